@@ -1,0 +1,3 @@
+"""Pages of the admin feature."""
+
+from app.admin import bp  # noqa: F401

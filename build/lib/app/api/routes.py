@@ -1,0 +1,3 @@
+"""JSON API v1 (DESIGN §6)."""
+
+from app.api import bp  # noqa: F401

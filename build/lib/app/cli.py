@@ -1,0 +1,13 @@
+"""Command-line interface: ``flask --app wsgi <group> <command>``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from app.commands.seed import seed_group
+    from app.commands.users import users_group
+
+    app.cli.add_command(seed_group)
+    app.cli.add_command(users_group)

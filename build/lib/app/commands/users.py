@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Club, Role, Territory
+from app.services import accounts
+from app.services.errors import ServiceError
+
+
+@click.group("users", help="Manage user accounts.")
+def users_group() -> None:
+    pass
+
+
+def _lookup(model, value: str | None, label: str):
+    if value is None:
+        return None
+    found = db.session.execute(select(model).where(model.slug == value)).scalar_one_or_none()
+    if found is None:
+        raise click.UsageError(f"Unknown {label}: {value}")
+    return found
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(Role.ALL, case_sensitive=False))
+@click.option("--territory", "territory_slug", help="Territory slug (required for referents).")
+@click.option("--club", "club_slug", help="Club slug (for club members).")
+@click.option("--name", "display_name", default="", help="Display name.")
+@click.option("--password", help="Password (prompted for when omitted).")
+@with_appcontext
+def create_user(email, role, territory_slug, club_slug, display_name, password) -> None:
+    """Create a user account."""
+    territory = _lookup(Territory, territory_slug, "territory")
+    club = _lookup(Club, club_slug, "club")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.user_create(
+            email=email,
+            display_name=display_name,
+            role=role.lower(),
+            password=password,
+            territory_id=territory.id if territory else None,
+            club_id=club.id if club else None,
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")

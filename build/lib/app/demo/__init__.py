@@ -1,0 +1,1 @@
+"""The demo data set (fictional people, realistic network). See ``seed demo``."""

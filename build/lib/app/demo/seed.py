@@ -1,0 +1,163 @@
+"""``seed demo``: builds the demo data set; running it twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from app.demo import data
+from app.extensions import db
+from app.models import Category, Club, ClubMembership, Comment, Product, Role, Territory, User, Wish
+from app.services import accounts
+from app.services import wishes as wish_services
+
+DEMO_EPOCH = datetime(2023, 4, 5, 9, 0, tzinfo=UTC)
+
+
+def _by_slug(model, slug):
+    return db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
+
+
+def seed_territories() -> dict[str, Territory]:
+    result = {}
+    for name, slug, kind, region, dept, sit, providers, joined in data.TERRITORIES:
+        territory = _by_slug(Territory, slug)
+        if territory is None:
+            territory = Territory(
+                name=name,
+                slug=slug,
+                kind=kind,
+                region=region,
+                department_code=dept,
+                sit=sit,
+                providers_count=providers,
+                joined_year=joined,
+            )
+            db.session.add(territory)
+        result[slug] = territory
+    db.session.flush()
+    return result
+
+
+def seed_clubs(territories: dict[str, Territory]) -> dict[str, Club]:
+    result = {}
+    for name, slug, host, description, members in data.CLUBS:
+        club = _by_slug(Club, slug)
+        if club is None:
+            club = Club(
+                name=name, slug=slug, description=description, host_territory=territories[host]
+            )
+            db.session.add(club)
+            db.session.flush()
+            for member in members:
+                db.session.add(ClubMembership(club_id=club.id, territory_id=territories[member].id))
+        result[slug] = club
+    db.session.flush()
+    return result
+
+
+def seed_catalog() -> tuple[dict[str, Product], dict[str, Category]]:
+    products, categories = {}, {}
+    for position, (name, slug, description) in enumerate(data.PRODUCTS):
+        product = _by_slug(Product, slug)
+        if product is None:
+            product = Product(name=name, slug=slug, description=description, position=position)
+            db.session.add(product)
+        products[slug] = product
+    for position, (name, slug) in enumerate(data.CATEGORIES):
+        category = _by_slug(Category, slug)
+        if category is None:
+            category = Category(name=name, slug=slug, position=position)
+            db.session.add(category)
+        categories[slug] = category
+    db.session.flush()
+    return products, categories
+
+
+def seed_users(territories, clubs) -> dict[str, User]:
+    result = {}
+    for email, name, role, territory_slug, club_slug in data.USERS:
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            user = accounts.user_create(
+                email=email,
+                display_name=name,
+                role=role,
+                password=data.DEMO_PASSWORD,
+                territory_id=territories[territory_slug].id if territory_slug else None,
+                club_id=clubs[club_slug].id if club_slug else None,
+            )
+        result[email] = user
+    return result
+
+
+def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
+    vendor = users["editeur@demo.example.org"]
+    referents = {u.territory.slug: u for u in users.values() if u.role == Role.REFERENT}
+    result = {}
+    for index, (title, product, category, filer, supporters, providers, body) in enumerate(
+        data.WISHES
+    ):
+        wish = db.session.execute(select(Wish).where(Wish.title == title)).scalar_one_or_none()
+        if wish is None:
+            author = referents.get(filer, vendor)
+            wish = wish_services.wish_create(
+                author=author,
+                title=title,
+                body=body,
+                product_id=products[product].id,
+                category_id=categories[category].id,
+                territory_id=territories[filer].id,
+                providers_asking=providers,
+                supporter_territory_ids=[
+                    territories[s].id for s in supporters if s not in referents
+                ],
+            )
+            for slug in supporters:
+                if slug in referents:
+                    wish_services.vote_add(user=referents[slug], wish_id=wish.id)
+            created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
+            wish.created_at = created
+            wish.updated_at = created + timedelta(days=3)
+        result[title] = wish
+    db.session.flush()
+    return result
+
+
+def seed_comments(wishes, users) -> None:
+    for title, email, body in data.COMMENTS:
+        wish = wishes[title]
+        author = users[email]
+        exists = db.session.execute(
+            select(Comment.id).where(
+                Comment.wish_id == wish.id, Comment.author_id == author.id, Comment.body == body
+            )
+        ).first()
+        if exists is None:
+            comment = wish_services.comment_add(user=author, wish_id=wish.id, body=body)
+            comment.created_at = wish.created_at + timedelta(days=5)
+    db.session.flush()
+
+
+def seed_demo() -> dict[str, int]:
+    """Create what is missing of the demo data set; returns counts of what exists."""
+    territories = seed_territories()
+    clubs = seed_clubs(territories)
+    products, categories = seed_catalog()
+    users = seed_users(territories, clubs)
+    wishes = seed_wishes(territories, products, categories, users)
+    seed_comments(wishes, users)
+    for extend in EXTENSIONS:
+        extend(territories=territories, users=users, wishes=wishes, products=products)
+    db.session.flush()
+    return {
+        "territories": len(territories),
+        "clubs": len(clubs),
+        "users": len(users),
+        "wishes": len(wishes),
+    }
+
+
+# Features add their demo data here (roadmap, events…): callables taking keyword arguments.
+EXTENSIONS: list = []

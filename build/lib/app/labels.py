@@ -1,0 +1,68 @@
+"""Human labels for codes stored in the database (translated at render time)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+WISH_STATUS_LABELS = {
+    "new": _l("Nouveau"),
+    "under_review": _l("À l'étude"),
+    "accepted": _l("Retenu"),
+    "declined": _l("Non retenu"),
+    "duplicate": _l("Doublon"),
+}
+
+ROADMAP_STATUS_LABELS = {
+    "considering": _l("Envisagé"),
+    "planned": _l("Planifié"),
+    "in_progress": _l("En développement"),
+    "in_testing": _l("En recette"),
+    "shipped": _l("Livré"),
+    "postponed": _l("Reporté"),
+    "cancelled": _l("Abandonné"),
+}
+
+DELIVERY_LABELS = {
+    **WISH_STATUS_LABELS,
+    **ROADMAP_STATUS_LABELS,
+    "partially_shipped": _l("Livré en partie"),
+}
+
+ROLE_LABELS = {
+    "visitor": _l("Visiteur"),
+    "club_member": _l("Membre de club"),
+    "referent": _l("Référent territorial"),
+    "vendor": _l("Éditeur"),
+    "admin": _l("Administrateur"),
+}
+
+TERRITORY_KIND_LABELS = {
+    "CRT": _l("Comité régional du tourisme (CRT)"),
+    "ADT": _l("Agence de développement touristique (ADT)"),
+    "CDT": _l("Comité départemental du tourisme (CDT)"),
+    "OT": _l("Office de tourisme (OT)"),
+    "other": _l("Autre structure"),
+}
+
+NOTIFICATION_PREFERENCE_LABELS = {
+    "immediate": _l("Immédiatement"),
+    "daily": _l("Résumé quotidien"),
+    "never": _l("Jamais"),
+}
+
+HISTORY_KIND_LABELS = {
+    "created": _l("Création"),
+    "status": _l("Changement de statut"),
+    "link": _l("Lié à la feuille de route"),
+    "unlink": _l("Retiré de la feuille de route"),
+    "merge": _l("Fusionné"),
+    "merged_from": _l("Doublon fusionné"),
+    "official_answer": _l("Réponse officielle"),
+    "edit": _l("Modification"),
+}
+
+
+def label(mapping: dict, code: str | None) -> str:
+    if code is None:
+        return ""
+    return str(mapping.get(code, code))

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.main import bp
+from app.models import Territory, Wish
+from app.services import permissions
+
+
+@bp.get("/")
+def index():
+    if permissions.can_browse(current_user):
+        return redirect(url_for("wishes.index"))
+    figures = db.session.execute(
+        select(
+            select(func.count(Wish.id)).scalar_subquery(),
+            select(func.count(Territory.id)).where(Territory.active.is_(True)).scalar_subquery(),
+        )
+    ).one()
+    return render_template("main/index.html", wishes_count=figures[0], territories_count=figures[1])
+
+
+@bp.post("/locale")
+def set_locale():
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+    target = request.form.get("next") or url_for("main.index")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(select(1))
+    return {"status": "ok"}

@@ -1,0 +1,39 @@
+"""The data model (DESIGN §4). Import models from here."""
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.catalog import Category, Product
+from app.models.event import Event, Workshop
+from app.models.notification import Notification, OutboxEmail
+from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
+from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
+from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
+
+__all__ = [
+    "NOTIFICATION_PREFERENCES",
+    "TERRITORY_KINDS",
+    "ApiToken",
+    "Base",
+    "Category",
+    "Club",
+    "ClubMembership",
+    "Comment",
+    "Event",
+    "Follow",
+    "Notification",
+    "OutboxEmail",
+    "Product",
+    "RoadmapItem",
+    "RoadmapStatus",
+    "Role",
+    "StatusChange",
+    "Territory",
+    "UTCDateTime",
+    "User",
+    "Vote",
+    "Wish",
+    "WishLink",
+    "WishStatus",
+    "Workshop",
+    "utcnow",
+]

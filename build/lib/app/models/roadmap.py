@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.catalog import Product
+from app.models.user import User
+
+
+class RoadmapStatus:
+    CONSIDERING = "considering"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    IN_TESTING = "in_testing"
+    SHIPPED = "shipped"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    ALL = (CONSIDERING, PLANNED, IN_PROGRESS, IN_TESTING, SHIPPED, POSTPONED, CANCELLED)
+    PROGRESS = (CONSIDERING, PLANNED, IN_PROGRESS, IN_TESTING)
+
+
+class RoadmapItem(Base):
+    """An item of the vendor's roadmap; ``version`` guards against lost updates."""
+
+    __tablename__ = "roadmap_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RoadmapStatus.CONSIDERING, index=True)
+    target: Mapped[str | None] = mapped_column(String(10), index=True)
+    external_ref: Mapped[str | None] = mapped_column(String(80))
+    release: Mapped[str | None] = mapped_column(String(80))
+    shipped_on: Mapped[date | None] = mapped_column(Date, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    product: Mapped[Product | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class WishLink(Base):
+    __tablename__ = "wish_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    roadmap_item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("wish_id", "roadmap_item_id", name="uq_wish_link_wish_item"),
+    )

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.territory import Club, Territory
+
+
+class Role:
+    VISITOR = "visitor"
+    CLUB_MEMBER = "club_member"
+    REFERENT = "referent"
+    VENDOR = "vendor"
+    ADMIN = "admin"
+
+    ALL = (VISITOR, CLUB_MEMBER, REFERENT, VENDOR, ADMIN)
+    STAFF = (VENDOR, ADMIN)
+    MEMBERS = (CLUB_MEMBER, REFERENT, VENDOR, ADMIN)
+
+
+NOTIFICATION_PREFERENCES = ("immediate", "daily", "never")
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    role: Mapped[str] = mapped_column(String(20), default=Role.REFERENT, index=True)
+    territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"), index=True)
+    club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    notification_preference: Mapped[str] = mapped_column(String(12), default="immediate")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    territory: Mapped[Territory | None] = relationship()
+    club: Mapped[Club | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in Role.STAFF
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in Role.MEMBERS
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+# Case-insensitive uniqueness of e-mail addresses on every database.
+Index("uq_user_account_email_lower", func.lower(User.email), unique=True)
+
+
+class ApiToken(Base):
+    """A personal API token; only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.catalog import Category, Product
+from app.models.territory import Territory
+from app.models.user import User
+
+
+class WishStatus:
+    NEW = "new"
+    UNDER_REVIEW = "under_review"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    DUPLICATE = "duplicate"
+
+    ALL = (NEW, UNDER_REVIEW, ACCEPTED, DECLINED, DUPLICATE)
+    CLOSED_TO_SUPPORT = (DECLINED, DUPLICATE)
+
+
+class Wish(Base):
+    """An improvement request filed by a territory.
+
+    ``votes_count``, ``territories_count`` and ``providers_count`` are counters kept in
+    step with the ``vote`` rows inside the transaction that changes them.
+    """
+
+    __tablename__ = "wish"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(Text, default="")
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=WishStatus.NEW, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("wish.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"), index=True)
+    providers_asking: Mapped[int | None] = mapped_column(Integer)
+    votes_count: Mapped[int] = mapped_column(Integer, default=0)
+    territories_count: Mapped[int] = mapped_column(Integer, default=0)
+    providers_count: Mapped[int] = mapped_column(Integer, default=0)
+    comments_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
+
+    product: Mapped[Product] = relationship()
+    category: Mapped[Category] = relationship()
+    territory: Mapped[Territory] = relationship()
+    author: Mapped[User | None] = relationship()
+    merged_into: Mapped[Wish | None] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        Index("ix_wish_rank_support", "territories_count", "votes_count", "created_at"),
+        Index("ix_wish_rank_votes", "votes_count", "created_at"),
+        Index("ix_wish_rank_providers", "providers_count", "created_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Wish {self.id} {self.title!r}>"
+
+
+class Vote(Base):
+    """Support for a wish.
+
+    A personal vote has ``user_id`` (one per user and wish). Support recorded on behalf
+    of a territory (at a workshop, by the vendor, from an import) has no ``user_id`` but
+    ``behalf_territory_id`` (one per territory and wish); ``recorded_by_id`` says who.
+    """
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    behalf_territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    territory: Mapped[Territory] = relationship(foreign_keys=[territory_id])
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "wish_id", name="uq_vote_user_wish"),
+        UniqueConstraint("behalf_territory_id", "wish_id", name="uq_vote_behalf_territory_wish"),
+        Index("ix_vote_wish_territory", "wish_id", "territory_id"),
+    )
+
+
+class Comment(Base):
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    body: Mapped[str] = mapped_column(Text)
+    is_official: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class Follow(Base):
+    """A user's subscription to a wish or a roadmap item.
+
+    An unfollow keeps the row with ``active=False`` so later actions do not silently
+    subscribe the user again.
+    """
+
+    __tablename__ = "follow"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    wish_id: Mapped[int | None] = mapped_column(ForeignKey("wish.id"), index=True)
+    roadmap_item_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "wish_id", name="uq_follow_user_wish"),
+        UniqueConstraint("user_id", "roadmap_item_id", name="uq_follow_user_roadmap_item"),
+    )
+
+
+class StatusChange(Base):
+    """One line of history: never updated, never deleted.
+
+    ``kind`` is one of ``created``, ``status``, ``link``, ``unlink``, ``merge`` (on the
+    merged wish), ``merged_from`` (on the wish that absorbed it), ``official_answer``.
+    """
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wish_id: Mapped[int | None] = mapped_column(ForeignKey("wish.id"), index=True)
+    roadmap_item_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    from_value: Mapped[str | None] = mapped_column(String(80))
+    to_value: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()

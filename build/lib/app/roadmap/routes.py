@@ -1,0 +1,3 @@
+"""Pages of the roadmap feature."""
+
+from app.roadmap import bp  # noqa: F401

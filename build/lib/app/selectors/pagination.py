@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def clamp_page(page: Any, per_page: Any, *, default_per_page: int = 50, max_per_page: int = 100):
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = min(max(1, int(per_page)), max_per_page)
+    except (TypeError, ValueError):
+        per_page = default_per_page
+    return page, per_page
+
+
+def paginate(query: Select, *, page: int, per_page: int, count_query: Select | None = None) -> Page:
+    """Two queries: the total and the rows of the page."""
+    if count_query is None:
+        count_query = select(func.count()).select_from(query.order_by(None).subquery())
+    total = db.session.execute(count_query).scalar_one()
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = list(rows.unique().scalars())
+    return Page(items=items, page=page, per_page=per_page, total=total)

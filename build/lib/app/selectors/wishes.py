@@ -1,0 +1,209 @@
+"""Wish lists and the wish page: filters, sorts, eager loading (DESIGN §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import (
+    Category,
+    Club,
+    ClubMembership,
+    Comment,
+    Event,
+    Product,
+    StatusChange,
+    Territory,
+    Vote,
+    Wish,
+    WishStatus,
+)
+
+SORTS = ("support", "votes", "new", "updated", "providers")
+
+
+@dataclass
+class WishFilters:
+    q: str = ""
+    status: str = ""
+    product: str = ""
+    category: str = ""
+    territory: str = ""
+    region: str = ""
+    club: str = ""
+    event: str = ""
+    sort: str = "support"
+
+    @classmethod
+    def from_args(cls, args: Any) -> WishFilters:
+        values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
+        if values["sort"] not in SORTS:
+            values["sort"] = "support"
+        return cls(**values)
+
+    def active(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def order_clauses(sort: str) -> list:
+    if sort == "votes":
+        return [Wish.votes_count.desc(), Wish.created_at.desc(), Wish.id.desc()]
+    if sort == "new":
+        return [Wish.created_at.desc(), Wish.id.desc()]
+    if sort == "updated":
+        return [Wish.updated_at.desc(), Wish.id.desc()]
+    if sort == "providers":
+        return [Wish.providers_count.desc(), Wish.votes_count.desc(), Wish.id.desc()]
+    return [
+        Wish.territories_count.desc(),
+        Wish.votes_count.desc(),
+        Wish.created_at.desc(),
+        Wish.id.desc(),
+    ]
+
+
+def text_condition(q: str):
+    """Accent- and case-aware matching; replaced by full-text search where available."""
+    from app.services.search import wish_text_condition
+
+    return wish_text_condition(q)
+
+
+def filtered_wishes(filters: WishFilters) -> Select:
+    """Wishes matching the filters, without ordering or loading options."""
+    query = select(Wish)
+    if filters.status in WishStatus.ALL:
+        query = query.where(Wish.status == filters.status)
+    elif not filters.status:
+        query = query.where(Wish.status != WishStatus.DUPLICATE)
+    if filters.product:
+        query = query.where(
+            Wish.product_id
+            == select(Product.id).where(Product.slug == filters.product).scalar_subquery()
+        )
+    if filters.category:
+        query = query.where(
+            Wish.category_id
+            == select(Category.id).where(Category.slug == filters.category).scalar_subquery()
+        )
+    if filters.territory:
+        query = query.where(
+            Wish.territory_id
+            == select(Territory.id).where(Territory.slug == filters.territory).scalar_subquery()
+        )
+    if filters.region:
+        query = query.where(
+            Wish.territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
+        )
+    if filters.club:
+        query = query.where(
+            Wish.territory_id.in_(
+                select(ClubMembership.territory_id).where(
+                    ClubMembership.club_id
+                    == select(Club.id).where(Club.slug == filters.club).scalar_subquery()
+                )
+            )
+        )
+    if filters.event:
+        query = query.where(
+            Wish.event_id == select(Event.id).where(Event.slug == filters.event).scalar_subquery()
+        )
+    if filters.q:
+        query = query.where(text_condition(filters.q))
+    return query
+
+
+def wish_list(filters: WishFilters) -> Select:
+    return (
+        filtered_wishes(filters)
+        .options(*list_load_options())
+        .order_by(*order_clauses(filters.sort))
+    )
+
+
+def list_load_options() -> list:
+    return [
+        joinedload(Wish.product),
+        joinedload(Wish.category),
+        joinedload(Wish.territory),
+    ]
+
+
+def wish_detail(wish_id: int) -> Wish | None:
+    return db.session.execute(
+        select(Wish)
+        .where(Wish.id == wish_id)
+        .options(
+            joinedload(Wish.product),
+            joinedload(Wish.category),
+            joinedload(Wish.territory),
+            joinedload(Wish.author),
+            joinedload(Wish.merged_into),
+        )
+    ).scalar_one_or_none()
+
+
+def supporters_by_territory(wish_id: int) -> list[dict[str, Any]]:
+    """Supporting territories, each with its supporters (users or on-behalf records)."""
+    rows = db.session.execute(
+        select(Vote)
+        .where(Vote.wish_id == wish_id)
+        .options(joinedload(Vote.territory), joinedload(Vote.user))
+        .order_by(Vote.created_at)
+    ).scalars()
+    grouped: dict[int, dict[str, Any]] = {}
+    for vote in rows:
+        entry = grouped.setdefault(
+            vote.territory_id, {"territory": vote.territory, "users": [], "on_behalf": False}
+        )
+        if vote.user is not None:
+            entry["users"].append(vote.user)
+        else:
+            entry["on_behalf"] = True
+    return sorted(grouped.values(), key=lambda e: e["territory"].name)
+
+
+def wish_comments(wish_id: int) -> list[Comment]:
+    return list(
+        db.session.execute(
+            select(Comment)
+            .where(Comment.wish_id == wish_id)
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        ).scalars()
+    )
+
+
+def wish_history(wish_id: int) -> list[StatusChange]:
+    return list(
+        db.session.execute(
+            select(StatusChange)
+            .where(StatusChange.wish_id == wish_id)
+            .options(joinedload(StatusChange.actor))
+            .order_by(StatusChange.created_at, StatusChange.id)
+        ).scalars()
+    )
+
+
+def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
+    if not wish_ids:
+        return set()
+    return set(
+        db.session.execute(
+            select(Vote.wish_id).where(Vote.user_id == user_id, Vote.wish_id.in_(wish_ids))
+        ).scalars()
+    )
+
+
+def region_names() -> list[str]:
+    return list(
+        db.session.execute(select(Territory.region).distinct().order_by(Territory.region)).scalars()
+    )
+
+
+def count_wishes(query: Select) -> int:
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()

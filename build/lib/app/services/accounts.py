@@ -1,0 +1,126 @@
+"""Accounts: creation, authentication, passwords, roles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import NOTIFICATION_PREFERENCES, Club, Role, Territory, User
+from app.services.errors import ValidationFailed
+
+PASSWORD_MIN = 10
+# A hash computed once so that unknown e-mails cost as much time as known ones.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(
+        password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    )
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (same cost either way)."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    if not user.active:
+        return None
+    user.last_login_at = datetime.now(UTC)
+    return user
+
+
+def validate_password(password: str | None) -> str | None:
+    if not password or len(password) < PASSWORD_MIN:
+        return _("Le mot de passe doit faire au moins %(min)d caractères.", min=PASSWORD_MIN)
+    return None
+
+
+def user_create(
+    *,
+    email: str,
+    display_name: str,
+    role: str,
+    password: str | None,
+    territory_id: int | None = None,
+    club_id: int | None = None,
+    locale: str | None = None,
+) -> User:
+    errors: dict[str, str] = {}
+    try:
+        email = validate_email(email or "", check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = _("Adresse e-mail invalide.")
+    else:
+        if find_user_by_email(email) is not None:
+            errors["email"] = _("Un compte existe déjà avec cette adresse.")
+    if role not in Role.ALL:
+        errors["role"] = _("Rôle inconnu : %(role)s.", role=role)
+    if password is not None:
+        problem = validate_password(password)
+        if problem:
+            errors["password"] = problem
+    if territory_id is not None and db.session.get(Territory, territory_id) is None:
+        errors["territory"] = _("Territoire inconnu.")
+    if club_id is not None and db.session.get(Club, club_id) is None:
+        errors["club"] = _("Club inconnu.")
+    if role == Role.REFERENT and territory_id is None:
+        errors["territory"] = _("Un référent est rattaché à un territoire.")
+    name = " ".join((display_name or "").split())
+    if not name:
+        name = email.split("@")[0] if "@" in (email or "") else ""
+    if not name or len(name) > 120:
+        errors["display_name"] = _("Indiquez un nom (120 caractères au plus).")
+    if errors:
+        raise ValidationFailed(_("Le compte n'a pas été créé."), fields=errors)
+    user = User(
+        email=email,
+        display_name=name,
+        role=role,
+        territory_id=territory_id,
+        club_id=club_id,
+        password_hash=hash_password(password) if password else "",
+        locale=locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    problem = validate_password(password)
+    if problem:
+        raise ValidationFailed(problem, fields={"password": problem})
+    user.password_hash = hash_password(password)
+    db.session.flush()
+
+
+def set_preferences(user: User, *, locale: str | None, notification_preference: str) -> None:
+    if locale not in (None, "fr", "en"):
+        raise ValidationFailed(_("Langue inconnue."), fields={"locale": _("Langue inconnue.")})
+    if notification_preference not in NOTIFICATION_PREFERENCES:
+        raise ValidationFailed(
+            _("Préférence inconnue."), fields={"notification_preference": _("Préférence inconnue.")}
+        )
+    user.locale = locale
+    user.notification_preference = notification_preference
+    db.session.flush()

@@ -1,0 +1,341 @@
+"""Filing, editing and supporting wishes; comments and follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, distinct, func, select, update
+
+from app.extensions import db
+from app.models import (
+    Category,
+    Comment,
+    Follow,
+    Product,
+    Role,
+    Territory,
+    User,
+    Vote,
+    Wish,
+    WishStatus,
+)
+from app.services import permissions
+from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.services.history import history_record
+
+TITLE_MIN, TITLE_MAX = 5, 160
+BODY_MAX = 20_000
+COMMENT_MAX = 10_000
+
+
+def _clean_title(title: str | None) -> str:
+    return " ".join((title or "").split())
+
+
+def validate_wish_fields(
+    *,
+    title: str | None,
+    body: str | None,
+    product_id: int | None,
+    category_id: int | None,
+    providers_asking: int | None = None,
+) -> tuple[dict[str, str], Product | None, Category | None]:
+    """Check the fields of a wish; returns (errors by field, product, category)."""
+    errors: dict[str, str] = {}
+    clean = _clean_title(title)
+    if not TITLE_MIN <= len(clean) <= TITLE_MAX:
+        errors["title"] = _(
+            "Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX
+        )
+    if body is not None and len(body) > BODY_MAX:
+        errors["body"] = _(
+            "La description est trop longue (%(max)d caractères au plus).", max=BODY_MAX
+        )
+    product = db.session.get(Product, product_id) if product_id else None
+    if product is None or not product.active:
+        errors["product"] = _("Choisissez un produit de la liste.")
+    category = db.session.get(Category, category_id) if category_id else None
+    if category is None or not category.active:
+        errors["category"] = _("Choisissez une catégorie de la liste.")
+    if providers_asking is not None and not 0 <= providers_asking <= 100_000:
+        errors["providers_asking"] = _("Indiquez un nombre de prestataires entre 0 et 100 000.")
+    return errors, product, category
+
+
+def _filing_territory(author: User, territory_id: int | None) -> Territory:
+    if not permissions.can_file_wish(author):
+        raise PermissionDenied(_("Votre rôle ne permet pas de déposer un souhait."))
+    if author.role == Role.REFERENT:
+        if author.territory_id is None:
+            raise PermissionDenied(_("Votre compte n'est rattaché à aucun territoire."))
+        if territory_id is not None and territory_id != author.territory_id:
+            raise PermissionDenied(_("Un référent dépose des souhaits pour son propre territoire."))
+        territory_id = author.territory_id
+    if territory_id is None:
+        raise ValidationFailed(
+            _("Choisissez le territoire pour lequel ce souhait est déposé."),
+            fields={"territory": _("Choisissez un territoire.")},
+        )
+    territory = db.session.get(Territory, territory_id)
+    if territory is None or not territory.active:
+        raise ValidationFailed(
+            _("Territoire inconnu."), fields={"territory": _("Territoire inconnu.")}
+        )
+    return territory
+
+
+def wish_create(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    product_id: int | None,
+    category_id: int | None,
+    territory_id: int | None = None,
+    providers_asking: int | None = None,
+    event_id: int | None = None,
+    workshop_id: int | None = None,
+    supporter_territory_ids: Iterable[int] = (),
+) -> Wish:
+    """File a wish for a territory. Filing counts as the territory's support."""
+    territory = _filing_territory(author, territory_id)
+    errors, product, category = validate_wish_fields(
+        title=title,
+        body=body,
+        product_id=product_id,
+        category_id=category_id,
+        providers_asking=providers_asking,
+    )
+    if errors:
+        raise ValidationFailed(_("Le souhait n'a pas été enregistré."), fields=errors)
+    wish = Wish(
+        title=_clean_title(title),
+        body=(body or "").strip(),
+        product_id=product.id,
+        category_id=category.id,
+        territory_id=territory.id,
+        author_id=author.id,
+        status=WishStatus.NEW,
+        providers_asking=providers_asking,
+        event_id=event_id,
+        workshop_id=workshop_id,
+    )
+    db.session.add(wish)
+    db.session.flush()
+    history_record(actor=author, kind="created", wish_id=wish.id, to_value=WishStatus.NEW)
+    if author.role == Role.REFERENT or author.territory_id == territory.id:
+        db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory.id))
+    else:
+        db.session.add(_behalf_vote(wish.id, territory.id, author))
+    for other_id in set(supporter_territory_ids) - {territory.id}:
+        if db.session.get(Territory, other_id) is None:
+            raise ValidationFailed(
+                _("Territoire inconnu."), fields={"supporters": _("Territoire inconnu.")}
+            )
+        db.session.add(_behalf_vote(wish.id, other_id, author))
+    db.session.flush()
+    recount_support(wish.id)
+    follow_ensure(user=author, wish_id=wish.id)
+    return wish
+
+
+def wish_update(
+    *,
+    user: User,
+    wish: Wish,
+    title: str,
+    body: str,
+    product_id: int | None,
+    category_id: int | None,
+    providers_asking: int | None = None,
+) -> Wish:
+    if not permissions.can_edit_wish(user, wish):
+        raise PermissionDenied(_("Vous ne pouvez plus modifier ce souhait."))
+    errors, product, category = validate_wish_fields(
+        title=title,
+        body=body,
+        product_id=product_id,
+        category_id=category_id,
+        providers_asking=providers_asking,
+    )
+    if errors:
+        raise ValidationFailed(_("Le souhait n'a pas été modifié."), fields=errors)
+    wish.title = _clean_title(title)
+    wish.body = (body or "").strip()
+    wish.product_id = product.id
+    wish.category_id = category.id
+    wish.providers_asking = providers_asking
+    db.session.flush()
+    return wish
+
+
+def get_wish_for_update(wish_id: int) -> Wish:
+    """The wish, locked for the rest of the transaction (PostgreSQL), or NotFound."""
+    wish = db.session.execute(
+        select(Wish).where(Wish.id == wish_id).with_for_update()
+    ).scalar_one_or_none()
+    if wish is None:
+        raise NotFound(_("Ce souhait n'existe pas."))
+    return wish
+
+
+def _behalf_vote(wish_id: int, territory_id: int, recorder: User | None) -> Vote:
+    return Vote(
+        wish_id=wish_id,
+        user_id=None,
+        territory_id=territory_id,
+        on_behalf=True,
+        behalf_territory_id=territory_id,
+        recorded_by_id=recorder.id if recorder is not None else None,
+    )
+
+
+def recount_support(wish_id: int) -> None:
+    """Set the support counters of a wish from its vote rows (same transaction)."""
+    votes = select(Vote.territory_id).where(Vote.wish_id == wish_id)
+    db.session.execute(
+        update(Wish)
+        .where(Wish.id == wish_id)
+        .values(
+            votes_count=select(func.count(Vote.id))
+            .where(Vote.wish_id == wish_id)
+            .scalar_subquery(),
+            territories_count=select(func.count(distinct(Vote.territory_id)))
+            .where(Vote.wish_id == wish_id)
+            .scalar_subquery(),
+            providers_count=select(func.coalesce(func.sum(Territory.providers_count), 0))
+            .where(Territory.id.in_(votes))
+            .scalar_subquery(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    wish = db.session.get(Wish, wish_id)
+    if wish is not None:
+        db.session.refresh(wish, ["votes_count", "territories_count", "providers_count"])
+
+
+def _ensure_open_to_support(wish: Wish) -> None:
+    if wish.status in WishStatus.CLOSED_TO_SUPPORT:
+        raise Conflict(
+            _("Ce souhait est clos (non retenu ou doublon) : il ne reçoit plus de soutien."),
+            code="wish_closed",
+        )
+
+
+def vote_add(*, user: User, wish_id: int) -> bool:
+    """Support a wish for the user's territory. Idempotent; returns True if added."""
+    if not permissions.can_vote(user):
+        raise PermissionDenied(_("Votre rôle ne permet pas de soutenir un souhait."))
+    if user.territory_id is None:
+        raise PermissionDenied(_("Votre compte n'est rattaché à aucun territoire."))
+    wish = get_wish_for_update(wish_id)
+    existing = db.session.execute(
+        select(Vote.id).where(Vote.wish_id == wish.id, Vote.user_id == user.id)
+    ).first()
+    if existing is not None:
+        return False
+    _ensure_open_to_support(wish)
+    db.session.add(Vote(wish_id=wish.id, user_id=user.id, territory_id=user.territory_id))
+    db.session.flush()
+    recount_support(wish.id)
+    follow_ensure(user=user, wish_id=wish.id)
+    return True
+
+
+def vote_remove(*, user: User, wish_id: int) -> bool:
+    """Withdraw the user's support. Idempotent; returns True if a vote was removed."""
+    if not permissions.can_vote(user):
+        raise PermissionDenied(_("Votre rôle ne permet pas de soutenir un souhait."))
+    wish = get_wish_for_update(wish_id)
+    result = db.session.execute(
+        delete(Vote).where(Vote.wish_id == wish.id, Vote.user_id == user.id)
+    )
+    if not result.rowcount:
+        return False
+    recount_support(wish.id)
+    return True
+
+
+def vote_add_on_behalf(*, recorder: User, wish_id: int, territory_id: int) -> bool:
+    """Record a territory's support (workshop, vendor). Idempotent per territory."""
+    if not permissions.is_staff(recorder):
+        raise PermissionDenied(_("Seul l'éditeur enregistre un soutien au nom d'un territoire."))
+    territory = db.session.get(Territory, territory_id)
+    if territory is None:
+        raise ValidationFailed(
+            _("Territoire inconnu."), fields={"territory": _("Territoire inconnu.")}
+        )
+    wish = get_wish_for_update(wish_id)
+    existing = db.session.execute(
+        select(Vote.id).where(Vote.wish_id == wish.id, Vote.behalf_territory_id == territory_id)
+    ).first()
+    if existing is not None:
+        return False
+    _ensure_open_to_support(wish)
+    db.session.add(_behalf_vote(wish.id, territory_id, recorder))
+    db.session.flush()
+    recount_support(wish.id)
+    return True
+
+
+def comment_add(*, user: User, wish_id: int, body: str) -> Comment:
+    if not permissions.can_comment(user):
+        raise PermissionDenied(_("Votre rôle ne permet pas de commenter."))
+    text = (body or "").strip()
+    if not text:
+        raise ValidationFailed(
+            _("Le commentaire est vide."), fields={"body": _("Écrivez un commentaire.")}
+        )
+    if len(text) > COMMENT_MAX:
+        raise ValidationFailed(
+            _("Le commentaire est trop long."),
+            fields={"body": _("%(max)d caractères au plus.", max=COMMENT_MAX)},
+        )
+    wish = get_wish_for_update(wish_id)
+    comment = Comment(wish_id=wish.id, author_id=user.id, body=text)
+    db.session.add(comment)
+    wish.comments_count = (wish.comments_count or 0) + 1
+    db.session.flush()
+    return comment
+
+
+def follow_ensure(
+    *, user: User, wish_id: int | None = None, roadmap_item_id: int | None = None
+) -> None:
+    """Follow unless the user already follows or chose to unfollow."""
+    query = select(Follow.id).where(Follow.user_id == user.id)
+    query = query.where(
+        Follow.wish_id == wish_id if wish_id else Follow.roadmap_item_id == roadmap_item_id
+    )
+    if db.session.execute(query).first() is None:
+        db.session.add(Follow(user_id=user.id, wish_id=wish_id, roadmap_item_id=roadmap_item_id))
+        db.session.flush()
+
+
+def follow_set(
+    *, user: User, active: bool, wish_id: int | None = None, roadmap_item_id: int | None = None
+) -> None:
+    """Follow or unfollow explicitly; an unfollow is remembered."""
+    if not permissions.can_browse(user):
+        raise PermissionDenied(_("Votre rôle ne permet pas de suivre."))
+    query = select(Follow).where(Follow.user_id == user.id)
+    query = query.where(
+        Follow.wish_id == wish_id if wish_id else Follow.roadmap_item_id == roadmap_item_id
+    )
+    follow = db.session.execute(query).scalar_one_or_none()
+    if follow is None:
+        follow = Follow(user_id=user.id, wish_id=wish_id, roadmap_item_id=roadmap_item_id)
+        db.session.add(follow)
+    follow.active = active
+    db.session.flush()
+
+
+def is_following(
+    user: User, *, wish_id: int | None = None, roadmap_item_id: int | None = None
+) -> bool:
+    query = select(Follow.active).where(Follow.user_id == user.id)
+    query = query.where(
+        Follow.wish_id == wish_id if wish_id else Follow.roadmap_item_id == roadmap_item_id
+    )
+    return bool(db.session.execute(query).scalar())

@@ -1,0 +1,3 @@
+"""Pages of the shipped feature."""
+
+from app.shipped import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages of the territories feature."""
+
+from app.territories import bp  # noqa: F401

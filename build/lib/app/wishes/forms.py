@@ -1,0 +1,40 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.services.wishes import TITLE_MAX, TITLE_MIN
+
+
+class WishForm(FlaskForm):
+    title = StringField(
+        _l("Titre"),
+        validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)],
+        description=_l(
+            "Une phrase qui dit le besoin, par exemple « Tarification par saison dans Open Pro »."
+        ),
+    )
+    body = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l("Le contexte, ce que demandent les prestataires. Markdown accepté."),
+    )
+    product = SelectField(_l("Produit"), coerce=int, validators=[DataRequired()])
+    category = SelectField(_l("Catégorie"), coerce=int, validators=[DataRequired()])
+    territory = SelectField(_l("Territoire"), coerce=int, validate_choice=False)
+    providers_asking = IntegerField(
+        _l("Nombre de prestataires demandeurs"),
+        validators=[Optional(), NumberRange(min=0, max=100_000)],
+    )
+    submit = SubmitField(_l("Déposer le souhait"))
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Votre commentaire"), validators=[DataRequired(), Length(max=10_000)])
+    submit = SubmitField(_l("Commenter"))
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField()

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.decorators import roles_required
+from app.extensions import db
+from app.models import Role
+from app.selectors import catalog
+from app.selectors import wishes as selectors
+from app.selectors.pagination import clamp_page, paginate
+from app.services import permissions
+from app.services import wishes as services
+from app.services.delivery import deliveries_for
+from app.services.errors import ServiceError
+from app.wishes import bp
+from app.wishes.forms import CommentForm, EmptyForm, WishForm
+
+
+def _load_wish_or_404(wish_id: int):
+    wish = selectors.wish_detail(wish_id)
+    if wish is None:
+        abort(404)
+    return wish
+
+
+def _fill_choices(form: WishForm) -> None:
+    placeholder = [(0, _("— Choisir —"))]
+    form.product.choices = placeholder + [(p.id, p.name) for p in catalog.active_products()]
+    form.category.choices = placeholder + [(c.id, c.name) for c in catalog.active_categories()]
+    if permissions.is_staff(current_user):
+        form.territory.choices = placeholder + [
+            (t.id, t.name) for t in catalog.active_territories()
+        ]
+    else:
+        del form.territory
+
+
+def _apply_service_errors(form: WishForm, error: ServiceError) -> None:
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+    if not any(getattr(form, name, None) is not None for name in error.fields):
+        flash(error.message, "error")
+
+
+@bp.get("/wishes")
+@roles_required(*Role.MEMBERS)
+def index():
+    filters = selectors.WishFilters.from_args(request.args)
+    page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
+    page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)
+    deliveries = deliveries_for(page.items)
+    voted = selectors.user_vote_ids(current_user.id, [w.id for w in page.items])
+    return render_template(
+        "wishes/index.html",
+        page=page,
+        filters=filters,
+        deliveries=deliveries,
+        voted=voted,
+        products=catalog.active_products(),
+        categories=catalog.active_categories(),
+        territories=catalog.active_territories(),
+        regions=selectors.region_names(),
+        clubs=catalog.active_clubs(),
+        vote_form=EmptyForm(),
+        can_vote=permissions.can_vote(current_user),
+    )
+
+
+@bp.route("/wishes/new", methods=["GET", "POST"])
+@roles_required(Role.REFERENT, *Role.STAFF)
+def new():
+    form = WishForm()
+    _fill_choices(form)
+    if request.method == "GET" and request.args.get("title"):
+        form.title.data = request.args["title"]
+    if form.validate_on_submit():
+        try:
+            wish = services.wish_create(
+                author=current_user,
+                title=form.title.data,
+                body=form.body.data or "",
+                product_id=form.product.data or None,
+                category_id=form.category.data or None,
+                territory_id=(form.territory.data or None) if form.territory else None,
+                providers_asking=form.providers_asking.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _apply_service_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Votre souhait est déposé. Merci !"), "success")
+            return redirect(url_for("wishes.show", wish_id=wish.id))
+    return render_template("wishes/form.html", form=form, wish=None)
+
+
+@bp.get("/wishes/<int:wish_id>")
+@roles_required(*Role.MEMBERS)
+def show(wish_id: int):
+    wish = _load_wish_or_404(wish_id)
+    delivery = deliveries_for([wish])[wish.id]
+    from app.selectors.roadmap import roadmap_items_for_wish
+
+    return render_template(
+        "wishes/show.html",
+        wish=wish,
+        delivery=delivery,
+        supporters=selectors.supporters_by_territory(wish.id),
+        comments=selectors.wish_comments(wish.id),
+        history=selectors.wish_history(wish.id),
+        roadmap_items=roadmap_items_for_wish(wish.id),
+        has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
+        following=services.is_following(current_user, wish_id=wish.id),
+        can_vote=permissions.can_vote(current_user),
+        can_edit=permissions.can_edit_wish(current_user, wish),
+        can_comment=permissions.can_comment(current_user),
+        is_staff=permissions.is_staff(current_user),
+        comment_form=CommentForm(),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(wish_id: int):
+    wish = _load_wish_or_404(wish_id)
+    if not permissions.can_edit_wish(current_user, wish):
+        abort(403)
+    form = WishForm(obj=None if request.method == "POST" else wish)
+    if request.method == "GET":
+        form.product.data = wish.product_id
+        form.category.data = wish.category_id
+    _fill_choices(form)
+    if form.territory is not None:
+        del form.territory
+    form.submit.label.text = _("Enregistrer les modifications")
+    if form.validate_on_submit():
+        try:
+            services.wish_update(
+                user=current_user,
+                wish=wish,
+                title=form.title.data,
+                body=form.body.data or "",
+                product_id=form.product.data or None,
+                category_id=form.category.data or None,
+                providers_asking=form.providers_asking.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _apply_service_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Souhait modifié."), "success")
+            return redirect(url_for("wishes.show", wish_id=wish.id))
+    return render_template("wishes/form.html", form=form, wish=wish)
+
+
+def _action(wish_id: int, action, success: str):
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 404:
+            abort(404)
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    target = request.form.get("next")
+    if not target or not target.startswith("/") or target.startswith("//"):
+        target = url_for("wishes.show", wish_id=wish_id)
+    return redirect(target)
+
+
+@bp.post("/wishes/<int:wish_id>/vote")
+@login_required
+def vote(wish_id: int):
+    return _action(
+        wish_id,
+        lambda: services.vote_add(user=current_user, wish_id=wish_id),
+        _("Votre soutien est enregistré."),
+    )
+
+
+@bp.post("/wishes/<int:wish_id>/unvote")
+@login_required
+def unvote(wish_id: int):
+    return _action(
+        wish_id,
+        lambda: services.vote_remove(user=current_user, wish_id=wish_id),
+        _("Votre soutien est retiré."),
+    )
+
+
+@bp.post("/wishes/<int:wish_id>/follow")
+@login_required
+def follow(wish_id: int):
+    _load_wish_or_404(wish_id)
+    return _action(
+        wish_id,
+        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=True),
+        _("Vous suivez ce souhait."),
+    )
+
+
+@bp.post("/wishes/<int:wish_id>/unfollow")
+@login_required
+def unfollow(wish_id: int):
+    _load_wish_or_404(wish_id)
+    return _action(
+        wish_id,
+        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=False),
+        _("Vous ne suivez plus ce souhait."),
+    )
+
+
+@bp.post("/wishes/<int:wish_id>/comments")
+@roles_required(*Role.MEMBERS)
+def comment(wish_id: int):
+    wish = _load_wish_or_404(wish_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.comment_add(user=current_user, wish_id=wish.id, body=form.body.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Commentaire publié."), "success")
+            return redirect(url_for("wishes.show", wish_id=wish.id, _anchor="comments"))
+    else:
+        flash(_("Le commentaire est vide ou trop long."), "error")
+    return redirect(url_for("wishes.show", wish_id=wish.id, _anchor="comment-form"))
