@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Follow, Notification, User
+from app.models import Follow, Notification, OutboxEmail, User
 
 NOTIFICATION_KINDS = (
     "wish_status",  # a followed wish changed triage status
@@ -77,3 +77,16 @@ def notify_followers(
         created.append(notification)
     db.session.flush()
     return created
+
+
+def enqueue_email(
+    *, to_address: str, subject: str, body_text: str, user_id: int | None = None
+) -> OutboxEmail:
+    """Write an e-mail to the outbox, in the caller's transaction; ``notifications send``
+    delivers it."""
+    email = OutboxEmail(
+        user_id=user_id, to_address=to_address, subject=subject[:255], body_text=body_text
+    )
+    db.session.add(email)
+    db.session.flush()
+    return email
