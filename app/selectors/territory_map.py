@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
 
 from app.extensions import db
+from app.geo import REGION_OF, department_codes, departments_of_region, france_map
 from app.models import (
     Club,
     ClubMembership,
@@ -30,7 +31,6 @@ from app.models import (
     WishLink,
 )
 from app.selectors.wishes import WishFilters, filtered_wishes
-from app.territories.geo import REGION_OF, department_codes, departments_of_region, france_map
 
 SORTS = ("activity", "name", "department", "filed", "supported", "delivered")
 LEVELS = 4

@@ -6,11 +6,11 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import format_percent
 
 from app.decorators import roles_required
+from app.geo import france_map
 from app.models import Role, WishStatus
 from app.selectors import catalog
 from app.selectors.territory_map import MapFilters, territory_map
 from app.territories import bp
-from app.territories.geo import france_map
 
 
 @bp.app_template_global("territory_url")

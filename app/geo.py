@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SVG_PATH = (
-    Path(__file__).resolve().parent.parent
+    Path(__file__).resolve().parent
     / "static"
     / "vendor"
     / "france-departments"
