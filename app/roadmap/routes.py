@@ -44,7 +44,9 @@ def _apply_errors(form, error: ServiceError) -> None:
         if field is not None:
             field.errors = [*field.errors, message]
             placed = True
-    flash(error.message if placed else f"{error.message} {' '.join(error.fields.values())}", "error")
+    flash(
+        error.message if placed else f"{error.message} {' '.join(error.fields.values())}", "error"
+    )
 
 
 def _fill_product_choices(form: RoadmapItemForm) -> None:

@@ -44,7 +44,7 @@ def index():
         page=page,
         filters=filters,
         errors=filters.errors(),
-        territories=catalog.active_territories(),
+        territory_choices=catalog.active_territories(),
         clubs=catalog.active_clubs(),
         products=catalog.active_products(),
         **_details(page.items),
@@ -64,9 +64,7 @@ def feed():
         return response
     filters = selectors.ShippedFilters.from_args(request.args)
     items = list(
-        db.session.execute(selectors.shipped_items(filters).limit(FEED_SIZE))
-        .unique()
-        .scalars()
+        db.session.execute(selectors.shipped_items(filters).limit(FEED_SIZE)).unique().scalars()
     )
 
     def published(item) -> datetime:

@@ -87,9 +87,7 @@ def triage():
     query = (
         select(Wish)
         .where(Wish.status.in_(statuses))
-        .options(
-            joinedload(Wish.territory), joinedload(Wish.product), joinedload(Wish.category)
-        )
+        .options(joinedload(Wish.territory), joinedload(Wish.product), joinedload(Wish.category))
         .order_by(Wish.created_at, Wish.id)
     )
     page = paginate(query, page=page_number, per_page=per_page)
