@@ -110,13 +110,14 @@ def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
                 category_id=categories[category].id,
                 territory_id=territories[filer].id,
                 providers_asking=providers,
-                supporter_territory_ids=[
-                    territories[s].id for s in supporters if s not in referents
-                ],
             )
             for slug in supporters:
                 if slug in referents:
                     wish_services.vote_add(user=referents[slug], wish_id=wish.id)
+                else:  # support heard at a meeting, recorded by the vendor
+                    wish_services.vote_add_on_behalf(
+                        recorder=vendor, wish_id=wish.id, territory_id=territories[slug].id
+                    )
             created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
             wish.created_at = created
             wish.updated_at = created + timedelta(days=3)
