@@ -36,11 +36,15 @@ def neutralise(value: Any) -> str:
     return text
 
 
-def csv_stream(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_stream(
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]],
+    headers: Sequence[str] | None = None,
+) -> Iterator[str]:
     """Yield the CSV text piece by piece: BOM and header first, then one row at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise(h) for h in (headers or columns)])
     yield BOM + buffer.getvalue()
     for row in rows:
         buffer.seek(0)

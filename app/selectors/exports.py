@@ -72,8 +72,8 @@ def _url(path: str) -> str:
 def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:
     """The wishes of the list with these filters, in the list's order."""
     ids = list(db.session.execute(wish_list(filters).with_only_columns(Wish.id)).scalars())
-    events = dict(db.session.execute(select(Event.id, Event.slug)).tuples())
-    workshops = dict(db.session.execute(select(Workshop.id, Workshop.title)).tuples())
+    events = dict(db.session.execute(select(Event.id, Event.slug)).tuples().all())
+    workshops = dict(db.session.execute(select(Workshop.id, Workshop.title)).tuples().all())
     for chunk in _batches(ids):
         loaded = {
             w.id: w
@@ -160,7 +160,9 @@ def roadmap_export_rows(filters: RoadmapFilters) -> Iterator[dict[str, Any]]:
                 .join(Vote, Vote.wish_id == WishLink.wish_id)
                 .where(WishLink.roadmap_item_id.in_(chunk))
                 .group_by(WishLink.roadmap_item_id)
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
         for item_id in chunk:
             item = loaded.get(item_id)

@@ -19,6 +19,7 @@ from app.services.wishes import wish_create
 NAME_MAX = 160
 SLUG_MAX = 80
 LOCATION_MAX = 120
+RESERVED_SLUGS = frozenset({"new", "import"})  # page names under /events/
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -46,7 +47,7 @@ def _check_event_fields(
     errors: dict[str, str] = {}
     if not 3 <= len(name) <= NAME_MAX:
         errors["name"] = _("Le nom doit faire entre 3 et %(max)d caractères.", max=NAME_MAX)
-    if not slug or len(slug) > SLUG_MAX or not _SLUG_RE.match(slug):
+    if not slug or len(slug) > SLUG_MAX or not _SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
         errors["slug"] = _(
             "L'identifiant ne contient que des minuscules, des chiffres et des tirets."
         )

@@ -25,13 +25,23 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Category, Event, Product, Role, Territory, User, Wish, WishStatus
+from app.models import (
+    Category,
+    Event,
+    Product,
+    Role,
+    Territory,
+    User,
+    Wish,
+    WishStatus,
+    Workshop,
+)
 from app.services import permissions
 from app.services.errors import ServiceError
 from app.services.events import fold
 from app.services.wishes import BODY_MAX, TITLE_MAX, TITLE_MIN, wish_create
 
-COLUMNS = ("title", "body", "product", "category", "territory", "supporters", "workshop")
+COLUMNS = ("title", "body", "product", "category", "territory", "supporters", "workshop", "event")
 REQUIRED = ("title", "product", "category", "territory")
 _ALIASES = {
     "title": ("title", "titre", "intitule", "souhait"),
@@ -47,6 +57,7 @@ _ALIASES = {
         "territoires qui soutiennent",
     ),
     "workshop": ("workshop", "atelier"),
+    "event": ("event", "rencontre", "evenement"),
 }
 _HEADER_NAMES = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -154,6 +165,7 @@ class _Row:
     category_id: int | None = None
     territory_id: int | None = None
     supporter_ids: list[int] = field(default_factory=list)
+    event_id: int | None = None
     workshop_id: int | None = None
 
 
@@ -234,15 +246,19 @@ def read_rows(data: bytes) -> list[_Row]:
 class _Lookup:
     """Find products, categories, territories and workshops by slug or name."""
 
-    def __init__(self, event: Event | None):
+    def __init__(self):
         self.products = self._index(Product, "name", active_only=True)
         self.categories = self._index(Category, "name", active_only=True)
         self.territories = self._index(Territory, "name", active_only=True)
-        self.workshops: dict[str, int] = {}
-        if event is not None:
-            for workshop in event.workshops:
-                self.workshops[fold(workshop.slug)] = workshop.id
-                self.workshops[fold(workshop.title)] = workshop.id
+        self.events = self._index(Event, "name", active_only=False)
+        self.event_names = dict(db.session.execute(select(Event.id, Event.name)).tuples().all())
+        self.workshops: dict[tuple[int, str], int] = {}
+        rows = db.session.execute(
+            select(Workshop.id, Workshop.event_id, Workshop.slug, Workshop.title)
+        )
+        for id_, event_id, slug, title in rows.tuples():
+            self.workshops[(event_id, fold(slug))] = id_
+            self.workshops.setdefault((event_id, fold(title)), id_)
 
     @staticmethod
     def _index(model, name_attr: str, active_only: bool) -> dict[str, int]:
@@ -303,22 +319,30 @@ def _check_row(row: _Row, lookup: _Lookup, author: User, event: Event | None) ->
             territory_id = lookup.territories[fold(name)]
             if territory_id != row.territory_id and territory_id not in row.supporter_ids:
                 row.supporter_ids.append(territory_id)
+    row.event_id = event.id if event is not None else None
+    event_name = v.get("event", "")
+    if event_name:
+        if fold(event_name) not in lookup.events:
+            messages.append(_("rencontre inconnue « %(name)s ».", name=event_name))
+        else:
+            row.event_id = lookup.events[fold(event_name)]
     workshop = v.get("workshop", "")
     if workshop:
-        if event is None:
-            messages.append(
-                _("atelier « %(name)s » : indiquez la rencontre (--event).", name=workshop)
-            )
-        elif fold(workshop) not in lookup.workshops:
+        if row.event_id is None:
+            if not event_name:
+                messages.append(
+                    _("atelier « %(name)s » : indiquez la rencontre (--event).", name=workshop)
+                )
+        elif (row.event_id, fold(workshop)) not in lookup.workshops:
             messages.append(
                 _(
                     "atelier inconnu « %(name)s » pour la rencontre %(event)s.",
                     name=workshop,
-                    event=event.name,
+                    event=lookup.event_names.get(row.event_id, ""),
                 )
             )
         else:
-            row.workshop_id = lookup.workshops[fold(workshop)]
+            row.workshop_id = lookup.workshops[(row.event_id, fold(workshop))]
     if row.supporter_ids and not permissions.is_staff(author) and row.workshop_id is None:
         messages.append(
             _("un référent enregistre le soutien d'autres territoires seulement en atelier.")
@@ -421,7 +445,7 @@ def import_wishes(
     if not rows:
         report.problems.append(RowProblem(0, [_("Aucune ligne de souhait dans le fichier.")]))
         return report
-    lookup = _Lookup(event)
+    lookup = _Lookup()
     finder = _DuplicateFinder()
     for row in rows:
         messages = _check_row(row, lookup, author, event)
@@ -438,7 +462,7 @@ def import_wishes(
         return report
     with (progress or _no_progress)(len(rows), _("Import des souhaits")) as bar:
         for row in rows:
-            _file_row(row, report, author, event)
+            _file_row(row, report, author)
             bar.update(1)
     if report.problems:
         report.created = []
@@ -454,7 +478,7 @@ def _no_progress(_length: int, _label: str) -> Iterator:
     yield _Silent()
 
 
-def _file_row(row: _Row, report: ImportReport, author: User, event: Event | None) -> None:
+def _file_row(row: _Row, report: ImportReport, author: User) -> None:
     try:
         wish = wish_create(
             author=author,
@@ -463,7 +487,7 @@ def _file_row(row: _Row, report: ImportReport, author: User, event: Event | None
             product_id=row.product_id,
             category_id=row.category_id,
             territory_id=row.territory_id,
-            event_id=event.id if event is not None else None,
+            event_id=row.event_id,
             workshop_id=row.workshop_id,
             supporter_territory_ids=row.supporter_ids,
         )
