@@ -63,7 +63,9 @@ def test_capture_keeps_product_and_category_for_the_next_wish(client, auth, even
 
 def test_support_is_recorded_on_behalf_of_other_territories(client, auth, db, event, catalog):
     referent = auth.as_role(Role.REFERENT, territory=catalog["drome"])
-    client.post(URL, data=_form(catalog, "Tarification par saison", supporters=[catalog["ardeche"].id]))
+    client.post(
+        URL, data=_form(catalog, "Tarification par saison", supporters=[catalog["ardeche"].id])
+    )
     votes = db.session.execute(select(Vote).order_by(Vote.id)).scalars().all()
     assert [(v.territory_id, v.on_behalf, v.recorded_by_id) for v in votes] == [
         (catalog["drome"].id, False, None),

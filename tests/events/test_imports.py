@@ -73,14 +73,34 @@ def test_event_and_workshop(db, admin, catalog, event):
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
-        (HEADER + "Tarification par saison;;open-pro;tarification;nulle-part;;\n", 2, "territoire inconnu « nulle-part »"),
+        (
+            HEADER + "Tarification par saison;;open-pro;tarification;nulle-part;;\n",
+            2,
+            "territoire inconnu « nulle-part »",
+        ),
         (HEADER + ";;open-pro;tarification;drome;;\n", 2, "titre vide"),
         (HEADER + "Tar;;open-pro;tarification;drome;;\n", 2, "titre trop court"),
-        (HEADER + "Tarification par saison;;open-prout;tarification;drome;;\n", 2, "produit inconnu"),
+        (
+            HEADER + "Tarification par saison;;open-prout;tarification;drome;;\n",
+            2,
+            "produit inconnu",
+        ),
         (HEADER + "Tarification par saison;;open-pro;inconnue;drome;;\n", 2, "catégorie inconnue"),
-        (HEADER + "Tarification par saison;;open-pro;tarification;drome;lune;\n", 2, "territoire soutien inconnu « lune »"),
-        (HEADER + "Tarification par saison;;open-pro;tarification;drome;;Atelier X\n", 2, "indiquez la rencontre"),
-        ("title;product;category\nTarification par saison;open-pro;tarification\n", 1, "colonne(s) manquante(s) : territory"),
+        (
+            HEADER + "Tarification par saison;;open-pro;tarification;drome;lune;\n",
+            2,
+            "territoire soutien inconnu « lune »",
+        ),
+        (
+            HEADER + "Tarification par saison;;open-pro;tarification;drome;;Atelier X\n",
+            2,
+            "indiquez la rencontre",
+        ),
+        (
+            "title;product;category\nTarification par saison;open-pro;tarification\n",
+            1,
+            "colonne(s) manquante(s) : territory",
+        ),
         ("", 1, "le fichier est vide"),
     ],
 )

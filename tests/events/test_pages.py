@@ -46,7 +46,12 @@ def test_event_form_errors_save_nothing(client, auth, db, event):
     auth.as_role(Role.ADMIN)
     response = client.post(
         "/events/new",
-        data={"name": "Autre", "slug": "rn-2023", "starts_on": "2024-04-10", "ends_on": "2024-04-09"},
+        data={
+            "name": "Autre",
+            "slug": "rn-2023",
+            "starts_on": "2024-04-10",
+            "ends_on": "2024-04-09",
+        },
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200

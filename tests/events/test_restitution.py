@@ -1,7 +1,7 @@
 import csv
 import io
 
-from app.models import Role, RoadmapItem, RoadmapStatus, WishLink
+from app.models import RoadmapItem, RoadmapStatus, Role, WishLink
 from tests.events.test_pages import make_event_wish
 
 
@@ -21,7 +21,7 @@ def test_restitution_lists_wishes_by_workshop_with_support_and_delivery(
     assert wish.title in section
     assert "Drôme Tourisme" in section and "Ardèche Tourisme" in section
     assert "Livré" in section
-    assert 'data-print' in html
+    assert "data-print" in html
     assert "onclick" not in html
 
 
