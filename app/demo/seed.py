@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.demo import data
 from app.extensions import db
@@ -16,6 +16,7 @@ from app.models import (
     Event,
     Product,
     Role,
+    StatusChange,
     Territory,
     User,
     Wish,
@@ -133,6 +134,11 @@ def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
             created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
             wish.created_at = created
             wish.updated_at = created + timedelta(days=3)
+            db.session.execute(
+                update(StatusChange)
+                .where(StatusChange.wish_id == wish.id, StatusChange.kind == "created")
+                .values(created_at=created)
+            )
         result[title] = wish
     db.session.flush()
     return result
