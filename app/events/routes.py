@@ -175,7 +175,6 @@ def capture(slug: str, workshop_slug: str):
                     category=wish.category_id,
                     territory=territory_id or None,
                     saved=wish.id,
-                    _anchor="capture-form",
                 )
             )
     wishes = selectors.event_wishes(event.id, workshop_id=workshop.id)

@@ -6,11 +6,13 @@
   if (form) {
     const title = form.querySelector("input[name='title']");
     // Back on the title field, ready for the next wish (also after each save).
-    const firstError = form.querySelector("[aria-invalid='true']");
-    (firstError || title)?.focus();
-    if (form.dataset.saved && title) {
-      title.focus();
-    }
+    const focusFirst = () => {
+      const firstError = form.querySelector("[aria-invalid='true']");
+      (firstError || title)?.focus();
+    };
+    focusFirst();
+    // Scrolling or restoring the page on load may take the focus away: take it back.
+    window.addEventListener("load", focusFirst, { once: true });
     // Ctrl+Enter (or Cmd+Enter) saves from any field, textarea included.
     form.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
