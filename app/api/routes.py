@@ -1,7 +1,3 @@
 """JSON API v1 (DESIGN §6): one module per resource, all on the ``api`` blueprint."""
 
-from app.api import (  # noqa: F401
-    bp,  # noqa: F401
-    catalog,
-    wishes,
-)
+from app.api import catalog, openapi, roadmap, wishes  # noqa: F401

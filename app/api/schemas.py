@@ -166,3 +166,16 @@ def token(t: ApiToken) -> dict[str, Any]:
         "last_used_at": iso(t.last_used_at),
         "revoked_at": iso(t.revoked_at),
     }
+
+
+def shipped_item(item: RoadmapItem, wishes: list[tuple[int, str, str]]) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "description": item.description or "",
+        "product": item.product.slug if item.product is not None else None,
+        "shipped_on": iso(item.shipped_on),
+        "release": item.release,
+        "wishes": [{"id": i, "title": t, "territory": s} for i, t, s in wishes],
+        "url": _url("roadmap.show", item_id=item.id),
+    }
