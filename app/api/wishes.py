@@ -20,6 +20,7 @@ from app.api.params import (
     pagination,
     reference_field,
     reject_unknown,
+    service,
     string_field,
 )
 from app.extensions import db
@@ -161,9 +162,7 @@ def wishes_update(wish_id: int):
             else providers_asking,
         )
     if not is_missing(status):
-        from app.services.triage import wish_set_status
-
-        wish_set_status(
+        service("triage", "wish_set_status")(
             actor=current_user,
             wish_id=wish.id,
             status=status,
@@ -262,9 +261,7 @@ def wishes_merge(wish_id: int):
     note = string_field(data, "note", errors, nullable=True)
     if errors:
         raise invalid(errors, _("La fusion n'a pas été faite."))
-    from app.services.triage import wish_merge
-
-    wish_merge(
+    service("triage", "wish_merge")(
         actor=current_user,
         wish_id=wish_id,
         into_id=into,
