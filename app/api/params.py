@@ -154,18 +154,6 @@ def reject_unknown(data: dict, allowed: set[str], errors: dict[str, str]) -> Non
             errors[key] = _("Champ inconnu.")
 
 
-def service(module: str, name: str):
-    """A service function of another feature; 501 until that feature is installed."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"app.services.{module}"), name)
-    except (ImportError, AttributeError):
-        raise ApiError(
-            501, "not_implemented", _("Cette opération n'est pas encore disponible.")
-        ) from None
-
-
 def choice_field(data: dict, name: str, choices: tuple[str, ...], errors: dict[str, str]) -> Any:
     value = string_field(data, name, errors)
     if not is_missing(value) and value not in choices:

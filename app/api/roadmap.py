@@ -20,13 +20,13 @@ from app.api.params import (
     parse_date,
     reference_field,
     reject_unknown,
-    service,
     string_field,
 )
 from app.extensions import db
 from app.models import Product, RoadmapItem, RoadmapStatus, Role
 from app.selectors import api as selectors
 from app.selectors.pagination import paginate
+from app.services import roadmap as roadmap_services
 from app.services.errors import NotFound
 
 
@@ -113,7 +113,7 @@ def roadmap_create():
         raise invalid(errors, _("L'élément de feuille de route n'a pas été enregistré."))
     if not is_missing(status):
         fields["status"] = status
-    item = service("roadmap", "roadmap_item_create")(actor=current_user, **fields)
+    item = roadmap_services.roadmap_item_create(actor=current_user, **fields)
     db.session.commit()
     response = jsonify(item_payload(item.id))
     response.status_code = 201
@@ -145,12 +145,12 @@ def roadmap_update(item_id: int):
         raise invalid(errors, _("L'élément de feuille de route n'a pas été modifié."))
     expected = None if is_missing(version) else version
     if fields:
-        service("roadmap", "roadmap_item_update")(
+        roadmap_services.roadmap_item_update(
             actor=current_user, item_id=item_id, expected_version=expected, **fields
         )
         expected = None  # checked once; the edit itself bumps the version
     if not is_missing(status):
-        service("roadmap", "roadmap_item_set_status")(
+        roadmap_services.roadmap_item_set_status(
             actor=current_user,
             item_id=item_id,
             status=status,
@@ -171,7 +171,7 @@ def roadmap_update(item_id: int):
 @bp.put("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
 def roadmap_link(item_id: int, wish_id: int):
-    service("roadmap", "wish_link")(actor=current_user, item_id=item_id, wish_id=wish_id)
+    roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
     return jsonify(item_payload(item_id))
 
@@ -179,6 +179,6 @@ def roadmap_link(item_id: int, wish_id: int):
 @bp.delete("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
 def roadmap_unlink(item_id: int, wish_id: int):
-    service("roadmap", "wish_unlink")(actor=current_user, item_id=item_id, wish_id=wish_id)
+    roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
     return jsonify(item_payload(item_id))

@@ -20,7 +20,6 @@ from app.api.params import (
     pagination,
     reference_field,
     reject_unknown,
-    service,
     string_field,
 )
 from app.extensions import db
@@ -30,6 +29,7 @@ from app.selectors.api import supporter_slugs
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.services import permissions
+from app.services import triage as triage_services
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
 from app.services.errors import NotFound
@@ -162,7 +162,7 @@ def wishes_update(wish_id: int):
             else providers_asking,
         )
     if not is_missing(status):
-        service("triage", "wish_set_status")(
+        triage_services.wish_set_status(
             actor=current_user,
             wish_id=wish.id,
             status=status,
@@ -261,7 +261,7 @@ def wishes_merge(wish_id: int):
     note = string_field(data, "note", errors, nullable=True)
     if errors:
         raise invalid(errors, _("La fusion n'a pas été faite."))
-    service("triage", "wish_merge")(
+    triage_services.wish_merge(
         actor=current_user,
         wish_id=wish_id,
         into_id=into,

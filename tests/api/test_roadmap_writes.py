@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("app.services.triage")
-pytest.importorskip("app.services.roadmap")
-
 
 @pytest.fixture
 def roadmap_item(api, make):
