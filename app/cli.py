@@ -6,8 +6,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.commands.notifications import notifications_group
     from app.commands.seed import seed_group
     from app.commands.users import users_group
 
     app.cli.add_command(seed_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(notifications_group)
