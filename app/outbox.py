@@ -199,6 +199,7 @@ def deliver_pending(
     on_message: Callable[[], None] | None = None,
     connect: Callable[[], smtplib.SMTP] = open_smtp,
     report: DeliveryReport | None = None,
+    batch_size: int | None = None,
 ) -> DeliveryReport:
     """Send every due outbox row once; see the module docstring."""
     report = report or DeliveryReport()
@@ -206,7 +207,7 @@ def deliver_pending(
     connection: smtplib.SMTP | None = None
     try:
         while not report.smtp_unreachable:
-            batch = claim_batch()
+            batch = claim_batch(limit=batch_size or BATCH_SIZE)
             if not batch:
                 break
             for email in batch:
