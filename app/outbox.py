@@ -6,8 +6,9 @@ Unlike services, this worker commits: each step must be durable before the next.
    ``pending`` (counted as an attempt).
 2. A batch of due ``pending`` rows is claimed with one UPDATE that sets
    ``status='sending'`` and a fresh ``claim_token``, committed before anything is sent.
-   On PostgreSQL the candidate rows are picked ``FOR UPDATE SKIP LOCKED``; everywhere the
-   UPDATE re-checks ``status='pending'``, so two concurrent runs never claim the same row.
+   On PostgreSQL the candidate rows are locked ``FOR UPDATE SKIP LOCKED``; everywhere the
+   UPDATE re-checks ``status='pending'`` (SQLite serialises writers), so two concurrent
+   runs never claim the same row.
 3. Each claimed message is sent, then marked ``sent`` (committed one by one). A failure
    puts it back to ``pending`` with ``attempts + 1`` and an exponential back-off, or
    ``failed`` after ``MAIL_MAX_ATTEMPTS``. When the server cannot be reached, the rest of
@@ -115,9 +116,15 @@ def claim_batch(*, limit: int = BATCH_SIZE, now: datetime | None = None) -> list
     )
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
+    # Two statements on purpose: inside ``UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE
+    # SKIP LOCKED)`` PostgreSQL may rescan the subquery and claim far more than n rows.
+    ids = list(db.session.execute(candidates).scalars())
+    if not ids:
+        db.session.commit()
+        return []
     db.session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id.in_(candidates.scalar_subquery()), OutboxEmail.status == "pending")
+        .where(OutboxEmail.id.in_(ids), OutboxEmail.status == "pending")
         .values(status="sending", claim_token=token, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
