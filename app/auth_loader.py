@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from hmac import compare_digest
+
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
@@ -13,8 +15,18 @@ def configure(login_manager: LoginManager) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """``<id>:<session token>`` as written by ``User.get_id``.
+
+        A bare id (a session signed before tokens existed) is still read, as the
+        cookie is signed with the secret key; every login since writes the token.
+        """
+        user_id, _sep, token = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        if _sep and not compare_digest(token, user.session_token or ""):
+            return None
+        return user
