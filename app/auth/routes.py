@@ -120,9 +120,7 @@ def account():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_limit("PASSWORD_RESET_RATE_LIMIT"), key_func=_account_key, methods=["POST"])
-@limiter.limit(
-    _limit("PASSWORD_RESET_ADDRESS_RATE_LIMIT"), key_func=_address_key, methods=["POST"]
-)
+@limiter.limit(_limit("PASSWORD_RESET_ADDRESS_RATE_LIMIT"), key_func=_address_key, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -56,9 +56,12 @@ def test_link_sets_a_new_password(client, db, claire):
     _request_link(client)
     response = _reset(client, _link_path(db))
     assert response.status_code == 302
-    assert client.post(
-        "/login", data={"email": "claire@example.org", "password": NEW_PASSWORD}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"email": "claire@example.org", "password": NEW_PASSWORD}
+        ).status_code
+        == 302
+    )
 
 
 def test_link_works_only_once(client, db, claire):
