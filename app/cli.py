@@ -6,8 +6,11 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.commands.backup import backup_command, restore_command
     from app.commands.seed import seed_group
     from app.commands.users import users_group
 
     app.cli.add_command(seed_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
