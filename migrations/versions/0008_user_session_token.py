@@ -18,10 +18,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('session_token', sa.String(length=32), server_default='', nullable=False)
-        )
+    # A plain ADD COLUMN (SQLite too): no table rebuild, so the expression index on
+    # lower(email) stays.
+    op.add_column(
+        'user_account',
+        sa.Column('session_token', sa.String(length=32), server_default='', nullable=False),
+    )
     # Every existing account gets a token of its own.
     connection = op.get_bind()
     user_account = sa.table('user_account', sa.column('id', sa.Integer), sa.column('session_token', sa.String))
@@ -35,5 +37,11 @@ def upgrade():
 
 
 def downgrade():
+    # SQLite rebuilds the table to drop a column and would silently lose the expression
+    # index (it cannot be reflected): drop it first, create it again afterwards.
+    op.drop_index('uq_user_account_email_lower', table_name='user_account')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('session_token')
+    op.create_index(
+        'uq_user_account_email_lower', 'user_account', [sa.text('lower(email)')], unique=True
+    )

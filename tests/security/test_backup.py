@@ -15,7 +15,9 @@ def _snapshot(db) -> dict[str, list[tuple]]:
     result = {}
     for table in Base.metadata.sorted_tables:
         order = list(table.primary_key.columns) or list(table.columns)
-        result[table.name] = [tuple(row) for row in db.session.execute(select(table).order_by(*order))]
+        result[table.name] = [
+            tuple(row) for row in db.session.execute(select(table).order_by(*order))
+        ]
     return result
 
 
