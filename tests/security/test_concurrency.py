@@ -28,25 +28,37 @@ def app_config(is_postgres):
     return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": THREADS + 2, "max_overflow": 4}}
 
 
-def _run(app, user_ids, wish_ids):
+def _support(rng, user, wish_ids):
+    action = services.vote_add if rng.random() < 0.55 else services.vote_remove
+    action(user=user, wish_id=rng.choice(wish_ids))
+
+
+def _merge(rng, user, wish_ids):
+    from app.services.triage import wish_merge
+
+    source, target = rng.sample(wish_ids, 2)
+    wish_merge(actor=user, wish_id=source, into_id=target)
+
+
+def _run(app, user_ids, wish_ids, operations=OPERATIONS, actions=None):
     errors: list[BaseException] = []
     done = [0]
     lock = threading.Lock()
     start = threading.Barrier(len(user_ids))
+    actions = actions or {}
 
     def worker(user_id: int, seed: int) -> None:
         rng = random.Random(seed)
         from app.extensions import db
         from app.models import User
 
+        operation, count = actions.get(user_id, (_support, operations))
         with app.app_context():
             start.wait()
-            for _ in range(OPERATIONS):
-                wish_id = rng.choice(wish_ids)
-                action = services.vote_add if rng.random() < 0.55 else services.vote_remove
+            for _ in range(count):
                 try:
                     user = db.session.get(User, user_id)
-                    action(user=user, wish_id=wish_id)
+                    operation(rng, user, wish_ids)
                     db.session.commit()
                 except ServiceError:  # an expected refusal; nothing may be half-written
                     db.session.rollback()
@@ -83,8 +95,12 @@ def test_concurrent_support_keeps_counters_exact(app, db, make):
 
     errors, done = _run(app, user_ids, wish_ids)
 
-    assert errors == []
+    assert not errors, "\n\n".join(str(error) for error in errors[:3])
     assert done == THREADS * OPERATIONS
+    _assert_counters_equal_rows(db, wish_ids)
+
+
+def _assert_counters_equal_rows(db, wish_ids):
     db.session.expire_all()
     for wish_id in wish_ids:
         wish = db.session.get(Wish, wish_id)
@@ -108,3 +124,32 @@ def test_concurrent_support_keeps_counters_exact(app, db, make):
         .having(func.count() > 1)
     ).all()
     assert follow_duplicates == []
+
+
+@pytest.mark.postgres_only
+def test_concurrent_support_and_merges_keep_counters_exact(app, db, make):
+    """Voters support and withdraw while two vendors merge wishes into one another."""
+    territories = [make.territory() for _ in range(5)]
+    voters = [
+        make.user(role=Role.REFERENT, territory=territories[n % len(territories)])
+        for n in range(THREADS - 2)
+    ]
+    vendors = [make.user(role=Role.VENDOR) for _ in range(2)]
+    wishes = [make.wish(author=vendors[0], territory=territories[0]) for _ in range(8)]
+    wish_ids = [w.id for w in wishes]
+    actions = {vendor.id: (_merge, 12) for vendor in vendors}
+    user_ids = [u.id for u in voters + vendors]
+    db.session.remove()
+
+    errors, done = _run(app, user_ids, wish_ids, operations=OPERATIONS // 2, actions=actions)
+
+    assert not errors, "\n\n".join(str(error) for error in errors[:3])
+    assert done > 0
+    _assert_counters_equal_rows(db, wish_ids)
+    # A duplicate keeps no support of its own, and points at a wish that is not one.
+    for wish_id in wish_ids:
+        wish = db.session.get(Wish, wish_id)
+        if wish.merged_into_id is not None:
+            assert wish.status == "duplicate"
+            assert wish.votes_count == 0
+            assert db.session.get(Wish, wish.merged_into_id).merged_into_id is None
