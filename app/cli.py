@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.commands.backup import backup_command, restore_command
     from app.commands.exports import export_group
     from app.commands.imports import import_group
     from app.commands.notifications import notifications_group
@@ -17,3 +18,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_group)
     app.cli.add_command(export_group)
     app.cli.add_command(notifications_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
