@@ -120,13 +120,14 @@ def territory_update(*, actor: User, territory: Territory, **values: Any) -> Ter
 
 def recount_providers_for_territory(territory_id: int) -> None:
     """Recompute ``providers_count`` of every wish the territory supports (one UPDATE)."""
-    supporting = select(Vote.territory_id).where(Vote.wish_id == Wish.id).scalar_subquery()
+    supporting = select(Vote.territory_id).where(Vote.wish_id == Wish.id).correlate(Wish)
     db.session.execute(
         update(Wish)
         .where(Wish.id.in_(select(Vote.wish_id).where(Vote.territory_id == territory_id)))
         .values(
             providers_count=select(func.coalesce(func.sum(Territory.providers_count), 0))
             .where(Territory.id.in_(supporting))
+            .correlate(Wish)
             .scalar_subquery()
         )
         .execution_options(synchronize_session=False)
