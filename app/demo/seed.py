@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.demo import data
 from app.extensions import db
-from app.models import Category, Club, ClubMembership, Comment, Product, Role, Territory, User, Wish
+from app.models import (
+    Category,
+    Club,
+    ClubMembership,
+    Comment,
+    Product,
+    Role,
+    StatusChange,
+    Territory,
+    User,
+    Wish,
+)
 from app.services import accounts
 from app.services import wishes as wish_services
 
@@ -120,6 +131,11 @@ def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
             created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
             wish.created_at = created
             wish.updated_at = created + timedelta(days=3)
+            db.session.execute(
+                update(StatusChange)
+                .where(StatusChange.wish_id == wish.id, StatusChange.kind == "created")
+                .values(created_at=created)
+            )
         result[title] = wish
     db.session.flush()
     return result
