@@ -177,3 +177,12 @@ def seed_demo() -> dict[str, int]:
 
 # Features add their demo data here (roadmap, events…): callables taking keyword arguments.
 EXTENSIONS: list = []
+
+
+def _roadmap_extension(**kwargs) -> None:
+    from app.demo.roadmap import seed_roadmap
+
+    seed_roadmap(**kwargs)
+
+
+EXTENSIONS.append(_roadmap_extension)
