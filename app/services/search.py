@@ -105,19 +105,44 @@ def wish_text_condition(q: str):
     )
 
 
+SIMILAR_MIN_COVERAGE = 0.4
+SIMILAR_POOL = 25
+
+
+def _coverage(terms: list[str], wish: Wish) -> float:
+    """Share of the query's stems found in the wish (the last one as a prefix)."""
+    present = set((wish.search_title or "").split()) | set((wish.search_body or "").split())
+    found = 0
+    for index, term in enumerate(terms):
+        if term in present or (
+            index == len(terms) - 1
+            and len(term) >= 3
+            and any(p.startswith(term) for p in present)
+        ):
+            found += 1
+    return found / len(terms)
+
+
 def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Wish]:
     """Open wishes closest to ``q`` (a title being typed), best first; no duplicates.
 
-    Any word may match (ranked by how many and how rare, title first); the last word
-    is a prefix. One query, with the territory loaded.
+    One query: the full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
+    word (ranked by how many and how rare, title first; the last word is a prefix),
+    then only those holding at least 40 % of the query's words are kept, most
+    complete first. Territory loaded.
     """
     from sqlalchemy.orm import joinedload
 
+    terms = search_terms(q)
     query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
     if exclude_id is not None:
         query = query.where(Wish.id != exclude_id)
     query, order = search_wishes(query, q, any_term=True, prefix_last=True)
     if not order:
         return []
-    query = query.options(joinedload(Wish.territory)).order_by(*order).limit(max(1, limit))
-    return list(db.session.execute(query).scalars())
+    query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
+    candidates = list(db.session.execute(query).scalars())
+    scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]
+    kept = [item for item in scored if item[0] >= SIMILAR_MIN_COVERAGE]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [w for _, _, w in kept[: max(1, limit)]]
