@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.dashboard import bp as dashboard_bp
     from app.events import bp as events_bp
+    from app.exports import bp as exports_bp
     from app.main import bp as main_bp
     from app.notifications import bp as notifications_bp
     from app.roadmap import bp as roadmap_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         shipped_bp,
         territories_bp,
         events_bp,
+        exports_bp,
         vendor_bp,
         admin_bp,
         notifications_bp,

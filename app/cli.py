@@ -11,3 +11,11 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(seed_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(_lazy("app.commands.imports", "import_group"))
+    app.cli.add_command(_lazy("app.commands.exports", "export_group"))
+
+
+def _lazy(module: str, name: str):
+    from importlib import import_module
+
+    return getattr(import_module(module), name)

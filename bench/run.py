@@ -260,12 +260,18 @@ def main(argv: list[str] | None = None) -> int:
     print_table(runs)
     checks = verdicts(runs)
     for name, check in checks.items():
-        print(f"{name:28} {check['value']:>8} (target ≤ {check['target']}) {'met' if check['met'] else 'NOT met'}")
+        print(
+            f"{name:28} {check['value']:>8} (target ≤ {check['target']}) {'met' if check['met'] else 'NOT met'}"
+        )
     RESULTS.mkdir(exist_ok=True)
     payload = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                    "cpus": os.cpu_count(), "load_avg": os.getloadavg()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_avg": os.getloadavg(),
+        },
         "runs": runs,
         "targets": checks,
     }

@@ -64,8 +64,13 @@ def evaluate(database_url: str, limit: int = 5) -> dict:
             else:
                 fp, tn = fp + hit, tn + (not hit)
             if hit != (pair["label"] == "same"):
-                misses.append({"query": pair["query"], "existing": pair["existing"][0],
-                               "label": pair["label"]})
+                misses.append(
+                    {
+                        "query": pair["query"],
+                        "existing": pair["existing"][0],
+                        "label": pair["label"],
+                    }
+                )
         db.session.rollback()
         db.drop_all()
     precision = tp / (tp + fp) if tp + fp else 0.0
@@ -74,7 +79,10 @@ def evaluate(database_url: str, limit: int = 5) -> dict:
         "database": database_url.split(":")[0],
         "pairs": len(pairs),
         "corpus": len(ids),
-        "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
         "precision": round(precision, 3),
         "recall": round(recall, 3),
         "mean_suggestions": round(shown / len(pairs), 2),

@@ -66,6 +66,11 @@ def make_config(database_url: str, **overrides) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,
     }
+    if database_url.startswith("postgresql"):
+        # Durability is not what tests check: skip the fsync at each commit.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "connect_args": {"options": "-c synchronous_commit=off"}
+        }
     if database_url == "sqlite://":
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "poolclass": StaticPool,
@@ -108,9 +113,10 @@ def app(database_url, is_postgres, _postgres_schema, app_config):
         yield app
         _db.session.remove()
         if is_postgres:
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            # DELETE is much faster than TRUNCATE on small tables.
             with _db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                for table in reversed(Base.metadata.sorted_tables):
+                    conn.execute(table.delete())
         else:
             _db.drop_all()
         _db.engine.dispose()

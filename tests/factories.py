@@ -110,8 +110,14 @@ class Factory:
             if author.role != Role.REFERENT
             else None,
             providers_asking=kw.pop("providers_asking", None),
-            supporter_territory_ids=[t.id for t in supporters],
+            supporter_territory_ids=[t.id for t in supporters] if author.is_staff else (),
         )
+        if supporters and not author.is_staff:  # support recorded on the territories' behalf
+            for other in supporters:
+                if other.id != wish.territory_id:
+                    self.db.session.add(wish_services._behalf_vote(wish.id, other.id, author))
+            self.db.session.flush()
+            wish_services.recount_support(wish.id)
         for key, value in kw.items():
             setattr(wish, key, value)
         self.db.session.commit()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.api import bp
+from app.api.auth import members
 from app.api.errors import error_response
 from app.labels import DELIVERY_LABELS, label
-from app.models import Role
 from app.services.delivery import deliveries_for
 from app.services.search import similar_wishes
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.demo import data
 from app.extensions import db
-from app.models import Category, Club, ClubMembership, Comment, Product, Role, Territory, User, Wish
+from app.models import (
+    Category,
+    Club,
+    ClubMembership,
+    Comment,
+    Event,
+    Product,
+    Role,
+    StatusChange,
+    Territory,
+    User,
+    Wish,
+    Workshop,
+)
 from app.services import accounts
 from app.services import wishes as wish_services
 
@@ -110,16 +123,22 @@ def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
                 category_id=categories[category].id,
                 territory_id=territories[filer].id,
                 providers_asking=providers,
-                supporter_territory_ids=[
-                    territories[s].id for s in supporters if s not in referents
-                ],
             )
             for slug in supporters:
                 if slug in referents:
                     wish_services.vote_add(user=referents[slug], wish_id=wish.id)
+                else:  # support heard at a meeting, recorded by the vendor
+                    wish_services.vote_add_on_behalf(
+                        recorder=vendor, wish_id=wish.id, territory_id=territories[slug].id
+                    )
             created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
             wish.created_at = created
             wish.updated_at = created + timedelta(days=3)
+            db.session.execute(
+                update(StatusChange)
+                .where(StatusChange.wish_id == wish.id, StatusChange.kind == "created")
+                .values(created_at=created)
+            )
         result[title] = wish
     db.session.flush()
     return result
@@ -159,5 +178,77 @@ def seed_demo() -> dict[str, int]:
     }
 
 
+DEMO_EVENT = {
+    "slug": "rencontre-nationale-2023",
+    "name": "Rencontre nationale 2023",
+    "location": "Orléans",
+    "starts_on": date(2023, 4, 4),
+    "ends_on": date(2023, 4, 5),
+    "description": (
+        "Première rencontre nationale des territoires, accueillie par le référent régional "
+        "du CRT Centre-Val de Loire : une trentaine de territoires, des ateliers par thème "
+        "et une restitution à l'éditeur en fin de journée. (Données de démonstration.)"
+    ),
+}
+# workshop title → titles of the demo wishes written down there
+DEMO_WORKSHOPS = {
+    "Tarification": [
+        "Tarification par saison dans Open Pro",
+        "Copier une grille tarifaire d'une saison à la suivante",
+        "Réductions selon la durée du séjour",
+    ],
+    "Passerelles SIT": [
+        "Passerelle Apidae vers Open Pro (descriptifs et photos)",
+        "Disponibilités Tourinsoft vers les fiches SIT",
+    ],
+    "Addock et distribution": [
+        "Vendre l'offre d'un prestataire voisin au comptoir de l'office",
+        "Bons cadeaux multi-prestataires à l'échelle du territoire",
+    ],
+    "Activités": [
+        "Calendrier public des activités du mois",
+        "Créneaux récurrents saisis une seule fois",
+    ],
+}
+
+
+def seed_demo_event(*, wishes: dict[str, Wish], **_ignored) -> None:
+    """The Orléans meeting of April 2023 with its workshops; idempotent."""
+    from app.services.events import slugify
+
+    event = _by_slug(Event, DEMO_EVENT["slug"])
+    if event is None:
+        event = Event(**DEMO_EVENT)
+        db.session.add(event)
+        db.session.flush()
+    existing = {
+        w.slug: w
+        for w in db.session.execute(select(Workshop).where(Workshop.event_id == event.id)).scalars()
+    }
+    for position, (title, wish_titles) in enumerate(DEMO_WORKSHOPS.items()):
+        workshop = existing.get(slugify(title))
+        if workshop is None:
+            workshop = Workshop(
+                event_id=event.id, title=title, slug=slugify(title), position=position
+            )
+            db.session.add(workshop)
+            db.session.flush()
+        for wish_title in wish_titles:
+            wish = wishes.get(wish_title)
+            if wish is not None and wish.event_id is None:
+                wish.event_id = event.id
+                wish.workshop_id = workshop.id
+    db.session.flush()
+
+
 # Features add their demo data here (roadmap, events…): callables taking keyword arguments.
-EXTENSIONS: list = []
+EXTENSIONS: list = [seed_demo_event]
+
+
+def _roadmap_extension(**kwargs) -> None:
+    from app.demo.roadmap import seed_roadmap
+
+    seed_roadmap(**kwargs)
+
+
+EXTENSIONS.append(_roadmap_extension)

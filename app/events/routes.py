@@ -1,3 +1,271 @@
-"""Pages of the events feature."""
+"""Pages of the events feature: events, workshop quick entry, restitution, CSV import."""
 
-from app.events import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import labels
+from app.decorators import roles_required
+from app.events import bp
+from app.events.forms import CaptureForm, EventForm, ImportForm
+from app.extensions import db
+from app.models import Event, Role
+from app.selectors import catalog
+from app.selectors import events as selectors
+from app.services import events as services
+from app.services import permissions
+from app.services.errors import ServiceError
+from app.services.imports import default_author, import_wishes
+from app.spreadsheet import csv_stream
+
+
+def _event_or_404(slug: str) -> Event:
+    event = selectors.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _apply_errors(form, error: ServiceError) -> None:
+    shown = False
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+            shown = True
+    flash(error.message if shown else f"{error.message} {' '.join(error.fields.values())}", "error")
+
+
+@bp.get("/events")
+@roles_required(*Role.MEMBERS)
+def index():
+    return render_template(
+        "events/index.html",
+        events=selectors.event_list(),
+        is_admin=permissions.is_admin(current_user),
+    )
+
+
+def _save_event(form: EventForm, event: Event | None):
+    try:
+        saved = services.event_save(
+            actor=current_user,
+            event=event,
+            name=form.name.data or "",
+            slug=form.slug.data or "",
+            location=form.location.data or "",
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            description=form.description.data or "",
+            workshop_titles=(form.workshops.data or "").splitlines(),
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        _apply_errors(form, error)
+        return None
+    db.session.commit()
+    return saved
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new():
+    form = EventForm()
+    if form.validate_on_submit():
+        event = _save_event(form, None)
+        if event is not None:
+            flash(_("Rencontre créée."), "success")
+            return redirect(url_for("events.show", slug=event.slug))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(slug: str):
+    event = _event_or_404(slug)
+    form = EventForm(obj=None if request.method == "POST" else event)
+    if request.method == "GET":
+        form.workshops.data = "\n".join(w.title for w in event.workshops)
+    form.submit.label.text = _("Enregistrer les modifications")
+    if form.validate_on_submit():
+        saved = _save_event(form, event)
+        if saved is not None:
+            flash(_("Rencontre modifiée."), "success")
+            return redirect(url_for("events.show", slug=saved.slug))
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.get("/events/<slug>")
+@roles_required(*Role.MEMBERS)
+def show(slug: str):
+    event = _event_or_404(slug)
+    return render_template(
+        "events/show.html",
+        event=event,
+        report=selectors.event_report(event),
+        can_capture=services.can_capture(current_user),
+        is_admin=permissions.is_admin(current_user),
+    )
+
+
+def _fill_capture_choices(form: CaptureForm) -> None:
+    placeholder = [(0, _("— Choisir —"))]
+    form.product.choices = placeholder + [(p.id, p.name) for p in catalog.active_products()]
+    form.category.choices = placeholder + [(c.id, c.name) for c in catalog.active_categories()]
+    territories = catalog.active_territories()
+    own = current_user.territory_id if current_user.role == Role.REFERENT else None
+    form.supporters.choices = [(t.id, t.name) for t in territories if t.id != own]
+    if own is None:
+        form.territory.choices = placeholder + [(t.id, t.name) for t in territories]
+    else:
+        del form.territory
+
+
+def _sticky_int(name: str) -> int | None:
+    try:
+        return int(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/events/<slug>/workshops/<workshop_slug>/capture", methods=["GET", "POST"])
+@roles_required(Role.REFERENT, *Role.STAFF)
+def capture(slug: str, workshop_slug: str):
+    event = _event_or_404(slug)
+    workshop = selectors.workshop_by_slug(event, workshop_slug)
+    if workshop is None:
+        abort(404)
+    form = CaptureForm()
+    _fill_capture_choices(form)
+    if request.method == "GET":
+        # Keep the product, category and territory of the previous wish: fast entry.
+        form.product.data = _sticky_int("product")
+        form.category.data = _sticky_int("category")
+        if form.territory is not None:
+            form.territory.data = _sticky_int("territory")
+    if form.validate_on_submit():
+        territory_id = (form.territory.data or None) if form.territory is not None else None
+        try:
+            wish = services.workshop_capture(
+                author=current_user,
+                workshop=workshop,
+                title=form.title.data,
+                body=form.body.data or "",
+                product_id=form.product.data or None,
+                category_id=form.category.data or None,
+                territory_id=territory_id,
+                supporter_territory_ids=form.supporters.data or [],
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            _apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Souhait « %(title)s » enregistré.", title=wish.title), "success")
+            return redirect(
+                url_for(
+                    "events.capture",
+                    slug=event.slug,
+                    workshop_slug=workshop.slug,
+                    product=wish.product_id,
+                    category=wish.category_id,
+                    territory=territory_id or None,
+                    saved=wish.id,
+                )
+            )
+    wishes = selectors.event_wishes(event.id, workshop_id=workshop.id)
+    return render_template(
+        "events/capture.html",
+        event=event,
+        workshop=workshop,
+        form=form,
+        wishes=wishes,
+        supporters=selectors.supporting_territories(wishes),
+        saved=_sticky_int("saved"),
+        own_territory=current_user.territory if current_user.role == Role.REFERENT else None,
+    )
+
+
+@bp.get("/events/<slug>/restitution")
+@roles_required(*Role.MEMBERS)
+def restitution(slug: str):
+    event = _event_or_404(slug)
+    return render_template(
+        "events/restitution.html", event=event, report=selectors.event_report(event)
+    )
+
+
+RESTITUTION_COLUMNS = (
+    "workshop",
+    "id",
+    "title",
+    "product",
+    "category",
+    "territory",
+    "supporters",
+    "territories_count",
+    "votes_count",
+    "status",
+    "delivery",
+)
+
+
+@bp.get("/events/<slug>/restitution.csv")
+@roles_required(*Role.MEMBERS)
+def restitution_csv(slug: str):
+    event = _event_or_404(slug)
+    rows = selectors.event_report(event).as_rows()
+    for row in rows:
+        row["status"] = labels.label(labels.WISH_STATUS_LABELS, row["status"])
+        row["delivery"] = labels.label(labels.DELIVERY_LABELS, row["delivery"])
+    headers = [
+        _("Atelier"),
+        _("N°"),
+        _("Souhait"),
+        _("Produit"),
+        _("Catégorie"),
+        _("Territoire déposant"),
+        _("Territoires qui soutiennent"),
+        _("Nombre de territoires"),
+        _("Nombre de soutiens"),
+        _("Statut"),
+        _("Avancement"),
+    ]
+    return Response(
+        "".join(csv_stream(RESTITUTION_COLUMNS, rows, headers=headers)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="restitution-{event.slug}.csv"',
+        },
+    )
+
+
+@bp.route("/events/import", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def import_csv():
+    form = ImportForm()
+    form.event.choices = [("", _("— Aucune —"))] + [(e.slug, e.name) for e in catalog.events()]
+    report = None
+    if form.validate_on_submit():
+        event = selectors.event_by_slug(form.event.data) if form.event.data else None
+        author = current_user if permissions.is_admin(current_user) else default_author()
+        report = import_wishes(
+            data=form.file.data.read(), author=author, event=event, dry_run=form.dry_run.data
+        )
+        if report.ok and not report.dry_run:
+            db.session.commit()
+            flash(
+                _("%(num)d souhait(s) importé(s).", num=len(report.created)),
+                "success",
+            )
+        else:
+            db.session.rollback()
+            if not report.ok:
+                flash(_("Import refusé : aucun souhait n'a été importé."), "error")
+    status = 422 if report is not None and not report.ok else 200
+    return render_template("events/import.html", form=form, report=report), status

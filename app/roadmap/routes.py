@@ -1,3 +1,292 @@
-"""Pages of the roadmap feature."""
+"""Roadmap pages: the board, the periods, an item's page; staff edit and link."""
 
-from app.roadmap import bp  # noqa: F401
+from __future__ import annotations
+
+import re
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.decorators import roles_required
+from app.extensions import db
+from app.models import RoadmapStatus, Role
+from app.roadmap import bp
+from app.roadmap.forms import ItemStatusForm, LinkWishForm, RoadmapItemForm, status_choices
+from app.selectors import catalog
+from app.selectors import roadmap as selectors
+from app.services import permissions
+from app.services import roadmap as services
+from app.services import wishes as wish_services
+from app.services.delivery import deliveries_for
+from app.services.errors import ServiceError
+from app.wishes.forms import EmptyForm
+
+
+def public_guard():
+    """The roadmap is public when ``PUBLIC_ROADMAP`` is on, else for members only.
+
+    Returns a response to send instead of the page, or None."""
+    if current_app.config.get("PUBLIC_ROADMAP"):
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in Role.MEMBERS:
+        abort(403)
+    return None
+
+
+def _apply_errors(form, error: ServiceError) -> None:
+    aliases = {"product_id": "product"}
+    placed = False
+    for name, message in error.fields.items():
+        field = getattr(form, aliases.get(name, name), None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+            placed = True
+    flash(
+        error.message if placed else f"{error.message} {' '.join(error.fields.values())}", "error"
+    )
+
+
+def _fill_product_choices(form: RoadmapItemForm) -> None:
+    form.product.choices = [(0, _("— Aucun —"))] + [
+        (p.id, p.name) for p in catalog.active_products()
+    ]
+
+
+@bp.get("/roadmap")
+def index():
+    response = public_guard()
+    if response is not None:
+        return response
+    product = (request.args.get("product") or "").strip()
+    view = "periods" if request.args.get("view") == "periods" else "board"
+    items = selectors.roadmap_items(product=product)
+    return render_template(
+        "roadmap/index.html",
+        view=view,
+        product=product,
+        products=catalog.active_products(),
+        board=selectors.board(items),
+        periods=selectors.by_period(items),
+        counts=selectors.item_counts([i.id for i in items]),
+        total=len(items),
+        can_manage=permissions.can_manage_roadmap(current_user),
+    )
+
+
+def _status_form(item, formdata=None) -> ItemStatusForm:
+    form = ItemStatusForm(formdata=formdata)
+    form.status.choices = status_choices(services.allowed_item_statuses(item.status))
+    if formdata is None:
+        form.version.data = str(item.version)
+    return form
+
+
+def _render_show(item, *, status_form=None, link_form=None, code=200):
+    wishes = selectors.wishes_by_item([item.id])[item.id]
+    is_member = permissions.can_browse(current_user)
+    return (
+        render_template(
+            "roadmap/show.html",
+            item=item,
+            wishes=wishes,
+            deliveries=deliveries_for(wishes),
+            territories=selectors.territories_by_wish([w.id for w in wishes]),
+            counts=selectors.item_counts([item.id])[item.id],
+            history=selectors.item_history(item.id),
+            following=is_member
+            and wish_services.is_following(current_user, roadmap_item_id=item.id),
+            is_member=is_member,
+            can_manage=permissions.can_manage_roadmap(current_user),
+            status_form=status_form or _status_form(item),
+            link_form=link_form or LinkWishForm(formdata=None),
+            action_form=EmptyForm(formdata=None),
+        ),
+        code,
+    )
+
+
+def _load_item_or_404(item_id: int):
+    item = selectors.item_detail(item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/roadmap/<int:item_id>")
+def show(item_id: int):
+    response = public_guard()
+    if response is not None:
+        return response
+    return _render_show(_load_item_or_404(item_id))
+
+
+@bp.route("/roadmap/new", methods=["GET", "POST"])
+@roles_required(*Role.STAFF)
+def new():
+    form = RoadmapItemForm()
+    _fill_product_choices(form)
+    form.status.choices = status_choices(
+        [s for s in RoadmapStatus.ALL if s != RoadmapStatus.SHIPPED]
+    )
+    if form.validate_on_submit():
+        try:
+            item = services.roadmap_item_create(
+                actor=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                product_id=form.product.data or None,
+                target=form.target.data,
+                external_ref=form.external_ref.data,
+                status=form.status.data or RoadmapStatus.CONSIDERING,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Élément de feuille de route créé."), "success")
+            return redirect(url_for("roadmap.show", item_id=item.id))
+    return render_template("roadmap/form.html", form=form, item=None)
+
+
+@bp.route("/roadmap/<int:item_id>/edit", methods=["GET", "POST"])
+@roles_required(*Role.STAFF)
+def edit(item_id: int):
+    item = _load_item_or_404(item_id)
+    form = RoadmapItemForm(obj=None if request.method == "POST" else item)
+    _fill_product_choices(form)
+    del form.status
+    if request.method == "GET":
+        form.product.data = item.product_id or 0
+        form.version.data = str(item.version)
+    if form.validate_on_submit():
+        try:
+            services.roadmap_item_update(
+                actor=current_user,
+                item_id=item.id,
+                expected_version=_int(form.version.data),
+                title=form.title.data,
+                description=form.description.data or "",
+                product_id=form.product.data or None,
+                target=form.target.data,
+                external_ref=form.external_ref.data,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            _apply_errors(form, error)
+            return render_template("roadmap/form.html", form=form, item=item), error.status
+        db.session.commit()
+        flash(_("Élément de feuille de route modifié."), "success")
+        return redirect(url_for("roadmap.show", item_id=item.id))
+    return render_template("roadmap/form.html", form=form, item=item)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.post("/roadmap/<int:item_id>/status")
+@roles_required(*Role.STAFF)
+def set_status(item_id: int):
+    item = _load_item_or_404(item_id)
+    form = _status_form(item, formdata=request.form)
+    form.status.choices = status_choices(RoadmapStatus.ALL)
+    if form.validate_on_submit():
+        try:
+            services.roadmap_item_set_status(
+                actor=current_user,
+                item_id=item.id,
+                status=form.status.data,
+                note=form.note.data or "",
+                shipped_on=form.shipped_on.data,
+                release=form.release.data,
+                expected_version=_int(form.version.data),
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            if error.status in (403, 404):
+                abort(error.status)
+            item = _load_item_or_404(item_id)
+            form.status.choices = status_choices(services.allowed_item_statuses(item.status))
+            _apply_errors(form, error)
+            return _render_show(item, status_form=form, code=error.status)
+        db.session.commit()
+        flash(_("Statut de l'élément changé."), "success")
+        return redirect(url_for("roadmap.show", item_id=item.id))
+    flash(_("Le statut n'a pas été changé : vérifiez le formulaire."), "error")
+    return _render_show(item, status_form=form, code=422)
+
+
+@bp.post("/roadmap/<int:item_id>/wishes")
+@roles_required(*Role.STAFF)
+def link(item_id: int):
+    item = _load_item_or_404(item_id)
+    form = LinkWishForm()
+    match = re.fullmatch(r"\s*#?\s*(\d+)\s*", form.wish.data or "")
+    if not form.validate_on_submit() or match is None:
+        form.wish.errors = [_("Indiquez le numéro d'un souhait, par exemple 12.")]
+        return _render_show(item, link_form=form, code=422)
+    wish_id = int(match.group(1))
+    try:
+        linked = services.wish_link(actor=current_user, item_id=item.id, wish_id=wish_id)
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        form.wish.errors = [error.message]
+        return _render_show(_load_item_or_404(item_id), link_form=form, code=error.status)
+    db.session.commit()
+    flash(
+        _("Souhait n°%(id)d lié.", id=wish_id)
+        if linked
+        else _("Le souhait n°%(id)d était déjà lié.", id=wish_id),
+        "success",
+    )
+    return redirect(url_for("roadmap.show", item_id=item.id))
+
+
+@bp.post("/roadmap/<int:item_id>/wishes/<int:wish_id>/unlink")
+@roles_required(*Role.STAFF)
+def unlink(item_id: int, wish_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
+    except ServiceError as error:
+        db.session.rollback()
+        abort(error.status if error.status in (403, 404) else 400)
+    db.session.commit()
+    flash(_("Souhait n°%(id)d retiré de cet élément.", id=wish_id), "success")
+    return redirect(url_for("roadmap.show", item_id=item_id))
+
+
+def _follow(item_id: int, active: bool, message: str):
+    _load_item_or_404(item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        wish_services.follow_set(user=current_user, roadmap_item_id=item_id, active=active)
+    except ServiceError as error:
+        db.session.rollback()
+        abort(error.status if error.status in (403, 404) else 400)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("roadmap.show", item_id=item_id))
+
+
+@bp.post("/roadmap/<int:item_id>/follow")
+@roles_required(*Role.MEMBERS)
+def follow(item_id: int):
+    return _follow(item_id, True, _("Vous suivez cet élément de la feuille de route."))
+
+
+@bp.post("/roadmap/<int:item_id>/unfollow")
+@roles_required(*Role.MEMBERS)
+def unfollow(item_id: int):
+    return _follow(item_id, False, _("Vous ne suivez plus cet élément."))

@@ -1,11 +1,36 @@
-"""Roadmap reads shared by pages and API."""
+"""Roadmap reads shared by pages and API: board, periods, item page, what shipped.
+
+Every function issues a fixed number of queries whatever the number of items, wishes
+or territories (aggregates grouped by item, eager loading).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, distinct, func, or_, select, union
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import RoadmapItem, WishLink
+from app.models import (
+    Club,
+    ClubMembership,
+    Product,
+    RoadmapItem,
+    RoadmapStatus,
+    StatusChange,
+    Territory,
+    Vote,
+    Wish,
+    WishLink,
+)
+from app.services.errors import ValidationFailed
+from app.services.roadmap import validate_target
 
 
 def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
@@ -17,3 +42,273 @@ def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
             .order_by(RoadmapItem.id)
         ).scalars()
     )
+
+
+# --- aggregates ----------------------------------------------------------------------
+
+
+def _item_territory_pairs(item_ids: Iterable[int] | None = None):
+    """(item id, territory id) for the territories behind each item's wishes: the
+    filing territory and every supporting territory."""
+    filed = select(WishLink.roadmap_item_id.label("item_id"), Wish.territory_id.label("tid")).join(
+        Wish, Wish.id == WishLink.wish_id
+    )
+    supported = select(
+        WishLink.roadmap_item_id.label("item_id"), Vote.territory_id.label("tid")
+    ).join(Vote, Vote.wish_id == WishLink.wish_id)
+    if item_ids is not None:
+        ids = list(item_ids)
+        filed = filed.where(WishLink.roadmap_item_id.in_(ids))
+        supported = supported.where(WishLink.roadmap_item_id.in_(ids))
+    return union(filed, supported).subquery()
+
+
+@dataclass
+class ItemCounts:
+    wishes: int = 0
+    territories: int = 0
+
+
+def item_counts(item_ids: Iterable[int] | None = None) -> dict[int, ItemCounts]:
+    """Number of linked wishes and distinct territories per item (two queries)."""
+    ids = None if item_ids is None else list(item_ids)
+    result: dict[int, ItemCounts] = defaultdict(ItemCounts)
+    if ids is not None and not ids:
+        return result
+    wishes = select(WishLink.roadmap_item_id, func.count(distinct(WishLink.wish_id))).group_by(
+        WishLink.roadmap_item_id
+    )
+    if ids is not None:
+        wishes = wishes.where(WishLink.roadmap_item_id.in_(ids))
+    for item_id, count in db.session.execute(wishes):
+        result[item_id].wishes = count
+    pairs = _item_territory_pairs(ids)
+    for item_id, count in db.session.execute(
+        select(pairs.c.item_id, func.count(distinct(pairs.c.tid))).group_by(pairs.c.item_id)
+    ):
+        result[item_id].territories = count
+    return result
+
+
+def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
+    """The territories behind each item's wishes, sorted by name (one query)."""
+    ids = list(item_ids)
+    result: dict[int, list[Territory]] = defaultdict(list)
+    if not ids:
+        return result
+    pairs = _item_territory_pairs(ids)
+    rows = db.session.execute(
+        select(pairs.c.item_id, Territory)
+        .join(Territory, Territory.id == pairs.c.tid)
+        .order_by(Territory.name)
+    )
+    for item_id, territory in rows:
+        result[item_id].append(territory)
+    return result
+
+
+def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
+    """Filing and supporting territories of each wish, sorted by name (one query)."""
+    ids = list(wish_ids)
+    result: dict[int, list[Territory]] = defaultdict(list)
+    if not ids:
+        return result
+    pairs = union(
+        select(Wish.id.label("wish_id"), Wish.territory_id.label("tid")).where(Wish.id.in_(ids)),
+        select(Vote.wish_id.label("wish_id"), Vote.territory_id.label("tid")).where(
+            Vote.wish_id.in_(ids)
+        ),
+    ).subquery()
+    rows = db.session.execute(
+        select(pairs.c.wish_id, Territory)
+        .join(Territory, Territory.id == pairs.c.tid)
+        .order_by(Territory.name)
+    )
+    for wish_id, territory in rows:
+        result[wish_id].append(territory)
+    return result
+
+
+def wishes_by_item(item_ids: Iterable[int]) -> dict[int, list[Wish]]:
+    """Linked wishes of each item, most supported first (one query)."""
+    ids = list(item_ids)
+    result: dict[int, list[Wish]] = defaultdict(list)
+    if not ids:
+        return result
+    rows = db.session.execute(
+        select(WishLink.roadmap_item_id, Wish)
+        .join(Wish, Wish.id == WishLink.wish_id)
+        .where(WishLink.roadmap_item_id.in_(ids))
+        .options(joinedload(Wish.territory), joinedload(Wish.product))
+        .order_by(Wish.territories_count.desc(), Wish.votes_count.desc(), Wish.id)
+    ).unique()
+    for item_id, wish in rows:
+        result[item_id].append(wish)
+    return result
+
+
+# --- board and periods ---------------------------------------------------------------
+
+
+def roadmap_items(*, product: str = "") -> list[RoadmapItem]:
+    query = select(RoadmapItem).options(joinedload(RoadmapItem.product))
+    if product:
+        query = query.where(
+            RoadmapItem.product_id
+            == select(Product.id).where(Product.slug == product).scalar_subquery()
+        )
+    return list(
+        db.session.execute(
+            query.order_by(RoadmapItem.target.is_(None), RoadmapItem.target, RoadmapItem.id)
+        ).scalars()
+    )
+
+
+def board(items: list[RoadmapItem]) -> list[tuple[str, list[RoadmapItem]]]:
+    """Items grouped by status, in lifecycle order (every status present)."""
+    columns: dict[str, list[RoadmapItem]] = {status: [] for status in RoadmapStatus.ALL}
+    for item in items:
+        columns.setdefault(item.status, []).append(item)
+    shipped = columns[RoadmapStatus.SHIPPED]
+    shipped.sort(key=lambda i: (i.shipped_on or date.min, i.id), reverse=True)
+    return list(columns.items())
+
+
+def by_period(items: list[RoadmapItem]) -> list[tuple[str | None, list[RoadmapItem]]]:
+    """Items grouped by target period, in time order; a year before its quarters and
+    items without a target last."""
+    groups: dict[str | None, list[RoadmapItem]] = defaultdict(list)
+    for item in items:
+        groups[item.target].append(item)
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
+
+
+def roadmap_choices() -> list[RoadmapItem]:
+    """Items a wish can be linked to (for select boxes), open ones first."""
+    return list(
+        db.session.execute(
+            select(RoadmapItem).order_by(
+                RoadmapItem.status.in_((RoadmapStatus.SHIPPED, RoadmapStatus.CANCELLED)),
+                RoadmapItem.title,
+            )
+        ).scalars()
+    )
+
+
+# --- item page -----------------------------------------------------------------------
+
+
+def item_detail(item_id: int) -> RoadmapItem | None:
+    return db.session.execute(
+        select(RoadmapItem)
+        .where(RoadmapItem.id == item_id)
+        .options(joinedload(RoadmapItem.product), joinedload(RoadmapItem.created_by))
+    ).scalar_one_or_none()
+
+
+def item_history(item_id: int) -> list[StatusChange]:
+    return list(
+        db.session.execute(
+            select(StatusChange)
+            .where(StatusChange.roadmap_item_id == item_id)
+            .options(joinedload(StatusChange.actor))
+            .order_by(StatusChange.created_at, StatusChange.id)
+        ).scalars()
+    )
+
+
+# --- what shipped --------------------------------------------------------------------
+
+
+@dataclass
+class ShippedFilters:
+    territory: str = ""
+    club: str = ""
+    product: str = ""
+    period: str = ""
+    since: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> ShippedFilters:
+        return cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
+
+    def active(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    def period_range(self) -> tuple[date, date] | None:
+        """First and last day of ``period`` (``2024`` or ``2024-T2``), None if invalid."""
+        try:
+            period = validate_target(self.period)
+        except ValidationFailed:
+            return None
+        if period is None:
+            return None
+        year = int(period[:4])
+        if "-T" not in period:
+            return date(year, 1, 1), date(year, 12, 31)
+        quarter = int(period[-1])
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+        return start, date.fromordinal(end.toordinal() - 1)
+
+    def since_date(self) -> date | None:
+        try:
+            return date.fromisoformat(self.since) if self.since else None
+        except ValueError:
+            return None
+
+    def errors(self) -> dict[str, str]:
+        problems = {}
+        if self.period and self.period_range() is None:
+            problems["period"] = _("Période invalide : une année (2024) ou un trimestre (2024-T2).")
+        if self.since and self.since_date() is None:
+            problems["since"] = _("Date invalide (AAAA-MM-JJ).")
+        return problems
+
+
+def _items_for_territories(territory_ids) -> Select:
+    """Ids of items linked to wishes filed or supported by these territories."""
+    filed = (
+        select(WishLink.roadmap_item_id)
+        .join(Wish, Wish.id == WishLink.wish_id)
+        .where(Wish.territory_id.in_(territory_ids))
+    )
+    supported = (
+        select(WishLink.roadmap_item_id)
+        .join(Vote, Vote.wish_id == WishLink.wish_id)
+        .where(Vote.territory_id.in_(territory_ids))
+    )
+    return union(filed, supported)
+
+
+def shipped_items(filters: ShippedFilters) -> Select:
+    """Shipped items matching the filters, newest delivery first."""
+    query = (
+        select(RoadmapItem)
+        .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
+        .options(joinedload(RoadmapItem.product))
+    )
+    if filters.territory:
+        territory_ids = select(Territory.id).where(Territory.slug == filters.territory)
+        query = query.where(RoadmapItem.id.in_(_items_for_territories(territory_ids)))
+    if filters.club:
+        member_ids = select(ClubMembership.territory_id).where(
+            ClubMembership.club_id
+            == select(Club.id).where(Club.slug == filters.club).scalar_subquery()
+        )
+        query = query.where(RoadmapItem.id.in_(_items_for_territories(member_ids)))
+    if filters.product:
+        product_id = select(Product.id).where(Product.slug == filters.product).scalar_subquery()
+        linked = (
+            select(WishLink.roadmap_item_id)
+            .join(Wish, Wish.id == WishLink.wish_id)
+            .where(Wish.product_id == product_id)
+        )
+        query = query.where(or_(RoadmapItem.product_id == product_id, RoadmapItem.id.in_(linked)))
+    period = filters.period_range()
+    if period is not None:
+        query = query.where(RoadmapItem.shipped_on.between(*period))
+    since = filters.since_date()
+    if since is not None:
+        query = query.where(RoadmapItem.shipped_on >= since)
+    return query.order_by(RoadmapItem.shipped_on.desc(), RoadmapItem.id.desc())

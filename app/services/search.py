@@ -115,9 +115,7 @@ def _coverage(terms: list[str], wish: Wish) -> float:
     found = 0
     for index, term in enumerate(terms):
         if term in present or (
-            index == len(terms) - 1
-            and len(term) >= 3
-            and any(p.startswith(term) for p in present)
+            index == len(terms) - 1 and len(term) >= 3 and any(p.startswith(term) for p in present)
         ):
             found += 1
     return found / len(terms)

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import (
     Category,
     Comment,
+    Event,
     Follow,
     Product,
     Role,
@@ -19,6 +20,7 @@ from app.models import (
     Vote,
     Wish,
     WishStatus,
+    Workshop,
 )
 from app.services import permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -100,6 +102,15 @@ def wish_create(
 ) -> Wish:
     """File a wish for a territory. Filing counts as the territory's support."""
     territory = _filing_territory(author, territory_id)
+    event_id = _check_event_workshop(event_id, workshop_id)
+    others = set(supporter_territory_ids) - {territory.id}
+    if others and not permissions.is_staff(author) and workshop_id is None:
+        raise PermissionDenied(
+            _(
+                "Un référent n'enregistre le soutien d'autres territoires "
+                "que lors de la saisie d'un atelier."
+            )
+        )
     errors, product, category = validate_wish_fields(
         title=title,
         body=body,
@@ -128,7 +139,7 @@ def wish_create(
         db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory.id))
     else:
         db.session.add(_behalf_vote(wish.id, territory.id, author))
-    for other_id in set(supporter_territory_ids) - {territory.id}:
+    for other_id in sorted(others):
         if db.session.get(Territory, other_id) is None:
             raise ValidationFailed(
                 _("Territoire inconnu."), fields={"supporters": _("Territoire inconnu.")}
@@ -138,6 +149,22 @@ def wish_create(
     recount_support(wish.id)
     follow_ensure(user=author, wish_id=wish.id)
     return wish
+
+
+def _check_event_workshop(event_id: int | None, workshop_id: int | None) -> int | None:
+    """The event of a wish filed at a workshop (the workshop must belong to the event)."""
+    if workshop_id is None:
+        if event_id is not None and db.session.get(Event, event_id) is None:
+            raise ValidationFailed(
+                _("Rencontre inconnue."), fields={"event": _("Rencontre inconnue.")}
+            )
+        return event_id
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None or (event_id is not None and workshop.event_id != event_id):
+        raise ValidationFailed(
+            _("Atelier inconnu."), fields={"workshop": _("Atelier inconnu pour cette rencontre.")}
+        )
+    return workshop.event_id
 
 
 def wish_update(

@@ -1,3 +1,88 @@
-"""Pages of the shipped feature."""
+"""What shipped: delivered roadmap items, newest first, and their Atom feed."""
 
-from app.shipped import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask import current_app, make_response, render_template, request, url_for
+
+from app.extensions import db
+from app.markdown import render_markdown
+from app.roadmap.routes import public_guard
+from app.selectors import catalog
+from app.selectors import roadmap as selectors
+from app.selectors.pagination import clamp_page, paginate
+from app.services.delivery import deliveries_for
+from app.shipped import bp
+
+FEED_SIZE = 50
+
+
+def _details(items) -> dict:
+    ids = [item.id for item in items]
+    wishes = selectors.wishes_by_item(ids)
+    all_wishes = [w for group in wishes.values() for w in group]
+    return {
+        "wishes": wishes,
+        "territories": selectors.territories_by_item(ids),
+        "deliveries": deliveries_for(all_wishes),
+    }
+
+
+@bp.get("/shipped")
+def index():
+    response = public_guard()
+    if response is not None:
+        return response
+    filters = selectors.ShippedFilters.from_args(request.args)
+    page_number, per_page = clamp_page(
+        request.args.get("page"), request.args.get("per_page"), default_per_page=20
+    )
+    page = paginate(selectors.shipped_items(filters), page=page_number, per_page=per_page)
+    return render_template(
+        "shipped/index.html",
+        page=page,
+        filters=filters,
+        errors=filters.errors(),
+        territory_choices=catalog.active_territories(),
+        clubs=catalog.active_clubs(),
+        products=catalog.active_products(),
+        **_details(page.items),
+    )
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL built on ``BASE_URL`` (or the request's host when unset)."""
+    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+@bp.get("/shipped.atom")
+def feed():
+    response = public_guard()
+    if response is not None:
+        return response
+    filters = selectors.ShippedFilters.from_args(request.args)
+    items = list(
+        db.session.execute(selectors.shipped_items(filters).limit(FEED_SIZE)).unique().scalars()
+    )
+
+    def published(item) -> datetime:
+        if item.shipped_on is None:
+            return item.updated_at
+        return datetime.combine(item.shipped_on, time(12, 0), tzinfo=UTC)
+
+    updated = max((max(published(i), i.updated_at) for i in items), default=None)
+    body = render_template(
+        "shipped/feed.xml",
+        items=items,
+        published=published,
+        updated=(updated or datetime(2000, 1, 1, tzinfo=UTC)),
+        absolute_url=absolute_url,
+        html_of=lambda item: str(render_markdown(item.description)),
+        feed_args=filters.active(),
+        **_details(items),
+    )
+    resp = make_response(body)
+    resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return resp

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("territories", __name__)
 
-from app.territories import routes  # noqa: E402,F401
+from app.territories import map_routes, routes  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -119,9 +119,18 @@ def show(wish_id: int):
         can_edit=permissions.can_edit_wish(current_user, wish),
         can_comment=permissions.can_comment(current_user),
         is_staff=permissions.is_staff(current_user),
+        staff=_staff_forms() if permissions.is_staff(current_user) else None,
         comment_form=CommentForm(),
         action_form=EmptyForm(),
     )
+
+
+def _staff_forms():
+    if "vendor.triage" not in current_app.view_functions:
+        return None
+    from app.vendor.routes import staff_forms
+
+    return staff_forms()
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.selectors.exports import (
+    ROADMAP_COLUMNS,
+    WISH_COLUMNS,
+    RoadmapFilters,
+    roadmap_export_rows,
+    wish_export_rows,
+)
+from app.selectors.wishes import SORTS, WishFilters
+from app.spreadsheet import csv_stream, json_stream
+
+
+@click.group("export", help="Export wishes or the roadmap as CSV or JSON.")
+def export_group() -> None:
+    pass
+
+
+def _write(chunks, output) -> None:
+    if output is None or output == "-":
+        stream = click.get_text_stream("stdout", encoding="utf-8")
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        return
+    with open(output, "w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    click.echo(f"Écrit : {output}", err=True)
+
+
+_format = click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+_output = click.option("--output", "-o", help="File to write (default: standard output).")
+
+
+@export_group.command("wishes")
+@_format
+@_output
+@click.option("--q", default="", help="Text search.")
+@click.option("--status", default="", help="new, under_review, accepted, declined, duplicate.")
+@click.option("--product", default="", help="Product slug.")
+@click.option("--category", default="", help="Category slug.")
+@click.option("--territory", default="", help="Filing territory slug.")
+@click.option("--region", default="", help="Region name.")
+@click.option("--club", default="", help="Club slug.")
+@click.option("--event", default="", help="Event slug.")
+@click.option("--sort", type=click.Choice(SORTS), default="support", show_default=True)
+@with_appcontext
+def export_wishes(fmt, output, **filters) -> None:
+    """Export the wishes matching the filters (same filters as the wish list)."""
+    rows = wish_export_rows(WishFilters(**filters))
+    _write(csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
+
+
+@export_group.command("roadmap")
+@_format
+@_output
+@click.option("--status", default="", help="Roadmap status code.")
+@click.option("--product", default="", help="Product slug.")
+@click.option("--target", default="", help="Target period prefix, e.g. 2027 or 2027-T2.")
+@click.option("--q", default="", help="Text in the title.")
+@with_appcontext
+def export_roadmap(fmt, output, **filters) -> None:
+    """Export the roadmap items matching the filters."""
+    rows = roadmap_export_rows(RoadmapFilters(**filters))
+    _write(csv_stream(ROADMAP_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)

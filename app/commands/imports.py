@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Event, User
+from app.progress import progress
+from app.services import accounts
+from app.services.imports import default_author, import_wishes
+
+
+@click.group("import", help="Import data from files.")
+def import_group() -> None:
+    pass
+
+
+@import_group.command("wishes")
+@click.argument("file", type=click.File("rb"))
+@click.option("--event", "event_slug", help="Slug of the event the wishes were written at.")
+@click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
+@click.option("--as", "author_email", help="Author's e-mail (default: the first active admin).")
+@with_appcontext
+def import_wishes_command(file, event_slug, dry_run, author_email) -> None:
+    """Import wishes from a CSV file: all rows or none (exit code 1 if any is wrong)."""
+    event = None
+    if event_slug:
+        event = db.session.execute(select(Event).where(Event.slug == event_slug)).scalar()
+        if event is None:
+            raise click.UsageError(f"Unknown event: {event_slug}")
+    author: User | None
+    if author_email:
+        author = accounts.find_user_by_email(author_email)
+        if author is None or not author.active:
+            raise click.UsageError(f"Unknown or inactive user: {author_email}")
+    else:
+        author = default_author()
+        if author is None:
+            raise click.UsageError("No active administrator: pass --as EMAIL.")
+    report = import_wishes(
+        data=file.read(), author=author, event=event, dry_run=dry_run, progress=progress
+    )
+    for line in report.lines():
+        click.echo(line, err=not report.ok)
+    if not report.ok:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Import refusé : {len(report.problems)} ligne(s) en erreur, aucun souhait importé."
+        )
+    if dry_run:
+        db.session.rollback()
+        click.echo(
+            f"Essai : {report.rows} souhait(s) valides, {len(report.duplicates)} doublon(s) "
+            "probable(s). Rien n'a été écrit."
+        )
+        return
+    db.session.commit()
+    click.echo(
+        f"{len(report.created)} souhait(s) importé(s), "
+        f"{len(report.duplicates)} doublon(s) probable(s) à vérifier."
+    )

@@ -1,0 +1,75 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.services.wishes import TITLE_MAX, TITLE_MIN
+
+
+class EventForm(FlaskForm):
+    name = StringField(
+        _l("Nom"),
+        validators=[DataRequired(), Length(min=3, max=160)],
+        description=_l("Par exemple « Rencontre nationale 2023 »."),
+    )
+    slug = StringField(
+        _l("Identifiant dans l'adresse"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("Minuscules, chiffres et tirets ; déduit du nom s'il est vide."),
+    )
+    location = StringField(_l("Lieu"), validators=[Optional(), Length(max=120)])
+    starts_on = DateField(_l("Premier jour"), validators=[Optional()])
+    ends_on = DateField(_l("Dernier jour"), validators=[Optional()])
+    description = TextAreaField(_l("Présentation"), validators=[Optional(), Length(max=20_000)])
+    workshops = TextAreaField(
+        _l("Ateliers"),
+        validators=[Optional(), Length(max=5_000)],
+        description=_l("Un atelier par ligne, dans l'ordre du programme."),
+        render_kw={"rows": 6},
+    )
+    submit = SubmitField(_l("Enregistrer la rencontre"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CaptureForm(FlaskForm):
+    title = StringField(
+        _l("Titre du souhait"), validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)]
+    )
+    body = TextAreaField(
+        _l("En quelques mots"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3}
+    )
+    product = SelectField(_l("Produit"), coerce=int, validators=[DataRequired()])
+    category = SelectField(_l("Catégorie"), coerce=int, validators=[DataRequired()])
+    territory = SelectField(_l("Territoire qui dépose"), coerce=int, validate_choice=False)
+    supporters = MultiCheckboxField(
+        _l("Autres territoires qui le demandent"), coerce=int, validate_choice=False
+    )
+    submit = SubmitField(_l("Enregistrer et saisir le suivant"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Fichier CSV"),
+        validators=[FileRequired(_l("Choisissez un fichier CSV."))],
+        description=_l(
+            "Colonnes : title (titre), body, product, category, territory, supporters "
+            "(identifiants séparés par « ; »), workshop. UTF-8, séparateur « , » ou « ; »."
+        ),
+    )
+    event = SelectField(_l("Rencontre"), validate_choice=False)
+    dry_run = BooleanField(_l("Essai à blanc : vérifier sans rien importer"), default=True)
+    submit = SubmitField(_l("Vérifier et importer"))

@@ -1,0 +1,150 @@
+"""Events, their workshops and the wishes captured there (pages, restitution, exports)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Event, Territory, Vote, Wish, WishStatus, Workshop
+from app.services.delivery import deliveries_for
+
+
+def event_list() -> list[tuple[Event, int]]:
+    """Events, newest first, each with its number of wishes (one query)."""
+    counts = (
+        select(Wish.event_id, func.count(Wish.id).label("n"))
+        .where(Wish.event_id.is_not(None))
+        .group_by(Wish.event_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Event, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.event_id == Event.id)
+        .order_by(Event.starts_on.desc().nulls_last(), Event.id.desc())
+    )
+    return [(event, count) for event, count in rows.tuples()]
+
+
+def event_by_slug(slug: str) -> Event | None:
+    return db.session.execute(
+        select(Event).where(Event.slug == slug).options(selectinload(Event.workshops))
+    ).scalar_one_or_none()
+
+
+def workshop_by_slug(event: Event, slug: str) -> Workshop | None:
+    return next((w for w in event.workshops if w.slug == slug), None)
+
+
+def supporting_territories(wishes: Iterable[Wish]) -> dict[int, list[Territory]]:
+    """For each wish, the territories supporting it besides the filing one (one query)."""
+    wishes = list(wishes)
+    filer = {w.id: w.territory_id for w in wishes}
+    result: dict[int, list[Territory]] = defaultdict(list)
+    if not filer:
+        return result
+    rows = db.session.execute(
+        select(Vote.wish_id, Territory)
+        .join(Territory, Territory.id == Vote.territory_id)
+        .where(Vote.wish_id.in_(list(filer)))
+        .distinct()
+        .order_by(Vote.wish_id, Territory.name)
+    )
+    for wish_id, territory in rows.tuples():
+        if territory.id != filer[wish_id]:
+            result[wish_id].append(territory)
+    return result
+
+
+def event_wishes(event_id: int, *, workshop_id: int | None = None) -> list[Wish]:
+    query = (
+        select(Wish)
+        .where(Wish.event_id == event_id, Wish.status != WishStatus.DUPLICATE)
+        .options(
+            joinedload(Wish.product),
+            joinedload(Wish.category),
+            joinedload(Wish.territory),
+        )
+    )
+    if workshop_id is not None:
+        query = query.where(Wish.workshop_id == workshop_id).order_by(Wish.id.desc())
+    else:
+        query = query.order_by(
+            Wish.territories_count.desc(), Wish.votes_count.desc(), Wish.id.asc()
+        )
+    return list(db.session.execute(query).scalars().unique())
+
+
+@dataclass
+class WorkshopSection:
+    workshop: Workshop | None
+    wishes: list[Wish] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.workshop.title if self.workshop else ""
+
+
+@dataclass
+class EventReport:
+    event: Event
+    sections: list[WorkshopSection]
+    supporters: dict[int, list[Territory]]
+    deliveries: dict[int, str]
+
+    @property
+    def wishes(self) -> list[Wish]:
+        return [w for s in self.sections for w in s.wishes]
+
+    @property
+    def territories(self) -> list[Territory]:
+        seen: dict[int, Territory] = {}
+        for wish in self.wishes:
+            seen.setdefault(wish.territory.id, wish.territory)
+            for territory in self.supporters.get(wish.id, []):
+                seen.setdefault(territory.id, territory)
+        return sorted(seen.values(), key=lambda t: t.name)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for section in self.sections:
+            for wish in section.wishes:
+                rows.append(
+                    {
+                        "workshop": section.title,
+                        "id": wish.id,
+                        "title": wish.title,
+                        "product": wish.product.name,
+                        "category": wish.category.name,
+                        "territory": wish.territory.name,
+                        "supporters": [t.name for t in self.supporters.get(wish.id, [])],
+                        "territories_count": wish.territories_count,
+                        "votes_count": wish.votes_count,
+                        "status": wish.status,
+                        "delivery": self.deliveries[wish.id],
+                    }
+                )
+        return rows
+
+
+def event_report(event: Event) -> EventReport:
+    """The event's wishes by workshop (in workshop order; unassigned last), 3 queries."""
+    wishes = event_wishes(event.id)
+    by_workshop: dict[int | None, list[Wish]] = defaultdict(list)
+    for wish in wishes:
+        by_workshop[wish.workshop_id].append(wish)
+    sections = [WorkshopSection(w, by_workshop.pop(w.id, [])) for w in event.workshops]
+    leftovers = [w for items in by_workshop.values() for w in items]
+    if leftovers:
+        sections.append(WorkshopSection(None, leftovers))
+    return EventReport(
+        event=event,
+        sections=sections,
+        supporters=supporting_territories(wishes),
+        deliveries=deliveries_for(wishes),
+    )

@@ -1,0 +1,184 @@
+"""Rows for CSV and JSON exports of wishes and roadmap items, read in batches.
+
+Memory stays bounded whatever the data size (ids first, then batches of rows) and
+each batch costs the same few queries (no query per row).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Event, Product, RoadmapItem, RoadmapStatus, Vote, Wish, WishLink, Workshop
+from app.selectors.events import supporting_territories
+from app.selectors.wishes import WishFilters, list_load_options, wish_list
+from app.services.delivery import deliveries_for
+
+BATCH = 500
+
+WISH_COLUMNS = (
+    "id",
+    "title",
+    "body",
+    "status",
+    "delivery",
+    "product",
+    "category",
+    "territory",
+    "supporters",
+    "votes",
+    "territories_count",
+    "providers_count",
+    "providers_asking",
+    "event",
+    "workshop",
+    "created_at",
+    "updated_at",
+    "url",
+)
+
+ROADMAP_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "status",
+    "product",
+    "target",
+    "release",
+    "shipped_on",
+    "external_ref",
+    "wishes",
+    "territories_count",
+    "url",
+)
+
+
+def _batches(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def _url(path: str) -> str:
+    return current_app.config.get("BASE_URL", "").rstrip("/") + path
+
+
+def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:
+    """The wishes of the list with these filters, in the list's order."""
+    ids = list(db.session.execute(wish_list(filters).with_only_columns(Wish.id)).scalars())
+    events = dict(db.session.execute(select(Event.id, Event.slug)).tuples().all())
+    workshops = dict(db.session.execute(select(Workshop.id, Workshop.title)).tuples().all())
+    for chunk in _batches(ids):
+        loaded = {
+            w.id: w
+            for w in db.session.execute(
+                select(Wish).where(Wish.id.in_(chunk)).options(*list_load_options())
+            ).scalars()
+        }
+        wishes = [loaded[i] for i in chunk if i in loaded]
+        supporters = supporting_territories(wishes)
+        deliveries = deliveries_for(wishes)
+        for wish in wishes:
+            yield {
+                "id": wish.id,
+                "title": wish.title,
+                "body": wish.body,
+                "status": wish.status,
+                "delivery": deliveries[wish.id],
+                "product": wish.product.slug,
+                "category": wish.category.slug,
+                "territory": wish.territory.slug,
+                "supporters": [t.slug for t in supporters.get(wish.id, [])],
+                "votes": wish.votes_count,
+                "territories_count": wish.territories_count,
+                "providers_count": wish.providers_count,
+                "providers_asking": wish.providers_asking,
+                "event": events.get(wish.event_id),
+                "workshop": workshops.get(wish.workshop_id),
+                "created_at": wish.created_at,
+                "updated_at": wish.updated_at,
+                "url": _url(f"/wishes/{wish.id}"),
+            }
+
+
+@dataclass
+class RoadmapFilters:
+    status: str = ""
+    product: str = ""
+    target: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> RoadmapFilters:
+        return cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
+
+
+def roadmap_export_query(filters: RoadmapFilters):
+    query = select(RoadmapItem.id)
+    if filters.status in RoadmapStatus.ALL:
+        query = query.where(RoadmapItem.status == filters.status)
+    if filters.product:
+        query = query.where(
+            RoadmapItem.product_id
+            == select(Product.id).where(Product.slug == filters.product).scalar_subquery()
+        )
+    if filters.target:
+        query = query.where(RoadmapItem.target.startswith(filters.target))
+    if filters.q:
+        for term in filters.q.lower().split()[:10]:
+            query = query.where(func.lower(RoadmapItem.title).contains(term))
+    return query.order_by(RoadmapItem.target.asc().nulls_last(), RoadmapItem.id)
+
+
+def roadmap_export_rows(filters: RoadmapFilters) -> Iterator[dict[str, Any]]:
+    ids = list(db.session.execute(roadmap_export_query(filters)).scalars())
+    for chunk in _batches(ids):
+        loaded = {
+            item.id: item
+            for item in db.session.execute(
+                select(RoadmapItem)
+                .where(RoadmapItem.id.in_(chunk))
+                .options(joinedload(RoadmapItem.product))
+            ).scalars()
+        }
+        linked: dict[int, list[int]] = defaultdict(list)
+        for item_id, wish_id in db.session.execute(
+            select(WishLink.roadmap_item_id, WishLink.wish_id)
+            .where(WishLink.roadmap_item_id.in_(chunk))
+            .order_by(WishLink.wish_id)
+        ).tuples():
+            linked[item_id].append(wish_id)
+        territories = dict(
+            db.session.execute(
+                select(WishLink.roadmap_item_id, func.count(distinct(Vote.territory_id)))
+                .join(Vote, Vote.wish_id == WishLink.wish_id)
+                .where(WishLink.roadmap_item_id.in_(chunk))
+                .group_by(WishLink.roadmap_item_id)
+            )
+            .tuples()
+            .all()
+        )
+        for item_id in chunk:
+            item = loaded.get(item_id)
+            if item is None:
+                continue
+            yield {
+                "id": item.id,
+                "title": item.title,
+                "description": item.description,
+                "status": item.status,
+                "product": item.product.slug if item.product else None,
+                "target": item.target,
+                "release": item.release,
+                "shipped_on": item.shipped_on,
+                "external_ref": item.external_ref,
+                "wishes": linked.get(item.id, []),
+                "territories_count": territories.get(item.id, 0),
+                "url": _url(f"/roadmap/{item.id}"),
+            }

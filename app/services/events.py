@@ -1,0 +1,183 @@
+"""Events (rencontres) and their workshops (ateliers); capturing wishes at a workshop."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Event, User, Wish, Workshop
+from app.services import permissions
+from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.wishes import wish_create
+
+NAME_MAX = 160
+SLUG_MAX = 80
+LOCATION_MAX = 120
+RESERVED_SLUGS = frozenset({"new", "import"})  # page names under /events/
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def fold(text: str | None) -> str:
+    """Lower case without accents and with single spaces: for loose comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return slug[:max_length].strip("-")
+
+
+def _check_event_fields(
+    *,
+    event: Event | None,
+    name: str,
+    slug: str,
+    location: str,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not 3 <= len(name) <= NAME_MAX:
+        errors["name"] = _("Le nom doit faire entre 3 et %(max)d caractères.", max=NAME_MAX)
+    if not slug or len(slug) > SLUG_MAX or not _SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+        errors["slug"] = _(
+            "L'identifiant ne contient que des minuscules, des chiffres et des tirets."
+        )
+    else:
+        taken = db.session.execute(select(Event.id).where(Event.slug == slug)).scalar()
+        if taken is not None and (event is None or taken != event.id):
+            errors["slug"] = _("Une autre rencontre utilise déjà cet identifiant.")
+    if len(location) > LOCATION_MAX:
+        errors["location"] = _("Le lieu est trop long (%(max)d caractères au plus).", max=120)
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("La fin ne peut pas précéder le début.")
+    return errors
+
+
+def _workshop_titles(titles: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
+    """(title, slug) pairs in order, or an error message."""
+    result: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for raw in titles:
+        title = " ".join((raw or "").split())
+        if not title:
+            continue
+        slug = slugify(title)
+        if len(title) > NAME_MAX or not slug:
+            return [], _("Atelier « %(title)s » : titre invalide.", title=title[:40])
+        if slug in seen:
+            return [], _("L'atelier « %(title)s » apparaît deux fois.", title=title)
+        seen.add(slug)
+        result.append((title, slug))
+    return result, None
+
+
+def event_save(
+    *,
+    actor: User,
+    event: Event | None = None,
+    name: str,
+    slug: str = "",
+    location: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    description: str = "",
+    workshop_titles: Iterable[str] = (),
+) -> Event:
+    """Create (``event=None``) or edit an event and its workshops (admin only).
+
+    Workshops are given in order, one title each; a workshop whose title disappears is
+    removed, unless wishes were captured in it.
+    """
+    if not permissions.is_admin(actor):
+        raise PermissionDenied(_("Seul un administrateur gère les rencontres."))
+    name = " ".join((name or "").split())
+    slug = (slug or "").strip().lower() or slugify(name)
+    location = " ".join((location or "").split())
+    errors = _check_event_fields(
+        event=event, name=name, slug=slug, location=location, starts_on=starts_on, ends_on=ends_on
+    )
+    workshops, workshop_error = _workshop_titles(workshop_titles)
+    if workshop_error:
+        errors["workshops"] = workshop_error
+    existing = {w.slug: w for w in event.workshops} if event is not None else {}
+    removed = [w for s, w in existing.items() if s not in {slug for _t, slug in workshops}]
+    if removed and not errors:
+        used = set(
+            db.session.execute(
+                select(Wish.workshop_id)
+                .where(Wish.workshop_id.in_([w.id for w in removed]))
+                .distinct()
+            ).scalars()
+        )
+        kept = [w.title for w in removed if w.id in used]
+        if kept:
+            errors["workshops"] = _(
+                "Ces ateliers ont des souhaits et ne peuvent pas être retirés : %(titles)s.",
+                titles=", ".join(kept),
+            )
+    if errors:
+        raise ValidationFailed(_("La rencontre n'a pas été enregistrée."), fields=errors)
+    if event is None:
+        event = Event(name=name, slug=slug)
+        db.session.add(event)
+    event.name = name
+    event.slug = slug
+    event.location = location
+    event.starts_on = starts_on
+    event.ends_on = ends_on
+    event.description = (description or "").strip()
+    db.session.flush()
+    for workshop in removed:
+        db.session.delete(workshop)
+    db.session.flush()
+    for position, (title, workshop_slug) in enumerate(workshops):
+        workshop = existing.get(workshop_slug)
+        if workshop is None:
+            workshop = Workshop(event_id=event.id, slug=workshop_slug)
+            db.session.add(workshop)
+        workshop.title = title
+        workshop.position = position
+    db.session.flush()
+    db.session.expire(event, ["workshops"])
+    return event
+
+
+def can_capture(user: User | None) -> bool:
+    """Referents and the vendor (and admins) capture wishes during a workshop."""
+    return permissions.can_file_wish(user)
+
+
+def workshop_capture(
+    *,
+    author: User,
+    workshop: Workshop,
+    title: str,
+    body: str,
+    product_id: int | None,
+    category_id: int | None,
+    territory_id: int | None = None,
+    supporter_territory_ids: Iterable[int] = (),
+) -> Wish:
+    """File a wish heard at a workshop with the other territories that asked for it."""
+    if not can_capture(author):
+        raise PermissionDenied(_("Votre rôle ne permet pas de saisir des souhaits en atelier."))
+    return wish_create(
+        author=author,
+        title=title,
+        body=body,
+        product_id=product_id,
+        category_id=category_id,
+        territory_id=territory_id,
+        event_id=workshop.event_id,
+        workshop_id=workshop.id,
+        supporter_territory_ids=supporter_territory_ids,
+    )

@@ -1,0 +1,277 @@
+"""Vendor triage: wish status changes, merging duplicates, official answers.
+
+Allowed wish status transitions (``duplicate`` is reached only by merging, and a
+merged wish stays merged):
+
+    new           → under_review, accepted, declined
+    under_review  → new, accepted, declined
+    accepted      → under_review, declined
+    declined      → under_review, accepted
+    duplicate     → (none)
+
+``declined`` needs a reason (the note), shown to the territories in the history.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, delete, select, update
+
+from app.extensions import db
+from app.labels import WISH_STATUS_LABELS, label
+from app.models import Comment, Follow, User, Vote, Wish, WishStatus
+from app.services import permissions
+from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.services.history import history_record
+from app.services.notifications import notify_followers
+from app.services.wishes import get_wish_for_update, recount_support
+
+NOTE_MAX = 5_000
+
+WISH_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    WishStatus.NEW: (WishStatus.UNDER_REVIEW, WishStatus.ACCEPTED, WishStatus.DECLINED),
+    WishStatus.UNDER_REVIEW: (WishStatus.NEW, WishStatus.ACCEPTED, WishStatus.DECLINED),
+    WishStatus.ACCEPTED: (WishStatus.UNDER_REVIEW, WishStatus.DECLINED),
+    WishStatus.DECLINED: (WishStatus.UNDER_REVIEW, WishStatus.ACCEPTED),
+    WishStatus.DUPLICATE: (),
+}
+
+
+def _require_staff(actor: User | None) -> None:
+    if not permissions.can_triage(actor):
+        raise PermissionDenied(_("Seul l'éditeur peut trier les souhaits."))
+
+
+def _clean_note(note: str | None) -> str:
+    text = (note or "").strip()
+    if len(text) > NOTE_MAX:
+        raise ValidationFailed(
+            _("La note est trop longue."),
+            fields={"note": _("%(max)d caractères au plus.", max=NOTE_MAX)},
+        )
+    return text
+
+
+def allowed_wish_statuses(current: str) -> tuple[str, ...]:
+    return WISH_TRANSITIONS.get(current, ())
+
+
+def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -> Wish:
+    """Change a wish's triage status; records history and notifies its followers."""
+    _require_staff(actor)
+    note = _clean_note(note)
+    if status == WishStatus.DUPLICATE:
+        raise ValidationFailed(
+            _("Pour marquer un doublon, fusionnez-le dans l'autre souhait."),
+            fields={"status": _("Un doublon se traite par une fusion.")},
+        )
+    if status not in WishStatus.ALL:
+        raise ValidationFailed(
+            _("Statut inconnu : %(status)s.", status=status),
+            fields={"status": _("Statut inconnu.")},
+        )
+    wish = get_wish_for_update(wish_id)
+    previous = wish.status
+    if status == previous:
+        raise ValidationFailed(
+            _(
+                "Ce souhait a déjà le statut « %(status)s ».",
+                status=label(WISH_STATUS_LABELS, status),
+            ),
+            fields={"status": _("C'est déjà son statut.")},
+        )
+    if status not in allowed_wish_statuses(previous):
+        raise ValidationFailed(
+            _(
+                "Un souhait ne passe pas de « %(old)s » à « %(new)s ».",
+                old=label(WISH_STATUS_LABELS, previous),
+                new=label(WISH_STATUS_LABELS, status),
+            ),
+            fields={"status": _("Changement de statut impossible.")},
+        )
+    if status == WishStatus.DECLINED and not note:
+        raise ValidationFailed(
+            _("Indiquez pourquoi ce souhait n'est pas retenu."),
+            fields={"note": _("La raison est obligatoire pour un souhait non retenu.")},
+        )
+    wish.status = status
+    db.session.flush()
+    history_record(
+        actor=actor,
+        kind="status",
+        wish_id=wish.id,
+        from_value=previous,
+        to_value=status,
+        note=note,
+    )
+    notify_followers(
+        kind="wish_status",
+        actor=actor,
+        wish_ids=[wish.id],
+        payload={
+            "wish_id": wish.id,
+            "wish_title": wish.title,
+            "from": previous,
+            "to": status,
+            "note": note,
+        },
+    )
+    return wish
+
+
+def _lock_pair(first_id: int, second_id: int) -> tuple[Wish, Wish]:
+    """Lock two wishes in id order (no deadlock between two merges)."""
+    locked = {}
+    for wish_id in sorted((first_id, second_id)):
+        locked[wish_id] = get_wish_for_update(wish_id)
+    return locked[first_id], locked[second_id]
+
+
+def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wish:
+    """Merge wish ``wish_id`` (X) into ``into_id`` (Y); returns X, now a duplicate.
+
+    X's supporters become Y's (a user, or a territory supported on its behalf, counts
+    once), X's active followers follow Y unless they unfollowed Y, wishes already merged
+    into X now point to Y (no chains, no cycles). History on both wishes.
+    """
+    _require_staff(actor)
+    note = _clean_note(note)
+    if into_id is None:
+        raise ValidationFailed(
+            _("Indiquez le souhait dans lequel fusionner."),
+            fields={"into": _("Indiquez un numéro de souhait.")},
+        )
+    if wish_id == into_id:
+        raise ValidationFailed(
+            _("Un souhait ne peut pas être fusionné dans lui-même."),
+            fields={"into": _("Choisissez un autre souhait.")},
+        )
+    wish, target = _lock_pair(wish_id, into_id)
+    if wish.status == WishStatus.DUPLICATE or wish.merged_into_id is not None:
+        raise Conflict(_("Ce souhait est déjà fusionné dans un autre."), code="already_merged")
+    if target.status == WishStatus.DUPLICATE or target.merged_into_id is not None:
+        raise Conflict(
+            _(
+                "Le souhait n°%(id)d est lui-même un doublon : fusionnez dans le souhait "
+                "qu'il rejoint.",
+                id=target.id,
+            ),
+            code="target_merged",
+        )
+    # Walk Y's chain defensively: a cycle must stay impossible whatever the data.
+    seen = {target.id}
+    cursor = target
+    while cursor.merged_into_id is not None:
+        if cursor.merged_into_id in seen or cursor.merged_into_id == wish.id:
+            raise Conflict(_("Cette fusion créerait une boucle."), code="merge_cycle")
+        seen.add(cursor.merged_into_id)
+        cursor = db.session.get(Wish, cursor.merged_into_id)
+
+    previous = wish.status
+    _move_votes(from_id=wish.id, to_id=target.id)
+    _carry_followers(from_id=wish.id, to_id=target.id)
+    db.session.execute(
+        update(Wish)
+        .where(Wish.merged_into_id == wish.id)
+        .values(merged_into_id=target.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    wish.status = WishStatus.DUPLICATE
+    wish.merged_into_id = target.id
+    db.session.flush()
+    recount_support(wish.id)
+    recount_support(target.id)
+    history_record(
+        actor=actor,
+        kind="merge",
+        wish_id=wish.id,
+        from_value=previous,
+        to_value=str(target.id),
+        note=note,
+    )
+    history_record(
+        actor=actor, kind="merged_from", wish_id=target.id, from_value=str(wish.id), note=note
+    )
+    notify_followers(
+        kind="wish_merged",
+        actor=actor,
+        wish_ids=[wish.id],
+        payload={
+            "wish_id": wish.id,
+            "wish_title": wish.title,
+            "into_id": target.id,
+            "into_title": target.title,
+            "from": previous,
+            "note": note,
+        },
+    )
+    db.session.flush()
+    return wish
+
+
+def _move_votes(*, from_id: int, to_id: int) -> None:
+    """Move X's votes to Y; a supporter already counted on Y is not counted twice."""
+    target_users = select(Vote.user_id).where(Vote.wish_id == to_id, Vote.user_id.is_not(None))
+    target_behalf = select(Vote.behalf_territory_id).where(
+        Vote.wish_id == to_id, Vote.behalf_territory_id.is_not(None)
+    )
+    db.session.execute(
+        delete(Vote)
+        .where(Vote.wish_id == from_id, Vote.user_id.in_(target_users))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(Vote)
+        .where(Vote.wish_id == from_id, Vote.behalf_territory_id.in_(target_behalf))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Vote)
+        .where(Vote.wish_id == from_id)
+        .values(wish_id=to_id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def _carry_followers(*, from_id: int, to_id: int) -> None:
+    """X's active followers follow Y, unless they have a row on Y (e.g. an unfollow)."""
+    existing = set(
+        db.session.execute(select(Follow.user_id).where(Follow.wish_id == to_id)).scalars()
+    )
+    followers = db.session.execute(
+        select(Follow.user_id).where(and_(Follow.wish_id == from_id, Follow.active.is_(True)))
+    ).scalars()
+    for user_id in followers:
+        if user_id not in existing:
+            db.session.add(Follow(user_id=user_id, wish_id=to_id, active=True))
+    db.session.flush()
+
+
+def comment_mark_official(*, actor: User, comment_id: int, official: bool = True) -> Comment:
+    """Mark (or unmark) a comment as the vendor's official answer on its wish."""
+    _require_staff(actor)
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(_("Ce commentaire n'existe pas."))
+    wish = get_wish_for_update(comment.wish_id)
+    if bool(comment.is_official) == bool(official):
+        return comment
+    comment.is_official = bool(official)
+    db.session.flush()
+    if official:
+        history_record(
+            actor=actor, kind="official_answer", wish_id=wish.id, to_value=str(comment.id)
+        )
+        notify_followers(
+            kind="official_answer",
+            actor=actor,
+            wish_ids=[wish.id],
+            payload={
+                "wish_id": wish.id,
+                "wish_title": wish.title,
+                "comment_id": comment.id,
+                "excerpt": comment.body[:200],
+            },
+        )
+    return comment

@@ -1,0 +1,109 @@
+import csv
+import io
+import json
+
+from app.models import RoadmapItem, RoadmapStatus, Role, WishLink, WishStatus
+from app.spreadsheet import neutralise
+
+
+def _rows(response):
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_wish_csv_is_for_french_spreadsheets(client, auth, make, catalog):
+    make.wish(
+        title='=HYPERLINK("http://x")',
+        body="+33 1 23 45 67 89",
+        territory=catalog["drome"],
+        supporters=[catalog["ardeche"], catalog["isere"]],
+        product=catalog["product"],
+        category=catalog["category"],
+    )
+    auth.as_role(Role.CLUB_MEMBER)
+    response = client.get("/wishes/export.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.decode("utf-8").splitlines()[0].startswith("\ufeffid;title;body;")
+    (row,) = _rows(response)
+    assert row["title"] == '\'=HYPERLINK("http://x")'
+    assert row["body"] == "'+33 1 23 45 67 89"
+    assert row["territory"] == "drome"
+    assert row["supporters"] == "ardeche;isere"
+    assert row["product"] == "open-pro" and row["territories_count"] == "3"
+
+
+def test_neutralise_every_formula_start():
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert neutralise(text) == "'" + text
+    assert neutralise("Tarif -10 %") == "Tarif -10 %"
+    assert neutralise(-3) == "-3"
+
+
+def test_wish_export_honours_filters(client, auth, make, catalog):
+    make.wish(title="Souhait de la Drôme", territory=catalog["drome"])
+    make.wish(title="Souhait de l'Isère", territory=catalog["isere"])
+    declined = make.wish(title="Souhait refusé", territory=catalog["isere"])
+    declined.status = WishStatus.DECLINED
+    auth.as_role(Role.CLUB_MEMBER)
+    rows = _rows(client.get("/wishes/export.csv?territory=isere&status=new"))
+    assert [r["title"] for r in rows] == ["Souhait de l'Isère"]
+    rows = _rows(client.get("/wishes/export.csv?q=dr%C3%B4me"))
+    assert [r["title"] for r in rows] == ["Souhait de la Drôme"]
+
+
+def test_wish_json_export(client, auth, make, catalog):
+    wish = make.wish(title="Tarification par saison", territory=catalog["drome"])
+    auth.as_role(Role.CLUB_MEMBER)
+    response = client.get("/wishes/export.json")
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    (item,) = json.loads(response.data)
+    assert item["id"] == wish.id and item["title"] == "Tarification par saison"
+    assert item["territory"] == "drome" and item["supporters"] == []
+    assert item["delivery"] == "new"
+    assert item["created_at"].endswith("+00:00")
+
+
+def test_wish_list_has_download_links_with_current_filters(client, auth, make, catalog):
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get("/wishes?territory=drome").get_data(as_text=True)
+    assert "/wishes/export.csv?territory=drome" in html
+    assert "/wishes/export.json?territory=drome" in html
+
+
+def test_export_needs_a_member(client, auth):
+    auth.as_role(Role.VISITOR)
+    assert client.get("/wishes/export.csv").status_code == 403
+    assert client.get("/exports/roadmap.csv").status_code == 403
+
+
+def test_wish_export_query_count_is_constant(client, auth, make, catalog, count_queries):
+    auth.as_role(Role.CLUB_MEMBER)
+    make.wish(territory=catalog["drome"], supporters=[catalog["isere"]])
+    with count_queries() as few:
+        client.get("/wishes/export.csv").get_data()
+    for _ in range(8):
+        make.wish(territory=catalog["ardeche"], supporters=[catalog["drome"], catalog["isere"]])
+    with count_queries() as many:
+        client.get("/wishes/export.csv").get_data()
+    assert many.count == few.count
+
+
+def test_roadmap_export(client, auth, db, make, catalog):
+    wish = make.wish(territory=catalog["drome"], supporters=[catalog["isere"]])
+    shipped = RoadmapItem(title="Tarifs par saison", status=RoadmapStatus.SHIPPED, target="2024")
+    planned = RoadmapItem(title="-Passerelle", status=RoadmapStatus.PLANNED, target="2025-T2")
+    db.session.add_all([shipped, planned])
+    db.session.flush()
+    db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=shipped.id))
+    db.session.commit()
+    auth.as_role(Role.VENDOR)
+    rows = _rows(client.get("/exports/roadmap.csv"))
+    assert [(r["title"], r["wishes"], r["territories_count"]) for r in rows] == [
+        ("Tarifs par saison", str(wish.id), "2"),
+        ("'-Passerelle", "", "0"),
+    ]
+    items = json.loads(client.get("/exports/roadmap.json?status=planned").data)
+    assert [i["title"] for i in items] == ["-Passerelle"]

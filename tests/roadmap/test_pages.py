@@ -1,0 +1,420 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import select
+
+from app.models import Comment, RoadmapItem, Role, Wish, WishLink
+from app.services import wishes as wish_services
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NON_STAFF = [Role.VISITOR, Role.CLUB_MEMBER, Role.REFERENT]
+
+
+@pytest.fixture
+def setup(make, roadmap):
+    wish = make.wish(title="Tarification par saison")
+    other = make.wish(title="Copier une grille")
+    item = roadmap.item(title="Saisons tarifaires", wishes=[wish])
+    comment = wish_services.comment_add(user=wish.author, wish_id=wish.id, body="Merci")
+    make.db.session.commit()
+    return {"wish": wish, "other": other, "item": item, "comment": comment}
+
+
+def _staff_requests(setup):
+    wish, other, item, comment = setup["wish"], setup["other"], setup["item"], setup["comment"]
+    return [
+        ("get", "/vendor/triage", {}),
+        ("post", f"/vendor/wishes/{wish.id}/status", {"status": "accepted"}),
+        ("post", f"/vendor/wishes/{wish.id}/merge", {"into": str(other.id)}),
+        ("post", f"/vendor/wishes/{other.id}/link", {"item": str(item.id)}),
+        ("post", f"/vendor/wishes/{wish.id}/unlink/{item.id}", {}),
+        ("post", f"/vendor/comments/{comment.id}/official", {}),
+        ("get", "/roadmap/new", {}),
+        ("post", "/roadmap/new", {"title": "Pirate"}),
+        ("get", f"/roadmap/{item.id}/edit", {}),
+        ("post", f"/roadmap/{item.id}/edit", {"title": "Pirate"}),
+        ("post", f"/roadmap/{item.id}/status", {"status": "planned"}),
+        ("post", f"/roadmap/{item.id}/wishes", {"wish": str(other.id)}),
+        ("post", f"/roadmap/{item.id}/wishes/{wish.id}/unlink", {}),
+    ]
+
+
+@pytest.mark.parametrize("role", NON_STAFF)
+def test_staff_routes_forbidden_to_other_roles(client, auth, setup, db, role):
+    auth.as_role(role)
+    for method, url, data in _staff_requests(setup):
+        response = getattr(client, method)(url, data=data)
+        assert response.status_code == 403, (role, url)
+    db.session.expire_all()
+    wish = db.session.get(Wish, setup["wish"].id)
+    assert wish.status == "new"
+    assert db.session.get(RoadmapItem, setup["item"].id).title == "Saisons tarifaires"
+    assert not db.session.get(Comment, setup["comment"].id).is_official
+    assert db.session.execute(select(WishLink)).scalars().all().__len__() == 1
+
+
+def test_staff_routes_need_login(client, setup):
+    for method, url, data in _staff_requests(setup):
+        response = getattr(client, method)(url, data=data)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+@pytest.mark.parametrize("role", [Role.VENDOR, Role.ADMIN])
+def test_staff_reach_triage(client, auth, setup, role):
+    auth.as_role(role)
+    assert client.get("/vendor/triage").status_code == 200
+    assert client.get("/roadmap/new").status_code == 200
+
+
+def test_triage_lists_new_and_under_review_oldest_first(client, auth, make, db):
+    with freeze_time("2024-01-01"):
+        old = make.wish(title="Le plus ancien")
+    with freeze_time("2024-02-01"):
+        review = make.wish(title="A l etude", status="under_review")
+    with freeze_time("2024-03-01"):
+        make.wish(title="Deja retenu", status="accepted")
+    auth.as_role(Role.VENDOR)
+    html = client.get("/vendor/triage").get_data(as_text=True)
+    assert "Deja retenu" not in html
+    assert html.index(old.title) < html.index(review.title)
+    assert f'data-testid="territories-{old.id}">1<' in html
+
+
+def test_triage_declined_without_reason_is_refused(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    wish = setup["wish"]
+    response = client.post(
+        f"/vendor/wishes/{wish.id}/status",
+        data={"status": "declined", "note": ""},
+        follow_redirects=True,
+    )
+    assert "Indiquez pourquoi" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Wish, wish.id).status == "new"
+
+
+def test_triage_declined_with_reason(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    wish = setup["wish"]
+    response = client.post(
+        f"/vendor/wishes/{wish.id}/status",
+        data={"status": "declined", "note": "Hors périmètre", "next": "/vendor/triage"},
+    )
+    assert response.headers["Location"].endswith("/vendor/triage")
+    db.session.expire_all()
+    assert db.session.get(Wish, wish.id).status == "declined"
+    html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    assert "Hors périmètre" in html
+
+
+def test_merge_by_id_from_page(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    wish, other = setup["wish"], setup["other"]
+    client.post(f"/vendor/wishes/{other.id}/merge", data={"into": f"#{wish.id}"})
+    db.session.expire_all()
+    assert db.session.get(Wish, other.id).merged_into_id == wish.id
+    html = client.get(f"/wishes/{other.id}").get_data(as_text=True)
+    assert f'href="/wishes/{wish.id}"' in html and "doublon" in html
+
+
+def test_merge_by_title_search(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    client.post(f"/vendor/wishes/{setup['other'].id}/merge", data={"into": "par saison"})
+    db.session.expire_all()
+    assert db.session.get(Wish, setup["other"].id).merged_into_id == setup["wish"].id
+
+
+def test_merge_into_itself_from_page_shows_error(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    wish = setup["wish"]
+    html = client.post(
+        f"/vendor/wishes/{wish.id}/merge", data={"into": str(wish.id)}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "lui-même" in html
+
+
+def test_wish_page_staff_controls(client, auth, setup):
+    auth.as_role(Role.VENDOR)
+    html = client.get(f"/wishes/{setup['wish'].id}").get_data(as_text=True)
+    assert "/vendor/wishes/" in html and "Marquer comme réponse officielle" in html
+    auth.as_role(Role.REFERENT)
+    html = client.get(f"/wishes/{setup['wish'].id}").get_data(as_text=True)
+    assert "/vendor/wishes/" not in html and "Marquer comme réponse officielle" not in html
+
+
+def test_mark_official_from_page(client, auth, setup, db):
+    auth.as_role(Role.VENDOR)
+    client.post(f"/vendor/comments/{setup['comment'].id}/official", data={"official": "1"})
+    db.session.expire_all()
+    assert db.session.get(Comment, setup["comment"].id).is_official
+    html = client.get(f"/wishes/{setup['wish'].id}").get_data(as_text=True)
+    assert (
+        "Réponse officielle de l&#39;éditeur" in html or "Réponse officielle de l'éditeur" in html
+    )
+
+
+# --- roadmap pages -------------------------------------------------------------------
+
+
+def test_roadmap_public_for_anonymous(client, setup):
+    html = client.get("/roadmap").get_data(as_text=True)
+    assert "Saisons tarifaires" in html
+    assert client.get(f"/roadmap/{setup['item'].id}").status_code == 200
+    assert client.get("/shipped").status_code == 200
+    assert client.get("/shipped.atom").status_code == 200
+
+
+class TestPrivateRoadmap:
+    @pytest.fixture
+    def app_config(self):
+        return {"PUBLIC_ROADMAP": False}
+
+    def test_anonymous_sent_to_login(self, client, setup):
+        for url in ("/roadmap", f"/roadmap/{setup['item'].id}", "/shipped", "/shipped.atom"):
+            response = client.get(url)
+            assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+    def test_visitor_forbidden_members_allowed(self, client, auth, setup):
+        auth.as_role(Role.VISITOR)
+        assert client.get("/roadmap").status_code == 403
+        auth.as_role(Role.CLUB_MEMBER)
+        assert client.get("/roadmap").status_code == 200
+        assert client.get("/shipped").status_code == 200
+
+
+def test_roadmap_board_counts_wishes_and_territories(client, make, roadmap):
+    shared = make.territory()
+    a = make.wish(supporters=[shared])
+    b = make.wish(supporters=[shared])
+    item = roadmap.item(title="Deux souhaits", wishes=[a, b], target="2025-T2")
+    html = client.get("/roadmap").get_data(as_text=True)
+    card = html[html.index(f'id="item-{item.id}"') :]
+    assert 'data-testid="item-wishes">2<' in card[:1500]
+    assert 'data-testid="item-territories">3<' in card[:1500]
+    html = client.get("/roadmap?view=periods").get_data(as_text=True)
+    assert "2025-T2" in html and "Deux souhaits" in html
+
+
+def test_roadmap_item_page_shows_wishes_territories_history(client, auth, make, roadmap):
+    wish = make.wish(title="Souhait lié")
+    item = roadmap.item(title="Élément suivi", wishes=[wish], status="planned")
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get(f"/roadmap/{item.id}").get_data(as_text=True)
+    assert "Souhait lié" in html and wish.territory.name in html
+    assert "Planifié" in html and "Lié à la feuille de route" in html
+    assert "Changer le statut" not in html
+
+
+def test_vendor_creates_item_then_ships_it(client, auth, make, db):
+    product = make.product()
+    a = make.wish(title="Souhait A")
+    b = make.wish(title="Souhait B")
+    auth.as_role(Role.VENDOR)
+    response = client.post(
+        "/roadmap/new",
+        data={
+            "title": "Nouvel élément",
+            "product": product.id,
+            "target": "2025-T3",
+            "external_ref": "OP-42",
+            "status": "planned",
+        },
+    )
+    item = db.session.execute(select(RoadmapItem)).scalar_one()
+    assert response.headers["Location"].endswith(f"/roadmap/{item.id}")
+    for wish in (a, b):
+        client.post(f"/roadmap/{item.id}/wishes", data={"wish": f"#{wish.id}"})
+    response = client.post(
+        f"/roadmap/{item.id}/status",
+        data={
+            "status": "shipped",
+            "shipped_on": "2024-09-10",
+            "release": "Open Pro 2024.3",
+            "version": str(item.version),
+        },
+    )
+    assert response.status_code == 302
+    auth.login(a.author)
+    html = client.get(f"/wishes/{a.id}").get_data(as_text=True)
+    assert 'data-testid="delivery">Livré<' in html
+    html = client.get("/shipped").get_data(as_text=True)
+    assert "Nouvel élément" in html and "Open Pro 2024.3" in html and a.territory.name in html
+
+
+def test_new_item_bad_target_keeps_input(client, auth, db):
+    auth.as_role(Role.VENDOR)
+    response = client.post("/roadmap/new", data={"title": "Mon élément", "target": "bientôt"})
+    html = response.get_data(as_text=True)
+    assert "Échéance invalide" in html and 'value="Mon élément"' in html
+    assert db.session.execute(select(RoadmapItem)).first() is None
+
+
+def test_shipping_without_release_refused_on_page(client, auth, roadmap, db):
+    item = roadmap.item()
+    auth.as_role(Role.VENDOR)
+    response = client.post(f"/roadmap/{item.id}/status", data={"status": "shipped"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Indiquez la date de livraison" in html and "Indiquez la version livrée" in html
+    db.session.expire_all()
+    assert db.session.get(RoadmapItem, item.id).status == "considering"
+
+
+def test_edit_with_stale_version_shows_conflict(client, auth, roadmap, db):
+    item = roadmap.item(title="Original")
+    stale = item.version
+    auth.as_role(Role.VENDOR)
+    client.post(f"/roadmap/{item.id}/edit", data={"title": "Premier", "version": stale})
+    response = client.post(f"/roadmap/{item.id}/edit", data={"title": "Second", "version": stale})
+    assert response.status_code == 409
+    assert "modifié entre-temps par" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(RoadmapItem, item.id).title == "Premier"
+
+
+def test_follow_roadmap_item(client, auth, roadmap):
+    item = roadmap.item()
+    user = auth.as_role(Role.CLUB_MEMBER)
+    client.post(f"/roadmap/{item.id}/follow")
+    assert wish_services.is_following(user, roadmap_item_id=item.id)
+    client.post(f"/roadmap/{item.id}/unfollow")
+    assert not wish_services.is_following(user, roadmap_item_id=item.id)
+
+
+# --- shipped -------------------------------------------------------------------------
+
+
+def test_shipped_newest_first_with_partial_delivery(client, auth, make, roadmap):
+    wish = make.wish(title="Souhait en deux parties")
+    roadmap.item(
+        title="Partie livrée tôt", wishes=[wish], status="shipped", shipped_on="2024-01-10"
+    )
+    roadmap.item(title="Livraison récente", status="shipped", shipped_on="2024-05-10")
+    roadmap.item(title="Partie à venir", wishes=[wish], status="planned")
+    html = client.get("/shipped").get_data(as_text=True)
+    assert html.index("Livraison récente") < html.index("Partie livrée tôt")
+    assert "Partie à venir" not in html
+    assert "Livré en partie" in html
+    auth.as_role(Role.CLUB_MEMBER)
+    assert "Livré en partie" in client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    assert "Livré en partie" in client.get("/wishes").get_data(as_text=True)
+
+
+@pytest.fixture
+def shipped_data(make, roadmap):
+    t1, t2, t3 = (
+        make.territory(slug="t-un"),
+        make.territory(slug="t-deux"),
+        make.territory(slug="t-trois"),
+    )
+    make.club(territories=[t2], slug="club-x")
+    product = make.product(slug="open-pro-x")
+    filed = make.wish(territory=t1, author=make.user(role=Role.REFERENT, territory=t1))
+    supported = make.wish(supporters=[t2], author=make.user(role=Role.VENDOR), territory=t3)
+    roadmap.item(title="Pour T1", wishes=[filed], status="shipped", shipped_on="2024-02-15")
+    roadmap.item(
+        title="Pour T2",
+        wishes=[supported],
+        status="shipped",
+        shipped_on="2023-11-20",
+        product_id=product.id,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("territory=t-un", {"Pour T1"}),
+        ("territory=t-deux", {"Pour T2"}),
+        ("club=club-x", {"Pour T2"}),
+        ("product=open-pro-x", {"Pour T2"}),
+        ("period=2024", {"Pour T1"}),
+        ("period=2023-T4", {"Pour T2"}),
+        ("period=2024-T2", set()),
+        ("since=2024-01-01", {"Pour T1"}),
+        ("", {"Pour T1", "Pour T2"}),
+    ],
+)
+def test_shipped_filters(client, shipped_data, query, expected):
+    html = client.get(f"/shipped?{query}").get_data(as_text=True)
+    assert {t for t in ("Pour T1", "Pour T2") if t in html} == expected
+    feed = ET.fromstring(client.get(f"/shipped.atom?{query}").data)
+    titles = {e.find(f"{ATOM}title").text.split(" (")[0] for e in feed.findall(f"{ATOM}entry")}
+    assert titles == expected
+
+
+def test_shipped_bad_period_is_explained(client, shipped_data):
+    html = client.get("/shipped?period=bientot").get_data(as_text=True)
+    assert "Période invalide" in html
+
+
+def test_atom_feed_is_valid_with_absolute_urls(client, make, roadmap, app):
+    wish = make.wish(title="Bons <cadeaux> & co")
+    item = roadmap.item(
+        title="Bons cadeaux & <b>",
+        wishes=[wish],
+        status="shipped",
+        description="**gras** <script>x</script>",
+    )
+    response = client.get("/shipped.atom")
+    assert response.mimetype == "application/atom+xml"
+    root = ET.fromstring(response.data)
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{tag}") is not None
+    entry = root.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text.startswith("Bons cadeaux & <b>")
+    link = entry.find(f"{ATOM}link").get("href")
+    assert link == f"http://localhost/roadmap/{item.id}"
+    assert "Bons <cadeaux> & co" in entry.find(f"{ATOM}summary").text
+    assert "<script>" not in (entry.find(f"{ATOM}content").text or "")
+    assert entry.find(f"{ATOM}published").text.startswith("2024-06-01T")
+
+
+# --- query counts --------------------------------------------------------------------
+
+
+def _grow(make, roadmap, n):
+    territories = [make.territory() for _ in range(3)]
+    for i in range(n):
+        wish = make.wish(supporters=territories[: 1 + i % 3])
+        roadmap.item(
+            title=f"Élément {i}",
+            wishes=[wish],
+            status="shipped" if i % 2 else None,
+            target=f"202{5 + i % 2}",
+            product_id=make.product().id,
+        )
+
+
+@pytest.mark.parametrize(
+    "url_for_size",
+    ["/roadmap", "/roadmap?view=periods", "/shipped", "/shipped.atom", "/vendor/triage", "item"],
+)
+def test_constant_query_counts(client, auth, make, roadmap, count_queries, url_for_size, db):
+    auth.as_role(Role.VENDOR)
+
+    def measure():
+        url = url_for_size
+        if url == "item":
+            item = (
+                db.session.execute(select(RoadmapItem).order_by(RoadmapItem.id)).scalars().first()
+            )
+            url = f"/roadmap/{item.id}"
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    _grow(make, roadmap, 2)
+    small = measure()
+    _grow(make, roadmap, 6)
+    if url_for_size == "item":
+        first = db.session.execute(select(RoadmapItem).order_by(RoadmapItem.id)).scalars().first()
+        for wish in [make.wish(supporters=[make.territory()]) for _ in range(4)]:
+            from app.services import roadmap as services
+
+            services.wish_link(actor=roadmap.vendor, item_id=first.id, wish_id=wish.id)
+        db.session.commit()
+    assert measure() == small
