@@ -206,7 +206,7 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
         event.remove(db.engine, "before_cursor_execute", counter)
         db.engine.dispose()
     bare_p50 = results["measures"]["bare_ceiling"]["p50_ms"]
-    for name, m in results["measures"].items():
+    for m in results["measures"].values():
         m["ratio_to_bare"] = round(m["p50_ms"] / bare_p50, 2) if bare_p50 else None
     return results
 

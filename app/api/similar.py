@@ -17,13 +17,8 @@ MAX_LIMIT = 10
 
 
 @bp.get("/wishes/similar")
+@members
 def wishes_similar():
-    if not current_user.is_authenticated:
-        return error_response(401, "unauthorized", _("Connectez-vous pour accéder à l'API."))
-    if current_user.role not in Role.MEMBERS:
-        return error_response(
-            403, "forbidden", _("Votre rôle ne permet pas de consulter les souhaits.")
-        )
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     try:
         limit = min(max(1, int(request.args.get("limit", 5))), MAX_LIMIT)
