@@ -110,5 +110,10 @@ def is_search_index_table(name: str | None) -> bool:
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate filter: leave the full-text index tables alone."""
-    return not (type_ == "table" and is_search_index_table(name))
+    """Alembic autogenerate filter: leave the full-text index objects alone (the SQLite
+    FTS5 tables, the PostgreSQL GIN expression index), which the models do not describe."""
+    if type_ == "table":
+        return not is_search_index_table(name)
+    if type_ == "index":
+        return name != PG_INDEX
+    return True
