@@ -15,8 +15,15 @@ from app.models import NOTIFICATION_PREFERENCES, Club, Role, Territory, User
 from app.services.errors import ValidationFailed
 
 PASSWORD_MIN = 10
-# A hash computed once so that unknown e-mails cost as much time as known ones.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+# Hashes computed once per method so that unknown e-mails cost as much time as known ones.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def normalise_email(email: str) -> str:
@@ -39,7 +46,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same cost either way)."""
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None

@@ -17,10 +17,9 @@ unnoticed. CSRF is off (tests/conftest.py); the ids in URLs are real objects mad
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
-
-import sqlite3
 
 import pytest
 
