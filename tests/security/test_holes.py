@@ -80,3 +80,9 @@ def test_revoked_bearer_token_is_refused(client, make, db):
     db.session.commit()
     response = client.get("/api/v1/wishes", headers={"Authorization": f"Bearer {plaintext}"})
     assert response.status_code == 401
+
+
+def test_notifications_next_refuses_backslash_paths(client, auth):
+    auth.as_role(Role.REFERENT)
+    response = client.post("/notifications/read-all", data={"next": "/\\evil.example"})
+    assert "evil.example" not in response.headers["Location"]

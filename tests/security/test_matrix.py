@@ -62,6 +62,8 @@ class Access:
     denied: int = 403  # for signed-in callers outside ``allowed``
     ok: frozenset = OK  # acceptable codes for allowed callers
     data: dict = field(default_factory=dict)  # form fields or JSON body (ids by name)
+    forbidden: frozenset = frozenset()  # callers refused by role (403) before any lookup
+    to_login: bool = False  # success itself leads to the login page (password forms)
 
 
 def page(allowed, **kw) -> Access:
@@ -79,6 +81,13 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("auth.login", "GET"): page(EVERYONE),
     ("auth.login", "POST"): page(EVERYONE),  # re-rendered with errors, or redirected
     ("auth.logout", "POST"): page(EVERYONE),
+    ("auth.forgot_password", "GET"): page(EVERYONE),
+    ("auth.forgot_password", "POST"): page(
+        EVERYONE, data={"email": "personne@example.org"}, to_login=True
+    ),
+    # a bogus token: the same 400 page for everyone
+    ("auth.reset_password", "GET"): page(EVERYONE, ok={400}),
+    ("auth.reset_password", "POST"): page(EVERYONE, ok={400}),
     # PUBLIC_ROADMAP is on by default: the roadmap and what shipped are public
     ("roadmap.index", "GET"): page(EVERYONE),
     ("roadmap.show", "GET"): page(EVERYONE),
@@ -89,6 +98,10 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("auth.account", "POST"): page(SIGNED_IN, data={"prefs-locale": "fr", "prefs-submit": "1"}),
     ("auth.token_create", "POST"): page(SIGNED_IN, ok={200}, data={"token-name": "Tableur"}),
     ("auth.token_revoke", "POST"): page(OWNER, denied=404),
+    # notifications: one's own only; another user's notification does not exist (404)
+    ("notifications.index", "GET"): page(MEMBERS),
+    ("notifications.mark_read", "POST"): page(OWNER, denied=404, forbidden={VISITOR}),
+    ("notifications.mark_all_read", "POST"): page(MEMBERS),
     # wishes
     ("wishes.index", "GET"): page(MEMBERS),
     ("wishes.show", "GET"): page(MEMBERS),
@@ -229,7 +242,7 @@ def test_no_stale_row(matrix_app):
 # does not depend on the database engine: this module always runs on SQLite.
 @dataclass
 class World:
-    users: dict  # caller -> user id
+    users: dict  # caller -> session id (user.get_id())
     ids: dict
 
 
@@ -308,7 +321,7 @@ def _build_world(make) -> World:
         "workshop_slug": workshop.slug,
         "user_id": referent.id,
     }
-    return World(users={caller: user.id for caller, user in users.items()}, ids=ids)
+    return World(users={caller: user.get_id() for caller, user in users.items()}, ids=ids)
 
 
 def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
@@ -326,6 +339,8 @@ def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
             values[name] = "css/app.css"
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "token":
+            values[name] = "jeton-inconnu"
         elif name == "chart":
             values[name] = "status"
         elif name in ids:
@@ -380,7 +395,7 @@ def test_matrix(matrix_app, world, endpoint, method, caller):
     client = matrix_app.test_client()
     if caller != ANON:
         with client.session_transaction() as session:
-            session["_user_id"] = str(world.users[caller])
+            session["_user_id"] = world.users[caller]
             session["_fresh"] = True
     response = _request(client, matrix_app, endpoint, method, world, caller)
     code = response.status_code
@@ -388,7 +403,8 @@ def test_matrix(matrix_app, world, endpoint, method, caller):
     where = f"{method} {endpoint} as {caller}: {code} {response.headers.get('Location', '')}"
 
     if caller in access.allowed:
-        assert code in access.ok and not _is_login_redirect(response), where
+        assert code in access.ok, where
+        assert access.to_login or not _is_login_redirect(response), where
     elif caller in LOGGED_OUT:
         if is_api:
             assert code == 401, where
@@ -396,6 +412,6 @@ def test_matrix(matrix_app, world, endpoint, method, caller):
         else:
             assert _is_login_redirect(response), where
     else:
-        assert code == access.denied, where
+        assert code == (403 if caller in access.forbidden else access.denied), where
         if is_api:
             assert response.is_json and "error" in response.json, where
