@@ -86,3 +86,28 @@ def test_notifications_next_refuses_backslash_paths(client, auth):
     auth.as_role(Role.REFERENT)
     response = client.post("/notifications/read-all", data={"next": "/\\evil.example"})
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_huge_ids_in_urls_are_404_not_500(client, auth):
+    """Found by Schemathesis: ids beyond the integer range crashed the database call."""
+    auth.as_role(Role.VENDOR)
+    huge = 2**63
+    assert client.get(f"/api/v1/wishes/{huge}").status_code == 404
+    assert client.get(f"/wishes/{huge}").status_code == 404
+    assert client.post(f"/wishes/{huge}/vote").status_code == 404
+
+
+def test_huge_ids_in_api_bodies_are_422_not_500(client, auth, make):
+    auth.as_role(Role.VENDOR)
+    territory = make.territory()
+    response = client.post(
+        "/api/v1/wishes",
+        json={
+            "title": "Un souhait aux grands nombres",
+            "body": "x",
+            "product": 2**63,
+            "category": 2**63,
+            "territory": territory.slug,
+        },
+    )
+    assert response.status_code == 422
