@@ -2,7 +2,8 @@
 
 Werkzeug's ``int`` accepts any size; an id beyond 2**31 - 1 reached the database and
 failed there (a 500: "Python int too large to convert to SQLite INTEGER", or a
-PostgreSQL out-of-range error). Such a URL now simply matches no route: 404."""
+PostgreSQL out-of-range error). Such an id now becomes 0, which no row has: the view
+answers its ordinary 404 (a ``max`` on the converter gave a confusing 405 instead)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,6 @@ DB_INT_MAX = 2**31 - 1
 
 
 class DatabaseIntConverter(IntegerConverter):
-    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
-        kwargs.setdefault("max", DB_INT_MAX)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= DB_INT_MAX else 0
