@@ -179,6 +179,9 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("events.edit", "POST"): page(ADMINS, data={"name": "Rencontre renommée", "slug": "rn"}),
     ("events.import_csv", "GET"): page(ADMINS),
     ("events.import_csv", "POST"): page(ADMINS),
+    # territory and club pages
+    ("territories.show", "GET"): page(MEMBERS),
+    ("territories.club", "GET"): page(MEMBERS),
     # JSON API (401 for anonymous callers instead of the login redirect)
     ("api.openapi_json", "GET"): page(EVERYONE),
     ("api.docs", "GET"): page(EVERYONE),
@@ -187,6 +190,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("api.categories", "GET"): page(MEMBERS),
     ("api.wishes_index", "GET"): page(MEMBERS),
     ("api.wishes_show", "GET"): page(MEMBERS),
+    ("api.wishes_similar", "GET"): page(MEMBERS),
     ("api.wishes_create", "POST"): page(
         FILERS,
         data={
@@ -211,6 +215,34 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("api.roadmap_link", "PUT"): page(STAFF, data={}),
     ("api.roadmap_unlink", "DELETE"): page(STAFF),
 }
+
+# administration: every page and form, for admins only (empty forms re-render: 200)
+ADMIN_ROUTES = {
+    "admin.index": ("GET",),
+    "admin.catalog": ("GET",),
+    "admin.catalog_edit": ("GET", "POST"),
+    "admin.catalog_active": ("POST",),
+    "admin.catalog_move": ("POST",),
+    "admin.catalog_new": ("GET", "POST"),
+    "admin.clubs": ("GET",),
+    "admin.club_edit": ("GET", "POST"),
+    "admin.club_active": ("POST",),
+    "admin.club_member_add": ("POST",),
+    "admin.club_member_remove": ("POST",),
+    "admin.club_new": ("GET", "POST"),
+    "admin.territories": ("GET",),
+    "admin.territory_edit": ("GET", "POST"),
+    "admin.territory_active": ("POST",),
+    "admin.territory_new": ("GET", "POST"),
+    "admin.users": ("GET",),
+    "admin.user_edit": ("GET", "POST"),
+    "admin.user_active": ("POST",),
+    "admin.user_password": ("POST",),
+    "admin.user_new": ("GET", "POST"),
+}
+for _endpoint, _methods in ADMIN_ROUTES.items():
+    for _method in _methods:
+        MATRIX[(_endpoint, _method)] = page(ADMINS)
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -317,6 +349,7 @@ def _build_world(make) -> World:
         "category_slug": category.slug,
         "territory_slug": territory_a.slug,
         "club_slug": club.slug,
+        "club_id": club.id,
         "event_slug": event.slug,
         "workshop_slug": workshop.slug,
         "user_id": referent.id,
@@ -339,6 +372,10 @@ def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
             values[name] = "css/app.css"
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "kind":
+            values[name] = "products"
+        elif name == "entry_id":
+            values[name] = ids["product_id"]
         elif name == "token":
             values[name] = "jeton-inconnu"
         elif name == "chart":
