@@ -111,3 +111,26 @@ def test_huge_ids_in_api_bodies_are_422_not_500(client, auth, make):
         },
     )
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize("text", ["avant\x00après", "\ud800"])
+def test_triage_note_with_unstorable_characters_is_refused_not_500(client, auth, make, text):
+    """Found by hypothesis on PostgreSQL: a NUL in a note crashed the flush (DataError)."""
+    from app.services import triage
+    from app.services.errors import ValidationFailed
+
+    vendor = make.user(role=Role.VENDOR)
+    wish = make.wish()
+    with pytest.raises(ValidationFailed):
+        triage.wish_set_status(actor=vendor, wish_id=wish.id, status="under_review", note=text)
+
+
+@pytest.mark.parametrize("field", ["title", "description", "external_ref"])
+def test_roadmap_fields_with_nul_are_refused(make, field):
+    from app.services import roadmap
+    from app.services.errors import ValidationFailed
+
+    vendor = make.user(role=Role.VENDOR)
+    values = {"title": "Élément valide", field: "texte\x00nul"}
+    with pytest.raises(ValidationFailed):
+        roadmap.roadmap_item_create(actor=vendor, **values)
