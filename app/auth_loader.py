@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask import Request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
@@ -18,3 +19,13 @@ def configure(login_manager: LoginManager) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+    @login_manager.request_loader
+    def load_user_from_token(request: Request) -> User | None:
+        """``Authorization: Bearer <token>``: the token's owner, if active and unrevoked."""
+        from app.services.tokens import user_for_token
+
+        scheme, _sep, credentials = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return user_for_token(credentials.strip())

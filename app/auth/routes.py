@@ -99,6 +99,11 @@ def account():
                 db.session.commit()
                 flash(_("Mot de passe modifié."), "success")
                 return redirect(url_for("auth.account"))
+    from app.auth.tokens import account_tokens_context
+
     return render_template(
-        "auth/account.html", preferences=preferences, password_form=password_form
+        "auth/account.html",
+        preferences=preferences,
+        password_form=password_form,
+        **account_tokens_context(),
     )

@@ -53,3 +53,25 @@ def create_user(email, role, territory_slug, club_slug, display_name, password) 
         raise click.ClickException(f"{error.message} {details}".strip()) from error
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", "name", default="CLI", show_default=True, help="A name for the token.")
+@with_appcontext
+def create_token(email: str, name: str) -> None:
+    """Create an API token for a user and print it (shown once) on the last line."""
+    from app.services.tokens import token_create
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Unknown user: {email}")
+    try:
+        token, plaintext = token_create(user=user, name=name)
+    except ServiceError as error:
+        db.session.rollback()
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from error
+    db.session.commit()
+    click.echo(f"API token {token.name!r} for {user.email} (shown once, store it safely):")
+    click.echo(plaintext)

@@ -15,6 +15,7 @@ from app.roadmap import bp
 from app.roadmap.forms import ItemStatusForm, LinkWishForm, RoadmapItemForm, status_choices
 from app.selectors import catalog
 from app.selectors import roadmap as selectors
+from app.selectors.territory_map import territories_for_roadmap_item
 from app.services import permissions
 from app.services import roadmap as services
 from app.services import wishes as wish_services
@@ -95,6 +96,7 @@ def _render_show(item, *, status_form=None, link_form=None, code=200):
             deliveries=deliveries_for(wishes),
             territories=selectors.territories_by_wish([w.id for w in wishes]),
             counts=selectors.item_counts([item.id])[item.id],
+            territory_map=territories_for_roadmap_item(item.id),
             history=selectors.item_history(item.id),
             following=is_member
             and wish_services.is_following(current_user, roadmap_item_id=item.id),

@@ -1,0 +1,47 @@
+"""Territories, products and categories: the vocabulary the other endpoints use."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import select
+
+from app.api import bp, schemas
+from app.api.auth import members
+from app.api.params import pagination
+from app.models import Category, Product, Territory
+from app.selectors.pagination import paginate
+
+
+def _listing(query, serialise):
+    page_number, per_page = pagination(default_per_page=100)
+    page = paginate(query, page=page_number, per_page=per_page)
+    return jsonify(schemas.page_envelope(page, [serialise(obj) for obj in page.items]))
+
+
+@bp.get("/territories")
+@members
+def territories():
+    query = select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
+    return _listing(query, schemas.territory)
+
+
+@bp.get("/products")
+@members
+def products():
+    query = (
+        select(Product)
+        .where(Product.active.is_(True))
+        .order_by(Product.position, Product.name, Product.id)
+    )
+    return _listing(query, schemas.product)
+
+
+@bp.get("/categories")
+@members
+def categories():
+    query = (
+        select(Category)
+        .where(Category.active.is_(True))
+        .order_by(Category.position, Category.name, Category.id)
+    )
+    return _listing(query, schemas.category)

@@ -1,0 +1,827 @@
+"""The OpenAPI 3.1 document of the API, and the human-readable page made from it.
+
+The document is built per request so its prose follows the reader's language. Its
+schemas are JSON Schema 2020-12; the tests validate real responses against them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.api import bp
+from app.models import RoadmapStatus, WishStatus
+from app.selectors.wishes import SORTS
+
+JSON = "application/json"
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATE_TIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, required: list[str] | None = None, *, strict: bool = True) -> dict:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    schema["required"] = list(properties) if required is None else required
+    if strict:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def page_of(name: str) -> dict:
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(name)},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "total": {"type": "integer", "minimum": 0},
+        }
+    )
+
+
+def schemas() -> dict[str, Any]:
+    wish_summary = {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "status": {"type": "string", "enum": list(WishStatus.ALL)},
+        "delivery": {
+            "type": "string",
+            "description": _(
+                "Avancement dérivé des éléments de feuille de route liés (statut du souhait "
+                "si aucun, « shipped », « partially_shipped » ou le statut le plus avancé)."
+            ),
+        },
+        "territory": {"type": "string", "description": _("Slug du territoire déposant.")},
+        "product": {"type": "string", "description": _("Slug du produit.")},
+        "category": {"type": "string", "description": _("Slug de la catégorie.")},
+        "votes": {"type": "integer", "description": _("Nombre de soutiens.")},
+        "territories_count": {
+            "type": "integer",
+            "description": _("Nombre de territoires distincts qui soutiennent."),
+        },
+        "providers_count": {
+            "type": "integer",
+            "description": _("Prestataires des territoires qui soutiennent."),
+        },
+        "comments_count": {"type": "integer"},
+        "created_at": DATE_TIME,
+        "updated_at": DATE_TIME,
+        "url": {"type": "string", "format": "uri", "description": _("Page du souhait.")},
+    }
+    roadmap_summary = {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+        "target": NULLABLE_STRING,
+        "release": NULLABLE_STRING,
+        "shipped_on": NULLABLE_DATE,
+        "url": {"type": ["string", "null"], "format": "uri"},
+    }
+    return {
+        "Error": obj(
+            {
+                "error": obj(
+                    {
+                        "code": {"type": "string", "examples": ["validation_failed"]},
+                        "message": {"type": "string"},
+                        "fields": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string"},
+                            "description": _("Message par champ invalide (422)."),
+                        },
+                    }
+                )
+            }
+        ),
+        "Territory": obj(
+            {
+                "id": {"type": "integer"},
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "kind": {"type": "string", "enum": ["CRT", "ADT", "CDT", "OT", "other"]},
+                "region": {"type": "string"},
+                "department_code": NULLABLE_STRING,
+                "sit": NULLABLE_STRING,
+                "providers_count": {"type": "integer"},
+                "joined_year": {"type": ["integer", "null"]},
+            }
+        ),
+        "Product": obj(
+            {
+                "id": {"type": "integer"},
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+            }
+        ),
+        "Category": obj(
+            {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"}}
+        ),
+        "Wish": obj(wish_summary),
+        "HistoryEntry": obj(
+            {
+                "at": DATE_TIME,
+                "by": {"type": ["string", "null"], "description": _("Nom de l'auteur.")},
+                "kind": {
+                    "type": "string",
+                    "description": _(
+                        "created, status, link, unlink, merge, merged_from, official_answer…"
+                    ),
+                },
+                "from": NULLABLE_STRING,
+                "to": NULLABLE_STRING,
+                "note": {"type": "string"},
+            }
+        ),
+        "RoadmapItemSummary": obj(roadmap_summary),
+        "WishDetail": obj(
+            {
+                **wish_summary,
+                "body": {"type": "string", "description": _("Description en Markdown.")},
+                "author": NULLABLE_STRING,
+                "providers_asking": {"type": ["integer", "null"]},
+                "merged_into": {
+                    "type": ["integer", "null"],
+                    "description": _("Souhait qui a absorbé celui-ci (doublon)."),
+                },
+                "voted": {"type": "boolean", "description": _("Vous soutenez ce souhait.")},
+                "supporters": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": _("Slugs des territoires qui soutiennent."),
+                },
+                "roadmap_items": {"type": "array", "items": ref("RoadmapItemSummary")},
+                "history": {"type": "array", "items": ref("HistoryEntry")},
+            }
+        ),
+        "WishCreate": obj(
+            {
+                "title": {"type": "string", "minLength": 5, "maxLength": 160},
+                "body": {"type": "string", "maxLength": 20000},
+                "product": {"type": ["string", "integer"], "description": _("Slug ou id.")},
+                "category": {"type": ["string", "integer"], "description": _("Slug ou id.")},
+                "territory": {
+                    "type": ["string", "integer"],
+                    "description": _(
+                        "Slug ou id ; obligatoire pour l'éditeur, "
+                        "un référent dépose pour son territoire."
+                    ),
+                },
+                "providers_asking": {"type": ["integer", "null"], "minimum": 0},
+            },
+            ["title", "product", "category"],
+        ),
+        "WishUpdate": obj(
+            {
+                "title": {"type": "string"},
+                "body": {"type": "string"},
+                "product": {"type": ["string", "integer"]},
+                "category": {"type": ["string", "integer"]},
+                "providers_asking": {"type": ["integer", "null"]},
+                "status": {
+                    "type": "string",
+                    "enum": list(WishStatus.ALL),
+                    "description": _("Tri (éditeur, administrateur)."),
+                },
+                "note": {
+                    "type": "string",
+                    "description": _("Note jointe au changement de statut."),
+                },
+            },
+            [],
+        ),
+        "VoteRequest": obj(
+            {
+                "territory": {
+                    "type": "string",
+                    "description": _(
+                        "Éditeur : enregistrer le soutien au nom de ce territoire (slug)."
+                    ),
+                }
+            },
+            [],
+        ),
+        "VoteState": obj(
+            {
+                "wish_id": {"type": "integer"},
+                "voted": {"type": "boolean"},
+                "votes": {"type": "integer"},
+                "territories_count": {"type": "integer"},
+            }
+        ),
+        "Comment": obj(
+            {
+                "id": {"type": "integer"},
+                "wish_id": {"type": "integer"},
+                "body": {"type": "string"},
+                "author": NULLABLE_STRING,
+                "is_official": {"type": "boolean"},
+                "created_at": DATE_TIME,
+            }
+        ),
+        "CommentCreate": obj({"body": {"type": "string", "maxLength": 10000}}),
+        "MergeRequest": obj(
+            {
+                "into": {"type": "integer", "description": _("Souhait qui absorbe celui-ci.")},
+                "note": {"type": "string"},
+            },
+            ["into"],
+        ),
+        "RoadmapItem": obj(
+            {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+                "product": NULLABLE_STRING,
+                "target": {
+                    "type": ["string", "null"],
+                    "description": _("Période visée : « 2027 » ou « 2027-T2 »."),
+                },
+                "release": NULLABLE_STRING,
+                "shipped_on": NULLABLE_DATE,
+                "external_ref": {
+                    "type": ["string", "null"],
+                    "description": _("Référence dans l'outil de suivi de l'éditeur."),
+                },
+                "wishes": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "description": _("Ids des souhaits liés."),
+                },
+                "territories_count": {"type": "integer"},
+                "version": {
+                    "type": "integer",
+                    "description": _(
+                        "À renvoyer dans PATCH pour éviter d'écraser une modification."
+                    ),
+                },
+                "created_at": DATE_TIME,
+                "updated_at": DATE_TIME,
+                "url": {"type": ["string", "null"], "format": "uri"},
+            }
+        ),
+        "RoadmapItemCreate": obj(
+            {
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "product": {"type": ["string", "integer", "null"]},
+                "target": NULLABLE_STRING,
+                "external_ref": NULLABLE_STRING,
+                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+            },
+            ["title"],
+        ),
+        "RoadmapItemUpdate": obj(
+            {
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "product": {"type": ["string", "integer", "null"]},
+                "target": NULLABLE_STRING,
+                "external_ref": NULLABLE_STRING,
+                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+                "note": {"type": "string"},
+                "release": NULLABLE_STRING,
+                "shipped_on": NULLABLE_DATE,
+                "version": {"type": "integer"},
+            },
+            [],
+        ),
+        "ShippedWish": obj(
+            {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "territory": {"type": "string"},
+            }
+        ),
+        "ShippedItem": obj(
+            {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "description": {"type": "string"},
+                "product": NULLABLE_STRING,
+                "shipped_on": NULLABLE_DATE,
+                "release": NULLABLE_STRING,
+                "wishes": {"type": "array", "items": ref("ShippedWish")},
+                "url": {"type": ["string", "null"], "format": "uri"},
+            }
+        ),
+        "SimilarWish": obj(
+            {
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "status": {"type": "string"},
+                "delivery": {"type": "string"},
+                "territory": {"type": "string"},
+                "votes": {"type": "integer"},
+                "territories_count": {"type": "integer"},
+                "url": {"type": "string"},
+            },
+            strict=False,
+        ),
+        "SimilarWishes": obj({"items": {"type": "array", "items": ref("SimilarWish")}}),
+        "TerritoryPage": page_of("Territory"),
+        "ProductPage": page_of("Product"),
+        "CategoryPage": page_of("Category"),
+        "WishPage": page_of("Wish"),
+        "CommentPage": page_of("Comment"),
+        "RoadmapItemPage": page_of("RoadmapItem"),
+        "ShippedPage": page_of("ShippedItem"),
+    }
+
+
+ERRORS = {
+    "400": ("BadRequest", _l("Corps JSON absent, mal formé ou qui n'est pas un objet.")),
+    "401": ("Unauthorized", _l("Pas d'identifiants valides (session ou jeton).")),
+    "403": ("Forbidden", _l("Votre rôle ne permet pas cette action.")),
+    "404": ("NotFound", _l("Cet objet n'existe pas.")),
+    "409": ("Conflict", _l("Conflit avec l'état actuel (souhait clos, déjà fusionné, modifié…).")),
+    "422": ("ValidationFailed", _l("Champs ou paramètres invalides ; « fields » dit lesquels.")),
+}
+
+
+def error_responses() -> dict[str, Any]:
+    return {
+        name: {"description": str(text), "content": {JSON: {"schema": ref("Error")}}}
+        for name, text in ERRORS.values()
+    }
+
+
+def query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+def path_id(name: str, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "integer"},
+    }
+
+
+def pagination_params() -> list[dict]:
+    return [
+        query("page", _("Page, à partir de 1."), {"type": "integer", "minimum": 1, "default": 1}),
+        query(
+            "per_page",
+            _("Éléments par page (100 au plus ; une valeur plus grande est ramenée à 100)."),
+            {"type": "integer", "minimum": 1, "default": 50},
+        ),
+    ]
+
+
+def operation(
+    op_id: str,
+    tag: str,
+    summary: str,
+    roles: str,
+    ok: tuple[str, str, str | None],
+    *,
+    errors: tuple[str, ...] = ("401", "403"),
+    params: list[dict] | None = None,
+    body: tuple[str, dict] | None = None,
+    public: bool = False,
+    description: str = "",
+) -> dict:
+    status, text, schema_name = ok
+    response: dict[str, Any] = {"description": text}
+    if schema_name:
+        response["content"] = {JSON: {"schema": ref(schema_name)}}
+    responses = {status: response}
+    for code in errors:
+        responses[code] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
+    op: dict[str, Any] = {
+        "operationId": op_id,
+        "tags": [tag],
+        "summary": summary,
+        "description": (description + "\n\n" if description else "") + _("Rôles : ") + roles,
+        "parameters": params or [],
+        "responses": responses,
+    }
+    if body:
+        name, example = body
+        op["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": ref(name), "example": example}},
+        }
+    if public:
+        op["security"] = [{}, {"bearerAuth": []}, {"cookieAuth": []}]
+    return op
+
+
+def paths() -> dict[str, Any]:
+    members = _("membre de club, référent, éditeur, administrateur.")
+    filers = _("référent (pour son territoire), éditeur, administrateur.")
+    staff = _("éditeur, administrateur.")
+    anyone = _("tous, sans identification tant que la feuille de route est publique.")
+    wish_id = path_id("id", _("Id du souhait."))
+    item_id = path_id("id", _("Id de l'élément de feuille de route."))
+    wish_filters = [
+        query("q", _("Texte cherché dans le titre et la description.")),
+        query(
+            "status",
+            _("Statut de tri ; par défaut, tous sauf les doublons."),
+            {"type": "string", "enum": list(WishStatus.ALL)},
+        ),
+        query("product", _("Slug du produit.")),
+        query("category", _("Slug de la catégorie.")),
+        query("territory", _("Slug du territoire déposant.")),
+        query("region", _("Région du territoire déposant.")),
+        query("club", _("Slug d'un club : souhaits de ses territoires.")),
+        query("event", _("Slug d'une rencontre.")),
+        query(
+            "sort",
+            _(
+                "support : territoires puis soutiens puis récents (défaut) ; votes ; new ; "
+                "updated ; providers (prestataires concernés)."
+            ),
+            {"type": "string", "enum": list(SORTS), "default": "support"},
+        ),
+        *pagination_params(),
+    ]
+    return {
+        "/territories": {
+            "get": operation(
+                "listTerritories",
+                "catalogue",
+                _("Territoires actifs"),
+                members,
+                ("200", _("Une page de territoires."), "TerritoryPage"),
+                params=pagination_params(),
+                errors=("401", "403", "422"),
+            )
+        },
+        "/products": {
+            "get": operation(
+                "listProducts",
+                "catalogue",
+                _("Produits actifs"),
+                members,
+                ("200", _("Une page de produits."), "ProductPage"),
+                params=pagination_params(),
+                errors=("401", "403", "422"),
+            )
+        },
+        "/categories": {
+            "get": operation(
+                "listCategories",
+                "catalogue",
+                _("Catégories actives"),
+                members,
+                ("200", _("Une page de catégories."), "CategoryPage"),
+                params=pagination_params(),
+                errors=("401", "403", "422"),
+            )
+        },
+        "/wishes": {
+            "get": operation(
+                "listWishes",
+                "souhaits",
+                _("Chercher et classer les souhaits"),
+                members,
+                ("200", _("Une page de souhaits."), "WishPage"),
+                params=wish_filters,
+                errors=("401", "403", "422"),
+            ),
+            "post": operation(
+                "createWish",
+                "souhaits",
+                _("Déposer un souhait"),
+                filers,
+                ("201", _("Le souhait déposé (le dépôt compte comme soutien)."), "WishDetail"),
+                body=(
+                    "WishCreate",
+                    {
+                        "title": "Tarification par saison dans Open Pro",
+                        "body": "Les prestataires demandent des tarifs par saison.",
+                        "product": "open-pro",
+                        "category": "tarifs",
+                    },
+                ),
+                errors=("400", "401", "403", "422"),
+            ),
+        },
+        "/wishes/similar": {
+            "get": operation(
+                "similarWishes",
+                "souhaits",
+                _("Souhaits proches d'un titre (doublons possibles, pendant la saisie)"),
+                members,
+                ("200", _("Les souhaits les plus proches."), "SimilarWishes"),
+                params=[query("q", _("Titre en cours de saisie."))],
+            )
+        },
+        "/wishes/{id}": {
+            "get": operation(
+                "getWish",
+                "souhaits",
+                _("Un souhait, ses soutiens, ses éléments de feuille de route et son historique"),
+                members,
+                ("200", _("Le souhait."), "WishDetail"),
+                params=[wish_id],
+                errors=("401", "403", "404"),
+            ),
+            "patch": operation(
+                "updateWish",
+                "souhaits",
+                _("Modifier un souhait ou changer son statut (tri)"),
+                _(
+                    "modification : l'auteur tant que le souhait est nouveau, éditeur, "
+                    "administrateur ; statut : éditeur, administrateur."
+                ),
+                ("200", _("Le souhait modifié."), "WishDetail"),
+                params=[wish_id],
+                body=("WishUpdate", {"status": "accepted", "note": "Prévu pour 2027."}),
+                errors=("400", "401", "403", "404", "409", "422"),
+            ),
+        },
+        "/wishes/{id}/vote": {
+            "put": operation(
+                "voteWish",
+                "souhaits",
+                _("Soutenir un souhait (idempotent)"),
+                _("référent, éditeur et administrateur rattachés à un territoire ; ")
+                + _("l'éditeur peut soutenir au nom d'un territoire (« territory »)."),
+                ("200", _("L'état du soutien."), "VoteState"),
+                params=[wish_id],
+                description=_("Un souhait non retenu ou doublon ne reçoit plus de soutien : 409."),
+                errors=("400", "401", "403", "404", "409", "422"),
+            ),
+            "delete": operation(
+                "unvoteWish",
+                "souhaits",
+                _("Retirer son soutien (idempotent : sans soutien, ne fait rien)"),
+                _("référent, éditeur, administrateur."),
+                ("200", _("L'état du soutien."), "VoteState"),
+                params=[wish_id],
+                errors=("401", "403", "404"),
+            ),
+        },
+        "/wishes/{id}/comments": {
+            "get": operation(
+                "listComments",
+                "souhaits",
+                _("Commentaires d'un souhait, du plus ancien au plus récent"),
+                members,
+                ("200", _("Une page de commentaires."), "CommentPage"),
+                params=[wish_id, *pagination_params()],
+                errors=("401", "403", "404", "422"),
+            ),
+            "post": operation(
+                "createComment",
+                "souhaits",
+                _("Commenter un souhait"),
+                members,
+                ("201", _("Le commentaire publié."), "Comment"),
+                params=[wish_id],
+                body=("CommentCreate", {"body": "Nous avons le même besoin."}),
+                errors=("400", "401", "403", "404", "422"),
+            ),
+        },
+        "/wishes/{id}/merge": {
+            "post": operation(
+                "mergeWish",
+                "souhaits",
+                _("Fusionner un doublon dans un autre souhait"),
+                staff,
+                ("200", _("Le souhait fusionné (statut « duplicate »)."), "WishDetail"),
+                params=[wish_id],
+                body=("MergeRequest", {"into": 12}),
+                errors=("400", "401", "403", "404", "409", "422"),
+            )
+        },
+        "/roadmap": {
+            "get": operation(
+                "listRoadmap",
+                "feuille de route",
+                _("Éléments de la feuille de route"),
+                anyone,
+                ("200", _("Une page d'éléments."), "RoadmapItemPage"),
+                params=[
+                    query(
+                        "status", _("Statut."), {"type": "string", "enum": list(RoadmapStatus.ALL)}
+                    ),
+                    query("product", _("Slug du produit.")),
+                    query("target", _("Période visée (« 2027 », « 2027-T2 »).")),
+                    *pagination_params(),
+                ],
+                public=True,
+                errors=("401", "422"),
+            ),
+            "post": operation(
+                "createRoadmapItem",
+                "feuille de route",
+                _("Créer un élément de feuille de route"),
+                staff,
+                ("201", _("L'élément créé."), "RoadmapItem"),
+                body=(
+                    "RoadmapItemCreate",
+                    {"title": "Tarifs saisonniers", "product": "open-pro", "target": "2027-T2"},
+                ),
+                errors=("400", "401", "403", "422"),
+            ),
+        },
+        "/roadmap/{id}": {
+            "get": operation(
+                "getRoadmapItem",
+                "feuille de route",
+                _("Un élément de la feuille de route"),
+                anyone,
+                ("200", _("L'élément."), "RoadmapItem"),
+                params=[item_id],
+                public=True,
+                errors=("401", "404"),
+            ),
+            "patch": operation(
+                "updateRoadmapItem",
+                "feuille de route",
+                _("Modifier un élément ou changer son statut"),
+                staff,
+                ("200", _("L'élément modifié."), "RoadmapItem"),
+                params=[item_id],
+                body=(
+                    "RoadmapItemUpdate",
+                    {"status": "shipped", "release": "2027.2", "shipped_on": "2027-05-12"},
+                ),
+                description=_(
+                    "« status » avec « note », « release » et « shipped_on » change le statut "
+                    "(historique, notifications) ; les autres champs modifient l'élément. "
+                    "« version » : 409 si l'élément a changé entre-temps."
+                ),
+                errors=("400", "401", "403", "404", "409", "422"),
+            ),
+        },
+        "/roadmap/{id}/wishes/{wish_id}": {
+            "put": operation(
+                "linkWish",
+                "feuille de route",
+                _("Lier un souhait à l'élément (idempotent)"),
+                staff,
+                ("200", _("L'élément et ses souhaits liés."), "RoadmapItem"),
+                params=[item_id, path_id("wish_id", _("Id du souhait."))],
+                errors=("401", "403", "404", "409"),
+            ),
+            "delete": operation(
+                "unlinkWish",
+                "feuille de route",
+                _("Délier un souhait de l'élément (idempotent)"),
+                staff,
+                ("200", _("L'élément et ses souhaits liés."), "RoadmapItem"),
+                params=[item_id, path_id("wish_id", _("Id du souhait."))],
+                errors=("401", "403", "404"),
+            ),
+        },
+        "/shipped": {
+            "get": operation(
+                "listShipped",
+                "feuille de route",
+                _("Ce qui a été livré, du plus récent au plus ancien"),
+                anyone,
+                ("200", _("Une page d'éléments livrés."), "ShippedPage"),
+                params=[
+                    query(
+                        "territory",
+                        _(
+                            "Slug : éléments liés à un souhait que ce territoire a déposé ou soutient."
+                        ),
+                    ),
+                    query("club", _("Slug : la même chose pour un territoire du club.")),
+                    query(
+                        "since",
+                        _("Livrés depuis cette date (AAAA-MM-JJ)."),
+                        {"type": "string", "format": "date"},
+                    ),
+                    *pagination_params(),
+                ],
+                public=True,
+                errors=("401", "422"),
+            )
+        },
+    }
+
+
+def document() -> dict[str, Any]:
+    base = request.url_root.rstrip("/") + "/api/v1"
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {
+            "title": _("API Souhaits"),
+            "version": "1.0.0",
+            "description": _(
+                "Les souhaits des territoires, la feuille de route de l'éditeur et ce qui a "
+                "été livré. Identification par session du navigateur ou par l'en-tête "
+                "« Authorization: Bearer <jeton> » (jetons créés sur la page « Mon compte » "
+                "ou par « flask --app wsgi users token EMAIL »). Mêmes droits que les pages. "
+                'Erreurs : {"error": {"code", "message", "fields"}}. Dates ISO 8601 '
+                "avec fuseau."
+            ),
+        },
+        "servers": [{"url": base}],
+        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+        "tags": [
+            {"name": "catalogue", "description": _("Territoires, produits, catégories.")},
+            {"name": "souhaits", "description": _("Dépôt, soutien, commentaires, tri.")},
+            {"name": "feuille de route", "description": _("Feuille de route et livraisons.")},
+        ],
+        "paths": paths(),
+        "components": {
+            "schemas": schemas(),
+            "responses": error_responses(),
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": _("Jeton personnel d'API."),
+                },
+                "cookieAuth": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": _("Session du navigateur."),
+                },
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(document())
+
+
+def _resolve(doc: dict, node: dict) -> dict:
+    while "$ref" in node:
+        parts = node["$ref"].removeprefix("#/").split("/")
+        node = doc
+        for part in parts:
+            node = node[part]
+    return node
+
+
+def _curl(base: str, path: str, method: str, op: dict) -> str:
+    url = base + path.replace("{id}", "42").replace("{wish_id}", "7")
+    lines = [f"curl -X {method.upper()} '{url}'" if method != "get" else f"curl '{url}'"]
+    security = op.get("security")
+    if security is None or security != [{}, {"bearerAuth": []}, {"cookieAuth": []}]:
+        lines.append('  -H "Authorization: Bearer $SOUHAITS_TOKEN"')
+    body = op.get("requestBody", {}).get("content", {}).get(JSON, {}).get("example")
+    if body is not None:
+        import json
+
+        lines.append("  -H 'Content-Type: application/json'")
+        lines.append("  -d '" + json.dumps(body, ensure_ascii=False) + "'")
+    return " \\\n".join(lines)
+
+
+@bp.get("/docs")
+def docs():
+    doc = document()
+    base = doc["servers"][0]["url"]
+    operations = []
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            responses = []
+            for status, response in op["responses"].items():
+                resolved = _resolve(doc, response)
+                schema = resolved.get("content", {}).get(JSON, {}).get("schema", {})
+                responses.append(
+                    {
+                        "status": status,
+                        "description": resolved.get("description", ""),
+                        "schema": schema.get("$ref", "").rsplit("/", 1)[-1],
+                    }
+                )
+            body = op.get("requestBody", {}).get("content", {}).get(JSON, {})
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "anchor": op["operationId"],
+                    "op": op,
+                    "responses": responses,
+                    "body_schema": body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1],
+                    "curl": _curl(base, path, method, op),
+                }
+            )
+    return render_template(
+        "api/docs.html",
+        doc=doc,
+        operations=operations,
+        schemas=doc["components"]["schemas"],
+        base=base,
+    )

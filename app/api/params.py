@@ -1,0 +1,162 @@
+"""Reading query strings and JSON bodies: bad input becomes 400/422, never a 500."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.api.errors import ApiError, invalid
+from app.extensions import db
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 50
+_MISSING = object()
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or 400 (not JSON, malformed, not an object)."""
+    if not request.is_json:
+        raise ApiError(
+            400, "invalid_json", _("Le corps de la requête doit être du JSON (application/json).")
+        )
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_json", _("Le corps de la requête doit être un objet JSON."))
+    return data
+
+
+def optional_json_body() -> dict[str, Any]:
+    """Like json_body, but an empty body is an empty object."""
+    if not request.get_data(cache=True):
+        return {}
+    return json_body()
+
+
+def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid({name: _("Nombre entier attendu.")}) from None
+    if value < minimum:
+        raise invalid({name: _("Nombre entier supérieur ou égal à %(min)d attendu.", min=minimum)})
+    return value
+
+
+def pagination(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
+    """``page`` ≥ 1 and ``per_page`` between 1 and 100 (larger values are capped at 100)."""
+    page = int_arg("page", 1)
+    per_page = min(int_arg("per_page", default_per_page), MAX_PER_PAGE)
+    if page > 1_000_000:
+        raise invalid({"page": _("Page trop grande.")})
+    return page, per_page
+
+
+def choice_arg(name: str, choices: tuple[str, ...], default: str = "") -> str:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise invalid(
+            {name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v=", ".join(choices))}
+        )
+    return raw
+
+
+def date_arg(name: str) -> date | None:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(raw).date()
+    except ValueError:
+        raise invalid({name: _("Date attendue au format AAAA-MM-JJ.")}) from None
+
+
+def parse_date(value: Any, name: str, errors: dict[str, str]) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors[name] = _("Date attendue au format AAAA-MM-JJ.")
+    return None
+
+
+def string_field(
+    data: dict, name: str, errors: dict[str, str], *, required: bool = False, nullable=False
+) -> Any:
+    """A string member of the body; _MISSING when absent and not required."""
+    if name not in data:
+        if required:
+            errors[name] = _("Champ obligatoire.")
+        return _MISSING
+    value = data[name]
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str):
+        errors[name] = _("Texte attendu.")
+        return _MISSING
+    return value
+
+
+def int_field(data: dict, name: str, errors: dict[str, str], *, nullable=True) -> Any:
+    if name not in data:
+        return _MISSING
+    value = data[name]
+    if value is None and nullable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors[name] = _("Nombre entier attendu.")
+        return _MISSING
+    return value
+
+
+def reference_field(data: dict, name: str, model, errors: dict[str, str], *, required=False):
+    """An object named by slug (or id): its id, None when null, _MISSING when absent."""
+    if name not in data:
+        if required:
+            errors[name] = _("Champ obligatoire.")
+        return _MISSING
+    value = data[name]
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        errors[name] = _("Identifiant (slug) attendu.")
+        return _MISSING
+    column = model.id if isinstance(value, int) else model.slug
+    found = db.session.execute(select(model.id).where(column == value)).scalar_one_or_none()
+    if found is None:
+        errors[name] = _("Valeur inconnue : %(v)s.", v=value)
+        return _MISSING
+    return found
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def reject_unknown(data: dict, allowed: set[str], errors: dict[str, str]) -> None:
+    for key in data:
+        if key not in allowed:
+            errors[key] = _("Champ inconnu.")
+
+
+def choice_field(data: dict, name: str, choices: tuple[str, ...], errors: dict[str, str]) -> Any:
+    value = string_field(data, name, errors)
+    if not is_missing(value) and value not in choices:
+        errors[name] = _("Valeur inconnue ; valeurs possibles : %(v)s.", v=", ".join(choices))
+        return _MISSING
+    return value

@@ -1,0 +1,184 @@
+"""Roadmap items, links to wishes, and what was shipped."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.api import bp, schemas
+from app.api.auth import public_roadmap, roles
+from app.api.errors import ApiError, invalid
+from app.api.params import (
+    choice_arg,
+    choice_field,
+    date_arg,
+    int_field,
+    is_missing,
+    json_body,
+    pagination,
+    parse_date,
+    reference_field,
+    reject_unknown,
+    string_field,
+)
+from app.extensions import db
+from app.models import Product, RoadmapItem, RoadmapStatus, Role
+from app.selectors import api as selectors
+from app.selectors.pagination import paginate
+from app.services import roadmap as roadmap_services
+from app.services.errors import NotFound
+
+
+def serialise_items(items: list[RoadmapItem]) -> list[dict]:
+    ids = [item.id for item in items]
+    wish_ids = selectors.linked_wish_ids(ids)
+    counts = selectors.territories_counts(ids)
+    return [
+        schemas.roadmap_item(
+            item, wish_ids=wish_ids.get(item.id, []), territories_count=counts.get(item.id, 0)
+        )
+        for item in items
+    ]
+
+
+def item_payload(item_id: int) -> dict:
+    item = selectors.roadmap_item(item_id)
+    if item is None:
+        raise NotFound(_("Cet élément de la feuille de route n'existe pas."))
+    return serialise_items([item])[0]
+
+
+@bp.get("/roadmap")
+@public_roadmap
+def roadmap_index():
+    query = selectors.roadmap_items_query(
+        status=choice_arg("status", RoadmapStatus.ALL),
+        product_slug=(request.args.get("product") or "").strip(),
+        target=(request.args.get("target") or "").strip(),
+    )
+    page_number, per_page = pagination()
+    page = paginate(query, page=page_number, per_page=per_page)
+    return jsonify(schemas.page_envelope(page, serialise_items(page.items)))
+
+
+@bp.get("/roadmap/<int:item_id>")
+@public_roadmap
+def roadmap_show(item_id: int):
+    return jsonify(item_payload(item_id))
+
+
+@bp.get("/shipped")
+@public_roadmap
+def shipped_index():
+    query = selectors.shipped_items_query(
+        territory_slug=(request.args.get("territory") or "").strip(),
+        club_slug=(request.args.get("club") or "").strip(),
+        since=date_arg("since"),
+    )
+    page_number, per_page = pagination()
+    page = paginate(query, page=page_number, per_page=per_page)
+    linked = selectors.linked_wishes(item.id for item in page.items)
+    items = [schemas.shipped_item(item, linked.get(item.id, [])) for item in page.items]
+    return jsonify(schemas.page_envelope(page, items))
+
+
+ITEM_FIELDS = ("title", "description", "product", "target", "external_ref")
+
+
+def _item_fields(data: dict, errors: dict[str, str]) -> dict:
+    """Editable fields present in the body, as the roadmap services name them."""
+    fields: dict = {}
+    for name in ("title", "description", "target", "external_ref"):
+        value = string_field(data, name, errors, nullable=name != "title")
+        if not is_missing(value):
+            fields[name] = value
+    product_id = reference_field(data, "product", Product, errors)
+    if not is_missing(product_id):
+        fields["product_id"] = product_id
+    return fields
+
+
+@bp.post("/roadmap")
+@roles(*Role.STAFF)
+def roadmap_create():
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {*ITEM_FIELDS, "status"}, errors)
+    fields = _item_fields(data, errors)
+    if "title" not in data:
+        errors["title"] = _("Champ obligatoire.")
+    status = choice_field(data, "status", RoadmapStatus.ALL, errors)
+    if errors:
+        raise invalid(errors, _("L'élément de feuille de route n'a pas été enregistré."))
+    if not is_missing(status):
+        fields["status"] = status
+    item = roadmap_services.roadmap_item_create(actor=current_user, **fields)
+    db.session.commit()
+    response = jsonify(item_payload(item.id))
+    response.status_code = 201
+    response.headers["Location"] = schemas.url_for_api("api.roadmap_show", item_id=item.id)
+    return response
+
+
+@bp.patch("/roadmap/<int:item_id>")
+@roles(*Role.STAFF)
+def roadmap_update(item_id: int):
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(
+        data, {*ITEM_FIELDS, "status", "note", "release", "shipped_on", "version"}, errors
+    )
+    fields = _item_fields(data, errors)
+    status = choice_field(data, "status", RoadmapStatus.ALL, errors)
+    note = string_field(data, "note", errors, nullable=True)
+    release = string_field(data, "release", errors, nullable=True)
+    shipped_on = parse_date(data.get("shipped_on"), "shipped_on", errors)
+    version = int_field(data, "version", errors)
+    status_only = {"note", "release", "shipped_on"} & set(data)
+    if is_missing(status) and status_only:
+        for name in status_only:
+            errors.setdefault(name, _("Ce champ accompagne un changement de statut (« status »)."))
+    if not data and not errors:
+        raise invalid({}, _("Rien à modifier."))
+    if errors:
+        raise invalid(errors, _("L'élément de feuille de route n'a pas été modifié."))
+    expected = None if is_missing(version) else version
+    if fields:
+        roadmap_services.roadmap_item_update(
+            actor=current_user, item_id=item_id, expected_version=expected, **fields
+        )
+        expected = None  # checked once; the edit itself bumps the version
+    if not is_missing(status):
+        roadmap_services.roadmap_item_set_status(
+            actor=current_user,
+            item_id=item_id,
+            status=status,
+            note="" if is_missing(note) else (note or ""),
+            shipped_on=shipped_on,
+            release=None if is_missing(release) else release,
+            expected_version=expected,
+        )
+    elif expected is not None:
+        # Nothing to write but a version to check: say whether it is still current.
+        current = selectors.roadmap_item(item_id)
+        if current is not None and current.version != expected:
+            raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
+    db.session.commit()
+    return jsonify(item_payload(item_id))
+
+
+@bp.put("/roadmap/<int:item_id>/wishes/<int:wish_id>")
+@roles(*Role.STAFF)
+def roadmap_link(item_id: int, wish_id: int):
+    roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
+    db.session.commit()
+    return jsonify(item_payload(item_id))
+
+
+@bp.delete("/roadmap/<int:item_id>/wishes/<int:wish_id>")
+@roles(*Role.STAFF)
+def roadmap_unlink(item_id: int, wish_id: int):
+    roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
+    db.session.commit()
+    return jsonify(item_payload(item_id))

@@ -1,0 +1,271 @@
+"""Wishes: list, file, read, edit and triage, support, comments, merge."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.api import bp, schemas
+from app.api.auth import members, roles
+from app.api.errors import ApiError, invalid
+from app.api.params import (
+    choice_arg,
+    int_field,
+    is_missing,
+    json_body,
+    optional_json_body,
+    pagination,
+    reference_field,
+    reject_unknown,
+    string_field,
+)
+from app.extensions import db
+from app.models import Category, Comment, Product, Role, Territory, WishStatus
+from app.selectors import wishes as selectors
+from app.selectors.api import supporter_slugs
+from app.selectors.pagination import paginate
+from app.selectors.roadmap import roadmap_items_for_wish
+from app.services import permissions
+from app.services import triage as triage_services
+from app.services import wishes as services
+from app.services.delivery import deliveries_for
+from app.services.errors import NotFound
+
+EDIT_FIELDS = ("title", "body", "product", "category", "providers_asking")
+
+
+def _wish_or_404(wish_id: int):
+    wish = selectors.wish_detail(wish_id)
+    if wish is None:
+        raise NotFound(_("Ce souhait n'existe pas."))
+    return wish
+
+
+def _detail_payload(wish_id: int) -> dict:
+    wish = _wish_or_404(wish_id)
+    return schemas.wish_detail(
+        wish,
+        deliveries_for([wish])[wish.id],
+        supporters=supporter_slugs(wish.id),
+        roadmap_items=roadmap_items_for_wish(wish.id),
+        history=selectors.wish_history(wish.id),
+        voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
+    )
+
+
+@bp.get("/wishes")
+@members
+def wishes_index():
+    filters = selectors.WishFilters(
+        q=(request.args.get("q") or "").strip(),
+        status=choice_arg("status", WishStatus.ALL),
+        product=(request.args.get("product") or "").strip(),
+        category=(request.args.get("category") or "").strip(),
+        territory=(request.args.get("territory") or "").strip(),
+        region=(request.args.get("region") or "").strip(),
+        club=(request.args.get("club") or "").strip(),
+        event=(request.args.get("event") or "").strip(),
+        sort=choice_arg("sort", selectors.SORTS, "support"),
+    )
+    page_number, per_page = pagination()
+    page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)
+    deliveries = deliveries_for(page.items)
+    items = [schemas.wish(w, deliveries[w.id]) for w in page.items]
+    return jsonify(schemas.page_envelope(page, items))
+
+
+@bp.post("/wishes")
+@roles(Role.REFERENT, *Role.STAFF)
+def wishes_create():
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(
+        data, {"title", "body", "product", "category", "territory", "providers_asking"}, errors
+    )
+    title = string_field(data, "title", errors, required=True)
+    body = string_field(data, "body", errors, nullable=True)
+    product_id = reference_field(data, "product", Product, errors, required=True)
+    category_id = reference_field(data, "category", Category, errors, required=True)
+    territory_id = reference_field(data, "territory", Territory, errors)
+    providers_asking = int_field(data, "providers_asking", errors)
+    if errors:
+        _raise_with_service_checks(errors, title, body, product_id, category_id, providers_asking)
+    wish = services.wish_create(
+        author=current_user,
+        title=title,
+        body=body if isinstance(body, str) else "",
+        product_id=product_id,
+        category_id=category_id,
+        territory_id=None if is_missing(territory_id) else territory_id,
+        providers_asking=None if is_missing(providers_asking) else providers_asking,
+    )
+    db.session.commit()
+    response = jsonify(_detail_payload(wish.id))
+    response.status_code = 201
+    response.headers["Location"] = schemas.url_for_api("api.wishes_show", wish_id=wish.id)
+    return response
+
+
+def _raise_with_service_checks(errors, title, body, product_id, category_id, providers_asking):
+    """Report the parsing errors together with the service's own field checks."""
+    service_errors, _product, _category = services.validate_wish_fields(
+        title=title if isinstance(title, str) else "",
+        body=body if isinstance(body, str) else None,
+        product_id=None if is_missing(product_id) else product_id,
+        category_id=None if is_missing(category_id) else category_id,
+        providers_asking=None if is_missing(providers_asking) else providers_asking,
+    )
+    raise invalid({**service_errors, **errors}, _("Le souhait n'a pas été enregistré."))
+
+
+@bp.get("/wishes/<int:wish_id>")
+@members
+def wishes_show(wish_id: int):
+    return jsonify(_detail_payload(wish_id))
+
+
+@bp.patch("/wishes/<int:wish_id>")
+@members
+def wishes_update(wish_id: int):
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {*EDIT_FIELDS, "status", "note"}, errors)
+    title = string_field(data, "title", errors)
+    body = string_field(data, "body", errors, nullable=True)
+    product_id = reference_field(data, "product", Product, errors)
+    category_id = reference_field(data, "category", Category, errors)
+    providers_asking = int_field(data, "providers_asking", errors)
+    status = string_field(data, "status", errors)
+    note = string_field(data, "note", errors, nullable=True)
+    if not is_missing(status) and status not in WishStatus.ALL:
+        errors["status"] = _("Statut inconnu.")
+    if is_missing(status) and not is_missing(note) and "note" not in errors:
+        errors["note"] = _("Une note accompagne un changement de statut.")
+    if not data and not errors:
+        raise invalid({}, _("Rien à modifier."))
+    if errors:
+        raise invalid(errors, _("Le souhait n'a pas été modifié."))
+    wish = services.get_wish_for_update(wish_id)
+    if any(name in data for name in EDIT_FIELDS):
+        services.wish_update(
+            user=current_user,
+            wish=wish,
+            title=wish.title if is_missing(title) else title,
+            body=wish.body if is_missing(body) else (body or ""),
+            product_id=wish.product_id if is_missing(product_id) else product_id,
+            category_id=wish.category_id if is_missing(category_id) else category_id,
+            providers_asking=wish.providers_asking
+            if is_missing(providers_asking)
+            else providers_asking,
+        )
+    if not is_missing(status):
+        triage_services.wish_set_status(
+            actor=current_user,
+            wish_id=wish.id,
+            status=status,
+            note="" if is_missing(note) else (note or ""),
+        )
+    db.session.commit()
+    return jsonify(_detail_payload(wish_id))
+
+
+def _vote_state(wish_id: int) -> dict:
+    wish = _wish_or_404(wish_id)
+    return {
+        "wish_id": wish.id,
+        "voted": bool(selectors.user_vote_ids(current_user.id, [wish.id])),
+        "votes": wish.votes_count,
+        "territories_count": wish.territories_count,
+    }
+
+
+@bp.put("/wishes/<int:wish_id>/vote")
+@roles(*Role.MEMBERS)
+def wishes_vote(wish_id: int):
+    data = optional_json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {"territory"}, errors)
+    territory_id = reference_field(data, "territory", Territory, errors)
+    if errors:
+        raise invalid(errors)
+    if not is_missing(territory_id) and territory_id is not None:
+        if permissions.is_staff(current_user):
+            services.vote_add_on_behalf(
+                recorder=current_user, wish_id=wish_id, territory_id=territory_id
+            )
+            db.session.commit()
+            return jsonify(_vote_state(wish_id))
+        if territory_id != current_user.territory_id:
+            raise ApiError(
+                403, "forbidden", _("Un référent soutient un souhait pour son propre territoire.")
+            )
+    services.vote_add(user=current_user, wish_id=wish_id)
+    db.session.commit()
+    return jsonify(_vote_state(wish_id))
+
+
+@bp.delete("/wishes/<int:wish_id>/vote")
+@roles(*Role.MEMBERS)
+def wishes_unvote(wish_id: int):
+    services.vote_remove(user=current_user, wish_id=wish_id)
+    db.session.commit()
+    return jsonify(_vote_state(wish_id))
+
+
+@bp.get("/wishes/<int:wish_id>/comments")
+@members
+def wishes_comments(wish_id: int):
+    _wish_or_404(wish_id)
+    page_number, per_page = pagination()
+    query = (
+        select(Comment)
+        .where(Comment.wish_id == wish_id)
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    page = paginate(query, page=page_number, per_page=per_page)
+    return jsonify(schemas.page_envelope(page, [schemas.comment(c) for c in page.items]))
+
+
+@bp.post("/wishes/<int:wish_id>/comments")
+@members
+def wishes_comment_create(wish_id: int):
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {"body"}, errors)
+    body = string_field(data, "body", errors, required=True)
+    if errors:
+        raise invalid(errors, _("Le commentaire n'a pas été publié."))
+    comment = services.comment_add(user=current_user, wish_id=wish_id, body=body)
+    db.session.commit()
+    comment = db.session.execute(
+        select(Comment).where(Comment.id == comment.id).options(joinedload(Comment.author))
+    ).scalar_one()
+    response = jsonify(schemas.comment(comment))
+    response.status_code = 201
+    return response
+
+
+@bp.post("/wishes/<int:wish_id>/merge")
+@members
+def wishes_merge(wish_id: int):
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {"into", "note"}, errors)
+    into = int_field(data, "into", errors, nullable=False)
+    if is_missing(into) and "into" not in errors:
+        errors["into"] = _("Champ obligatoire.")
+    note = string_field(data, "note", errors, nullable=True)
+    if errors:
+        raise invalid(errors, _("La fusion n'a pas été faite."))
+    triage_services.wish_merge(
+        actor=current_user,
+        wish_id=wish_id,
+        into_id=into,
+        note="" if is_missing(note) else (note or ""),
+    )
+    db.session.commit()
+    return jsonify(_detail_payload(wish_id))

@@ -1,0 +1,75 @@
+"""API tokens on the profile page: create (shown once), list, revoke."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from app.auth import bp
+from app.extensions import db
+from app.services import tokens as services
+from app.services.errors import NotFound, ServiceError
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Nom du jeton"),
+        validators=[DataRequired(), Length(max=services.NAME_MAX)],
+        description=_l("Pour vous souvenir de son usage, par exemple « Tableur du club »."),
+    )
+    submit = SubmitField(_l("Créer un jeton"))
+
+
+class RevokeForm(FlaskForm):
+    submit = SubmitField(_l("Révoquer"))
+
+
+def account_tokens_context() -> dict:
+    """What the tokens section of the account page needs."""
+    return {
+        "api_tokens": services.tokens_for_user(current_user.id),
+        "token_form": TokenForm(prefix="token"),
+        "revoke_form": RevokeForm(prefix="revoke"),
+    }
+
+
+@bp.post("/account/tokens")
+@login_required
+def token_create():
+    form = TokenForm(prefix="token")
+    if form.validate_on_submit():
+        try:
+            token, plaintext = services.token_create(user=current_user, name=form.name.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            # Rendered, not redirected: the plain text is never put in the session cookie.
+            return render_template("auth/token_created.html", token=token, plaintext=plaintext)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("auth.account", _anchor="api-tokens"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def token_revoke(token_id: int):
+    form = RevokeForm(prefix="revoke")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        token = services.token_revoke(user=current_user, token_id=token_id)
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(_("Le jeton « %(name)s » est révoqué.", name=token.name), "success")
+    return redirect(url_for("auth.account", _anchor="api-tokens"))
