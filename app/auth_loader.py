@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from hmac import compare_digest
+
 from flask import Request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
@@ -14,11 +16,18 @@ def configure(login_manager: LoginManager) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
+    def load_user(session_id: str) -> User | None:
+        """``<id>:<session token>`` as written by ``User.get_id``; a changed password or
+        a deactivation changes the token and so ends every session of the account."""
+        user_id, _sep, token = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        if not _sep or not compare_digest(token, user.session_token or ""):
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_token(request: Request) -> User | None:

@@ -6,16 +6,17 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from app.commands.backup import backup_command, restore_command
+    from app.commands.exports import export_group
+    from app.commands.imports import import_group
+    from app.commands.notifications import notifications_group
     from app.commands.seed import seed_group
     from app.commands.users import users_group
 
     app.cli.add_command(seed_group)
     app.cli.add_command(users_group)
-    app.cli.add_command(_lazy("app.commands.imports", "import_group"))
-    app.cli.add_command(_lazy("app.commands.exports", "export_group"))
-
-
-def _lazy(module: str, name: str):
-    from importlib import import_module
-
-    return getattr(import_module(module), name)
+    app.cli.add_command(import_group)
+    app.cli.add_command(export_group)
+    app.cli.add_command(notifications_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -12,6 +12,10 @@ CSP = (
 
 
 def register(app: Flask) -> None:
+    from app.api import csrf_guard
+
+    csrf_guard.register(app)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -150,7 +150,7 @@ class Auth:
 
     def login(self, user):
         with self.client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = user.get_id()
             session["_fresh"] = True
         return user
 

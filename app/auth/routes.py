@@ -7,16 +7,31 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
-from app.auth.forms import ChangePasswordForm, LoginForm, PreferencesForm
+from app.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    PreferencesForm,
+    ResetPasswordForm,
+)
 from app.extensions import db, limiter
-from app.services import accounts
+from app.services import accounts, password_reset
 from app.services.errors import ServiceError
 
 
-def _login_key() -> str:
-    """Rate-limit key: the address and the account tried, so neither can be hammered."""
-    email = accounts.normalise_email(request.form.get("email", ""))
-    return f"{request.remote_addr}|{email}"
+# Two limits on each credential form: one per account tried, whatever the address (a
+# distributed guess at one password), one per address, whatever the account (one machine
+# trying many accounts). Every POST counts.
+def _account_key() -> str:
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _address_key() -> str:
+    return f"address:{request.remote_addr}"
+
+
+def _limit(setting: str):
+    return lambda: current_app.config[setting]
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -29,12 +44,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=_login_key,
-    methods=["POST"],
-    error_message="too_many_attempts",
-)
+@limiter.limit(_limit("LOGIN_RATE_LIMIT"), key_func=_account_key, methods=["POST"])
+@limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), key_func=_address_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("wishes.index"))
@@ -97,6 +108,9 @@ def account():
                 password_form.new_password.errors.append(error.message)
             else:
                 db.session.commit()
+                # The new password ended every session of this account, this one included:
+                # open a fresh one here, the others stay closed.
+                login_user(current_user._get_current_object())
                 flash(_("Mot de passe modifié."), "success")
                 return redirect(url_for("auth.account"))
     from app.auth.tokens import account_tokens_context
@@ -107,3 +121,43 @@ def account():
         password_form=password_form,
         **account_tokens_context(),
     )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_limit("PASSWORD_RESET_RATE_LIMIT"), key_func=_account_key, methods=["POST"])
+@limiter.limit(_limit("PASSWORD_RESET_ADDRESS_RATE_LIMIT"), key_func=_address_key, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.password_reset_request(email=form.email.data)
+        db.session.commit()
+        # The same answer whether the address has an account or not.
+        flash(
+            _(
+                "Si un compte existe pour cette adresse, un e-mail vient de lui être envoyé "
+                "avec un lien pour choisir un nouveau mot de passe (valable une heure)."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    if password_reset.user_for_token(token) is None:
+        return render_template("auth/reset_password.html", form=None), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.password_reset_complete(token=token, password=form.new_password.data)
+        except ServiceError as error:
+            db.session.rollback()
+            form.new_password.errors.append(error.message)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Mot de passe modifié. Connectez-vous avec le nouveau."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

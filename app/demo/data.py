@@ -665,4 +665,59 @@ COMMENTS = [
         "referent.jura@demo.example.org",
         "Le Jura est volontaire pour la recette.",
     ),
+    (
+        "Copier une grille tarifaire d'une saison à la suivante",
+        "referent.isere@demo.example.org",
+        "Chaque automne, nos hébergeurs ressaisissent toute leur grille : un bouton « copier » leur ferait gagner des heures.",
+    ),
+    (
+        "Modifier les prix en masse",
+        "referent.drome@demo.example.org",
+        "Utile aussi pour appliquer la hausse de la taxe de séjour d'un coup.",
+    ),
+    (
+        "Liste d'attente sur les activités complètes",
+        "referent.annecy@demo.example.org",
+        "Les loueurs de paddle du lac nous le demandent chaque été.",
+    ),
+    (
+        "Commission par distributeur dans Addock",
+        "editeur@demo.example.org",
+        "Nous étudions ce point avec la refonte des reversements prévue cette année.",
+    ),
+    (
+        "Bons cadeaux à montant libre avec durée de validité",
+        "referent.manche@demo.example.org",
+        "Une validité d'un an minimum est demandée par nos restaurateurs.",
+    ),
+    (
+        "Rapprochement automatique des identifiants SIT et Open Pro",
+        "referent.finistere@demo.example.org",
+        "Aujourd'hui le rapprochement se fait à la main dans un tableur, avec des erreurs.",
+    ),
+    (
+        "Exports pour l'observatoire du tourisme",
+        "referent.centre@demo.example.org",
+        "L'observatoire régional a besoin des nuitées par commune et par mois.",
+    ),
+    (
+        "E-mails de confirmation multilingues",
+        "referent.landes@demo.example.org",
+        "Au moins l'anglais, l'espagnol et l'allemand pour notre clientèle du littoral.",
+    ),
+    (
+        "Vidéos de formation pour les prestataires",
+        "club@demo.example.org",
+        "Le club propose de partager les tutoriels déjà tournés par ses membres.",
+    ),
+    (
+        "Tableau de bord des prestataires en attente de mise en production",
+        "referent.jura@demo.example.org",
+        "Nous suivons aujourd'hui une trentaine de dossiers dans un tableur partagé.",
+    ),
+    (
+        "Paiement différé pour les groupes",
+        "editeur@demo.example.org",
+        "Réponse de l'éditeur : le paiement à 30 jours pour les groupes est à l'étude.",
+    ),
 ]

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.roadmap import RoadmapItem
+    from app.models.wish import Wish
 
 
 class Notification(Base):
@@ -22,6 +27,10 @@ class Notification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed: Mapped[bool] = mapped_column(default=False)
+
+    # Fallbacks for the text when the payload lacks a title; load them eagerly.
+    wish: Mapped[Wish | None] = relationship()
+    roadmap_item: Mapped[RoadmapItem | None] = relationship()
 
     __table_args__ = (
         Index("ix_notification_user_read", "user_id", "read_at"),

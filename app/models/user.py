@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -25,6 +26,10 @@ class Role:
 NOTIFICATION_PREFERENCES = ("immediate", "daily", "never")
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, Base):
     __tablename__ = "user_account"
 
@@ -41,6 +46,11 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the session identifier (``get_id``): changing it ends every open session and
+    # "remember me" cookie. It changes with the password and when the account is deactivated.
+    session_token: Mapped[str] = mapped_column(
+        String(32), default=new_session_token, server_default=""
+    )
 
     territory: Mapped[Territory | None] = relationship()
     club: Mapped[Club | None] = relationship()
@@ -48,6 +58,13 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token or ''}"
+
+    def end_sessions(self) -> None:
+        """Log this account out everywhere (its open sessions and remember cookies)."""
+        self.session_token = new_session_token()
 
     @property
     def is_staff(self) -> bool:
@@ -59,6 +76,14 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+@event.listens_for(User.password_hash, "set")
+@event.listens_for(User.active, "set")
+def _end_sessions_on_change(target: User, value, oldvalue, _initiator) -> None:
+    """A new password or a deactivation ends the sessions opened before it."""
+    if value != oldvalue:
+        target.session_token = new_session_token()
 
 
 # Case-insensitive uniqueness of e-mail addresses on every database.

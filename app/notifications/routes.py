@@ -1,3 +1,75 @@
-"""Pages of the notifications feature."""
+"""Pages of the notifications feature: the list, mark as read."""
 
-from app.notifications import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.decorators import roles_required
+from app.extensions import db
+from app.models import Role
+from app.notifications import bp
+from app.selectors import notifications as selectors
+from app.selectors.pagination import clamp_page, paginate
+from app.services import notifications as services
+from app.services.errors import NotFound
+from app.services.notification_text import render
+
+PER_PAGE = 20
+
+
+def _back() -> str:
+    target = request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("notifications.index")
+
+
+@bp.get("/notifications")
+@roles_required(*Role.MEMBERS)
+def index():
+    page_number, per_page = clamp_page(
+        request.args.get("page"), request.args.get("per_page"), default_per_page=PER_PAGE
+    )
+    page = paginate(
+        selectors.user_notifications(current_user.id),
+        page=page_number,
+        per_page=per_page,
+        count_query=selectors.user_notifications_count(current_user.id),
+    )
+    entries = [(notification, render(notification)) for notification in page.items]
+    return render_template("notifications/index.html", page=page, entries=entries)
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@roles_required(*Role.MEMBERS)
+def mark_read(notification_id: int):
+    try:
+        services.mark_read(user=current_user, notification_id=notification_id)
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(_("Notification marquée comme lue."), "success")
+    return redirect(_back())
+
+
+@bp.post("/notifications/read-all")
+@roles_required(*Role.MEMBERS)
+def mark_all_read():
+    count = services.mark_all_read(user=current_user)
+    db.session.commit()
+    if count:
+        flash(
+            ngettext(
+                "%(num)d notification marquée comme lue.",
+                "%(num)d notifications marquées comme lues.",
+                count,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Aucune notification non lue."), "info")
+    return redirect(_back())

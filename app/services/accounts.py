@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 from email_validator import EmailNotValidError, validate_email
@@ -12,11 +13,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import NOTIFICATION_PREFERENCES, Club, Role, Territory, User
-from app.services.errors import ValidationFailed
+from app.services.errors import PermissionDenied, ValidationFailed
 
 PASSWORD_MIN = 10
-# A hash computed once so that unknown e-mails cost as much time as known ones.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+# Hashes computed once per method so that unknown e-mails cost as much time as known ones.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def normalise_email(email: str) -> str:
@@ -39,7 +47,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (same cost either way)."""
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None
@@ -55,6 +63,29 @@ def validate_password(password: str | None) -> str | None:
     return None
 
 
+def _check_attachments(
+    role: str, territory_id: int | None, club_id: int | None, errors: dict[str, str]
+) -> None:
+    """Role, territory and club rules shared by creation and edition."""
+    if role not in Role.ALL:
+        errors["role"] = _("Rôle inconnu : %(role)s.", role=role)
+    if territory_id is not None:
+        territory = db.session.get(Territory, territory_id)
+        if territory is None:
+            errors["territory"] = _("Territoire inconnu.")
+    if club_id is not None and db.session.get(Club, club_id) is None:
+        errors["club"] = _("Club inconnu.")
+    if role == Role.REFERENT and territory_id is None:
+        errors["territory"] = _("Un référent est rattaché à un territoire.")
+
+
+def _clean_name(display_name: str | None, email: str | None) -> str:
+    name = " ".join((display_name or "").split())
+    if not name:
+        name = email.split("@")[0] if "@" in (email or "") else ""
+    return name
+
+
 def user_create(
     *,
     email: str,
@@ -65,6 +96,7 @@ def user_create(
     club_id: int | None = None,
     locale: str | None = None,
 ) -> User:
+    """Create an account; without a password, nobody can log in until one is set."""
     errors: dict[str, str] = {}
     try:
         email = validate_email(email or "", check_deliverability=False).normalized.lower()
@@ -73,21 +105,12 @@ def user_create(
     else:
         if find_user_by_email(email) is not None:
             errors["email"] = _("Un compte existe déjà avec cette adresse.")
-    if role not in Role.ALL:
-        errors["role"] = _("Rôle inconnu : %(role)s.", role=role)
     if password is not None:
         problem = validate_password(password)
         if problem:
             errors["password"] = problem
-    if territory_id is not None and db.session.get(Territory, territory_id) is None:
-        errors["territory"] = _("Territoire inconnu.")
-    if club_id is not None and db.session.get(Club, club_id) is None:
-        errors["club"] = _("Club inconnu.")
-    if role == Role.REFERENT and territory_id is None:
-        errors["territory"] = _("Un référent est rattaché à un territoire.")
-    name = " ".join((display_name or "").split())
-    if not name:
-        name = email.split("@")[0] if "@" in (email or "") else ""
+    _check_attachments(role, territory_id, club_id, errors)
+    name = _clean_name(display_name, email)
     if not name or len(name) > 120:
         errors["display_name"] = _("Indiquez un nom (120 caractères au plus).")
     if errors:
@@ -104,6 +127,65 @@ def user_create(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    display_name: str,
+    role: str,
+    territory_id: int | None,
+    club_id: int | None,
+) -> User:
+    """Change an account's name, role, territory and club (admin)."""
+    _ensure_admin(actor)
+    errors: dict[str, str] = {}
+    _check_attachments(role, territory_id, club_id, errors)
+    name = _clean_name(display_name, user.email)
+    if not name or len(name) > 120:
+        errors["display_name"] = _("Indiquez un nom (120 caractères au plus).")
+    if actor.id == user.id and role != Role.ADMIN:
+        errors["role"] = _("Vous ne pouvez pas retirer votre propre rôle d'administrateur.")
+    if errors:
+        raise ValidationFailed(_("Le compte n'a pas été modifié."), fields=errors)
+    user.display_name = name
+    user.role = role
+    user.territory_id = territory_id
+    user.club_id = club_id
+    db.session.flush()
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate or reactivate an account. Accounts are never deleted: wishes refer to them."""
+    _ensure_admin(actor)
+    if not active and actor.id == user.id:
+        raise ValidationFailed(_("Vous ne pouvez pas désactiver votre propre compte."))
+    user.active = active
+    db.session.flush()
+    return user
+
+
+def password_reset(*, actor: User, user: User, password: str | None = None) -> str:
+    """Set a new password chosen by the admin, or a generated temporary one.
+
+    Returns the password set, so that a generated one can be shown once.
+    """
+    _ensure_admin(actor)
+    if password is None or password == "":
+        password = generate_temporary_password()
+    set_password(user, password)
+    return password
+
+
+def generate_temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _ensure_admin(actor: User) -> None:
+    if actor is None or actor.role != Role.ADMIN:
+        raise PermissionDenied(_("Seul un administrateur gère les comptes."))
 
 
 def set_password(user: User, password: str) -> None:

@@ -1,14 +1,28 @@
-"""In-app notifications and the e-mail outbox."""
+"""In-app notifications and the e-mail outbox.
+
+``notify_followers`` writes, in the caller's transaction, one in-app notification per
+follower and, for followers who chose "immediate", one outbox e-mail in their language.
+"Daily" followers get one digest a day (``digest_build``, run by ``notifications send``);
+"never" followers get no e-mail. Texts come from ``app.services.notification_text``;
+its docstring lists the payload keys each kind reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Follow, Notification, OutboxEmail, User
+from app.models import Follow, Notification, OutboxEmail, RoadmapItem, User, Wish, utcnow
+from app.services.errors import NotFound
+
+DIGEST_INTERVAL = timedelta(days=1)
+DIGEST_MAX_ITEMS = 50
 
 NOTIFICATION_KINDS = (
     "wish_status",  # a followed wish changed triage status
@@ -61,7 +75,13 @@ def notify_followers(
     """
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
-    wish_ids = list(wish_ids)
+    from app.services.notification_text import notification_email
+
+    wish_ids = list(dict.fromkeys(wish_ids))
+    wish_id = wish_ids[0] if len(wish_ids) == 1 else None
+    # Usually already in the session's identity map: no query.
+    wish = db.session.get(Wish, wish_id) if wish_id is not None else None
+    item = db.session.get(RoadmapItem, roadmap_item_id) if roadmap_item_id is not None else None
     created = []
     for user in followers_of(wish_ids=wish_ids, roadmap_item_id=roadmap_item_id):
         if actor is not None and user.id == actor.id:
@@ -69,14 +89,117 @@ def notify_followers(
         notification = Notification(
             user_id=user.id,
             kind=kind,
-            wish_id=wish_ids[0] if len(wish_ids) == 1 else None,
+            wish_id=wish_id,
             roadmap_item_id=roadmap_item_id,
             payload=dict(payload or {}),
+            created_at=utcnow(),
         )
+        notification.wish = wish
+        notification.roadmap_item = item
+        if user.notification_preference == "immediate":
+            subject, body = notification_email(user, notification)
+            enqueue_email(to_address=user.email, subject=subject, body_text=body, user_id=user.id)
+            notification.emailed = True
         db.session.add(notification)
         created.append(notification)
     db.session.flush()
     return created
+
+
+def notification_for_user(*, user: User, notification_id: int) -> Notification:
+    """The user's own notification; someone else's is reported as not found."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        raise NotFound(_("Notification introuvable."))
+    return notification
+
+
+def mark_read(*, user: User, notification_id: int, now: datetime | None = None) -> bool:
+    """Mark one of the user's notifications as read. Idempotent; True if it was unread."""
+    notification = notification_for_user(user=user, notification_id=notification_id)
+    if notification.read_at is not None:
+        return False
+    notification.read_at = now or utcnow()
+    db.session.flush()
+    return True
+
+
+def mark_all_read(*, user: User, now: datetime | None = None) -> int:
+    """Mark every unread notification of the user as read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def users_due_for_digest(*, now: datetime | None = None) -> list[int]:
+    """Ids of active "daily" users with unemailed notifications and no digest for a day."""
+    now = now or utcnow()
+    pending = select(Notification.user_id).where(Notification.emailed.is_(False))
+    return list(
+        db.session.execute(
+            select(User.id)
+            .where(
+                User.active.is_(True),
+                User.notification_preference == "daily",
+                or_(User.last_digest_at.is_(None), User.last_digest_at <= now - DIGEST_INTERVAL),
+                User.id.in_(pending),
+            )
+            .order_by(User.id)
+        ).scalars()
+    )
+
+
+def digest_build(*, user_id: int, now: datetime | None = None) -> OutboxEmail | None:
+    """Write the user's daily digest to the outbox and mark its notifications e-mailed.
+
+    The user row is claimed first with a conditional UPDATE of ``last_digest_at``, so two
+    concurrent runs never build the same digest: the second one finds it already done
+    (PostgreSQL re-checks the condition after the first commits; SQLite serialises
+    writers). Returns None when there is nothing to send or another run got there first.
+    """
+    now = now or utcnow()
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user_id,
+            User.notification_preference == "daily",
+            or_(User.last_digest_at.is_(None), User.last_digest_at <= now - DIGEST_INTERVAL),
+        )
+        .values(last_digest_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not claimed.rowcount:
+        return None
+    user = db.session.get(User, user_id)
+    db.session.refresh(user)
+    notifications = list(
+        db.session.execute(
+            select(Notification)
+            .where(Notification.user_id == user_id, Notification.emailed.is_(False))
+            .options(selectinload(Notification.wish), selectinload(Notification.roadmap_item))
+            .order_by(Notification.created_at, Notification.id)
+        ).scalars()
+    )
+    if not notifications or not user.active:
+        return None
+    from app.services.notification_text import digest_email
+
+    # The most recent ones, if a long backlog piled up; all are marked e-mailed.
+    subject, body = digest_email(user, notifications[-DIGEST_MAX_ITEMS:])
+    email = enqueue_email(to_address=user.email, subject=subject, body_text=body, user_id=user.id)
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_([n.id for n in notifications]))
+        .values(emailed=True)
+        .execution_options(synchronize_session=False)
+    )
+    for notification in notifications:
+        notification.emailed = True
+    return email
 
 
 def enqueue_email(

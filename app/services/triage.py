@@ -119,12 +119,19 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
     return wish
 
 
-def _lock_pair(first_id: int, second_id: int) -> tuple[Wish, Wish]:
-    """Lock two wishes in id order (no deadlock between two merges)."""
-    locked = {}
-    for wish_id in sorted((first_id, second_id)):
-        locked[wish_id] = get_wish_for_update(wish_id)
-    return locked[first_id], locked[second_id]
+def _lock_for_merge(wish_id: int, into_id: int) -> tuple[Wish, Wish]:
+    """Lock X, Y and the wishes already merged into X (they get re-pointed), all in id
+    order, so that two merges, or a merge and a vote, never wait on each other in a
+    circle (a deadlock found by tests/security/test_concurrency.py)."""
+    merged_into_x = select(Wish.id).where(Wish.merged_into_id == wish_id)
+    extra: set[int] = set()
+    while True:
+        extra |= set(db.session.execute(merged_into_x).scalars()) - {wish_id, into_id}
+        locked = {i: get_wish_for_update(i) for i in sorted({wish_id, into_id} | extra)}
+        # Once X is locked nothing new can be merged into it; re-check what was read
+        # before that (a rare race: lock the newcomers too).
+        if set(db.session.execute(merged_into_x).scalars()) - {wish_id, into_id} <= extra:
+            return locked[wish_id], locked[into_id]
 
 
 def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wish:
@@ -146,7 +153,7 @@ def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wi
             _("Un souhait ne peut pas être fusionné dans lui-même."),
             fields={"into": _("Choisissez un autre souhait.")},
         )
-    wish, target = _lock_pair(wish_id, into_id)
+    wish, target = _lock_for_merge(wish_id, into_id)
     if wish.status == WishStatus.DUPLICATE or wish.merged_into_id is not None:
         raise Conflict(_("Ce souhait est déjà fusionné dans un autre."), code="already_merged")
     if target.status == WishStatus.DUPLICATE or target.merged_into_id is not None:

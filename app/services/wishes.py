@@ -31,6 +31,29 @@ BODY_MAX = 20_000
 COMMENT_MAX = 10_000
 
 
+ID_MAX = 2**31 - 1  # the largest id the database stores (PostgreSQL integer)
+
+
+def _known_id(value: object) -> int | None:
+    """The value as an id worth looking up, or None (not an int, or out of range)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+        return None
+    return value
+
+
+def _unstorable(text: str | None) -> bool:
+    """Text no database column takes: a NUL character, or an unpaired surrogate."""
+    if not text:
+        return False
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _clean_title(title: str | None) -> str:
     return " ".join((title or "").split())
 
@@ -50,10 +73,15 @@ def validate_wish_fields(
         errors["title"] = _(
             "Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX
         )
+    if _unstorable(title):
+        errors["title"] = _("Le titre contient des caractères invalides.")
     if body is not None and len(body) > BODY_MAX:
         errors["body"] = _(
             "La description est trop longue (%(max)d caractères au plus).", max=BODY_MAX
         )
+    elif _unstorable(body):
+        errors["body"] = _("La description contient des caractères invalides.")
+    product_id, category_id = _known_id(product_id), _known_id(category_id)
     product = db.session.get(Product, product_id) if product_id else None
     if product is None or not product.active:
         errors["product"] = _("Choisissez un produit de la liste.")
@@ -199,9 +227,14 @@ def wish_update(
 
 def get_wish_for_update(wish_id: int) -> Wish:
     """The wish, locked for the rest of the transaction (PostgreSQL), or NotFound."""
-    wish = db.session.execute(
-        select(Wish).where(Wish.id == wish_id).with_for_update()
-    ).scalar_one_or_none()
+    wish_id = _known_id(wish_id)
+    wish = (
+        db.session.execute(
+            select(Wish).where(Wish.id == wish_id).with_for_update()
+        ).scalar_one_or_none()
+        if wish_id
+        else None
+    )
     if wish is None:
         raise NotFound(_("Ce souhait n'existe pas."))
     return wish
@@ -319,6 +352,9 @@ def comment_add(*, user: User, wish_id: int, body: str) -> Comment:
             _("Le commentaire est trop long."),
             fields={"body": _("%(max)d caractères au plus.", max=COMMENT_MAX)},
         )
+    if _unstorable(text):
+        message = _("Le commentaire contient des caractères invalides.")
+        raise ValidationFailed(message, fields={"body": message})
     wish = get_wish_for_update(wish_id)
     comment = Comment(wish_id=wish.id, author_id=user.id, body=text)
     db.session.add(comment)

@@ -1,3 +1,37 @@
-"""Pages of the territories feature."""
+"""Territory and club pages: figures, wishes filed and supported, shipped and pending."""
 
-from app.territories import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from app.decorators import roles_required
+from app.models import Role
+from app.selectors import territories as selectors
+from app.territories import bp
+
+
+@bp.get("/territories/<slug>")
+@roles_required(*Role.MEMBERS)
+def show(slug: str):
+    territory = selectors.territory_by_slug(slug)
+    if territory is None:
+        abort(404)
+    return render_template(
+        "territories/show.html",
+        territory=territory,
+        portfolio=selectors.territory_portfolio(territory),
+    )
+
+
+@bp.get("/clubs/<slug>")
+@roles_required(*Role.MEMBERS)
+def club(slug: str):
+    club = selectors.club_by_slug(slug)
+    if club is None:
+        abort(404)
+    return render_template(
+        "territories/club.html",
+        club=club,
+        members=sorted(club.territories, key=lambda t: t.name),
+        portfolio=selectors.club_portfolio(club),
+    )

@@ -30,7 +30,13 @@ class WishForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Votre commentaire"), validators=[DataRequired(), Length(max=10_000)])
+    body = TextAreaField(
+        _l("Votre commentaire"),
+        validators=[
+            DataRequired(_l("Écrivez un commentaire.")),
+            Length(max=10_000, message=_l("10 000 caractères au plus.")),
+        ],
+    )
     submit = SubmitField(_l("Commenter"))
 
 

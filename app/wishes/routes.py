@@ -101,7 +101,11 @@ def new():
 @bp.get("/wishes/<int:wish_id>")
 @roles_required(*Role.MEMBERS)
 def show(wish_id: int):
-    wish = _load_wish_or_404(wish_id)
+    return _render_show(_load_wish_or_404(wish_id), CommentForm())
+
+
+def _render_show(wish, comment_form: CommentForm, status: int = 200):
+    """The wish page; a comment form that failed validation comes back with its text."""
     delivery = deliveries_for([wish])[wish.id]
     from app.selectors.roadmap import roadmap_items_for_wish
 
@@ -120,9 +124,9 @@ def show(wish_id: int):
         can_comment=permissions.can_comment(current_user),
         is_staff=permissions.is_staff(current_user),
         staff=_staff_forms() if permissions.is_staff(current_user) else None,
-        comment_form=CommentForm(),
+        comment_form=comment_form,
         action_form=EmptyForm(),
-    )
+    ), status
 
 
 def _staff_forms():
@@ -242,11 +246,14 @@ def comment(wish_id: int):
             services.comment_add(user=current_user, wish_id=wish.id, body=form.body.data)
         except ServiceError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            if error.status in (403, 404):
+                abort(error.status)
+            _apply_service_errors(form, error)
         else:
             db.session.commit()
             flash(_("Commentaire publié."), "success")
             return redirect(url_for("wishes.show", wish_id=wish.id, _anchor="comments"))
-    else:
-        flash(_("Le commentaire est vide ou trop long."), "error")
-    return redirect(url_for("wishes.show", wish_id=wish.id, _anchor="comment-form"))
+    # Re-render the page with the typed text and the error next to the field.
+    flash(_("Le commentaire n'a pas été publié : corrigez l'erreur signalée."), "error")
+    wish = _load_wish_or_404(wish_id)
+    return _render_show(wish, form, status=422)

@@ -1,0 +1,132 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.labels import ROLE_LABELS, TERRITORY_KIND_LABELS
+
+REQUIRED = _l("Ce champ est obligatoire.")
+SLUG_HELP = _l("Utilisé dans l'adresse de la page : minuscules, chiffres et tirets.")
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in ROLE_LABELS.items()]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in TERRITORY_KIND_LABELS.items()]
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
+    role = SelectField(_l("Rôle"), validate_choice=False)
+    territory = SelectField(
+        _l("Territoire"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Obligatoire pour un référent territorial."),
+    )
+    club = SelectField(
+        _l("Club"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Pour un membre de club d'utilisateurs."),
+    )
+    password = PasswordField(
+        _l("Mot de passe initial"),
+        validators=[Optional()],
+        description=_l(
+            "Au moins 10 caractères. Laissez vide : le compte ne pourra se connecter "
+            "qu'après une réinitialisation du mot de passe."
+        ),
+    )
+    submit = SubmitField(_l("Créer le compte"))
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
+    role = SelectField(_l("Rôle"), validate_choice=False)
+    territory = SelectField(
+        _l("Territoire"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Obligatoire pour un référent territorial."),
+    )
+    club = SelectField(_l("Club"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("Nouveau mot de passe"),
+        validators=[Optional()],
+        description=_l(
+            "Au moins 10 caractères. Laissez vide pour générer un mot de passe temporaire, "
+            "affiché une seule fois."
+        ),
+    )
+    submit = SubmitField(_l("Réinitialiser le mot de passe"))
+
+
+class TerritoryForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    slug = StringField(
+        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
+    )
+    kind = SelectField(_l("Type de structure"), validate_choice=False)
+    region = StringField(_l("Région"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    department_code = StringField(
+        _l("Département"), validators=[Optional()], description=_l("Code, ex. 26, 2A ou 73/74.")
+    )
+    sit = StringField(
+        _l("SIT"),
+        validators=[Optional(), Length(max=60)],
+        description=_l("Système d'information touristique : Apidae, Tourinsoft, LEI…"),
+    )
+    providers_count = IntegerField(
+        _l("Prestataires sur la place de marché"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif.")),
+        ],
+    )
+    joined_year = IntegerField(_l("Année d'arrivée"), validators=[Optional()])
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class ClubForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    slug = StringField(
+        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    host_territory_id = SelectField(_l("Territoire hôte"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class MemberForm(FlaskForm):
+    territory = SelectField(_l("Territoire à ajouter"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Ajouter au club"))
+
+
+class CatalogForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    slug = StringField(
+        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Enregistrer"))
+
+
+class EmptyForm(FlaskForm):
+    submit = SubmitField()
