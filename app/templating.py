@@ -16,9 +16,9 @@ from app.markdown import render_markdown
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = _date
-    app.jinja_env.filters["datetime"] = _datetime
-    app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["date"] = date_text
+    app.jinja_env.filters["datetime"] = datetime_text
+    app.jinja_env.filters["number"] = number_text
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
     app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
         labels.ROADMAP_STATUS_LABELS, c
@@ -64,7 +64,7 @@ def format_locale() -> Locale:
     return locale
 
 
-def _date(value: date | datetime | None, fmt: str = "medium") -> str:
+def date_text(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -72,11 +72,11 @@ def _date(value: date | datetime | None, fmt: str = "medium") -> str:
     return dates.format_date(value, fmt, locale=format_locale())
 
 
-def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return dates.format_datetime(value, fmt, tzinfo=get_timezone(), locale=format_locale())
 
 
-def _number(value: int | float | None) -> str:
+def number_text(value: int | float | None) -> str:
     return "" if value is None else numbers.format_decimal(value, locale=format_locale())
