@@ -68,7 +68,10 @@ def wishes_index():
         region=(request.args.get("region") or "").strip(),
         club=(request.args.get("club") or "").strip(),
         event=(request.args.get("event") or "").strip(),
-        sort=choice_arg("sort", selectors.SORTS, "support"),
+        # Most relevant first when searching without an explicit sort.
+        sort=choice_arg(
+            "sort", selectors.SORTS, "relevance" if request.args.get("q") else "support"
+        ),
     )
     page_number, per_page = pagination()
     page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)

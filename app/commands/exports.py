@@ -2,21 +2,32 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.progress import track
 from app.selectors.exports import (
     ROADMAP_COLUMNS,
     WISH_COLUMNS,
     RoadmapFilters,
+    roadmap_export_query,
     roadmap_export_rows,
     wish_export_rows,
 )
-from app.selectors.wishes import SORTS, WishFilters
+from app.selectors.wishes import SORTS, WishFilters, count_wishes, filtered_wishes
 from app.spreadsheet import csv_stream, json_stream
 
 
 @click.group("export", help="Export wishes or the roadmap as CSV or JSON.")
 def export_group() -> None:
     pass
+
+
+def _tracked(rows, output, total_query, label):
+    """A progress bar on the terminal while writing to a file (never mixed with data)."""
+    if output is None or output == "-":
+        return rows
+    return track(rows, total_query(), label)
 
 
 def _write(chunks, output) -> None:
@@ -53,7 +64,13 @@ _output = click.option("--output", "-o", help="File to write (default: standard 
 @with_appcontext
 def export_wishes(fmt, output, **filters) -> None:
     """Export the wishes matching the filters (same filters as the wish list)."""
-    rows = wish_export_rows(WishFilters(**filters))
+    wish_filters = WishFilters(**filters)
+    rows = _tracked(
+        wish_export_rows(wish_filters),
+        output,
+        lambda: count_wishes(filtered_wishes(wish_filters)),
+        "Souhaits",
+    )
     _write(csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
 
 
@@ -67,5 +84,13 @@ def export_wishes(fmt, output, **filters) -> None:
 @with_appcontext
 def export_roadmap(fmt, output, **filters) -> None:
     """Export the roadmap items matching the filters."""
-    rows = roadmap_export_rows(RoadmapFilters(**filters))
+    roadmap_filters = RoadmapFilters(**filters)
+    rows = _tracked(
+        roadmap_export_rows(roadmap_filters),
+        output,
+        lambda: db.session.execute(
+            select(func.count()).select_from(roadmap_export_query(roadmap_filters).subquery())
+        ).scalar_one(),
+        "Éléments",
+    )
     _write(csv_stream(ROADMAP_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)

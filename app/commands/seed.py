@@ -25,3 +25,54 @@ def seed_demo_command() -> None:
         "Données de démonstration prêtes (personnes fictives) : "
         + ", ".join(f"{k} {v}" for k, v in counts.items())
     )
+
+
+@seed_group.command("synthetic")
+@click.option("--wishes", type=click.IntRange(min=0), required=True, help="Number of wishes.")
+@click.option("--territories", type=click.IntRange(min=1), default=300, show_default=True)
+@click.option(
+    "--users",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Referents (default: 5 per territory or wishes/20, the larger).",
+)
+@click.option(
+    "--votes", type=click.IntRange(min=0), default=None, help="Votes (default: 10 per wish)."
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@with_appcontext
+def seed_synthetic_command(
+    wishes: int, territories: int, users: int | None, votes: int | None, seed: int
+) -> None:
+    """Fill an EMPTY, migrated database with scale data for benchmarks.
+
+    French-like wishes with Zipf-like support (a few very popular, most with a handful
+    of supporters), comments, roadmap items with links and history, written in bulk.
+    Support counters equal the vote rows. Refuses (exit code 1) when the database
+    already holds wishes: it never mixes synthetic rows with real ones. Synthetic
+    users cannot log in.
+    """
+    from app.demo.synthetic import NotEmpty, expected_rows, seed_synthetic
+    from app.progress import progress
+
+    length = expected_rows(wishes, votes, territories, users)
+    with progress(length, "Données synthétiques") as bar:
+        try:
+            counts = seed_synthetic(
+                wishes=wishes,
+                territories=territories,
+                users=users,
+                votes=votes,
+                seed=seed,
+                progress=bar.update,
+            )
+        except NotEmpty:
+            db.session.rollback()
+            raise click.ClickException(
+                "La base contient déjà des souhaits : seed synthetic ne remplit qu'une base vide."
+            ) from None
+        db.session.commit()
+    click.echo(
+        "Données synthétiques prêtes : "
+        + ", ".join(f"{k} {v}" for k, v in counts.as_dict().items())
+    )

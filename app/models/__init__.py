@@ -37,3 +37,6 @@ __all__ = [
     "Workshop",
     "utcnow",
 ]
+
+# Full-text index objects and the stemmed columns kept in step (needs the models).
+from app import search_index  # noqa: E402,F401

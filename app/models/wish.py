@@ -47,6 +47,10 @@ class Wish(Base):
     territories_count: Mapped[int] = mapped_column(Integer, default=0)
     providers_count: Mapped[int] = mapped_column(Integer, default=0)
     comments_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Stemmed, accent-free text of the title and body, indexed for full-text search
+    # (app/search_index.py); set from title/body on every ORM insert or update.
+    search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
@@ -62,6 +66,22 @@ class Wish(Base):
         Index("ix_wish_rank_support", "territories_count", "votes_count", "created_at"),
         Index("ix_wish_rank_votes", "votes_count", "created_at"),
         Index("ix_wish_rank_providers", "providers_count", "created_at"),
+        # Filter + default sort (DESIGN §5): one index walk per filtered list page.
+        Index("ix_wish_status_rank", "status", "territories_count", "votes_count", "created_at"),
+        Index(
+            "ix_wish_product_rank", "product_id", "territories_count", "votes_count", "created_at"
+        ),
+        Index(
+            "ix_wish_category_rank", "category_id", "territories_count", "votes_count", "created_at"
+        ),
+        Index(
+            "ix_wish_territory_rank",
+            "territory_id",
+            "territories_count",
+            "votes_count",
+            "created_at",
+        ),
+        Index("ix_wish_event_rank", "event_id", "territories_count", "votes_count", "created_at"),
     )
 
     def __repr__(self) -> str:

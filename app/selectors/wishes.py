@@ -23,7 +23,7 @@ from app.models import (
     WishStatus,
 )
 
-SORTS = ("support", "votes", "new", "updated", "providers")
+SORTS = ("support", "votes", "new", "updated", "providers", "relevance")
 
 
 @dataclass
@@ -42,7 +42,8 @@ class WishFilters:
     def from_args(cls, args: Any) -> WishFilters:
         values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
         if values["sort"] not in SORTS:
-            values["sort"] = "support"
+            # Most relevant first when searching without an explicit sort.
+            values["sort"] = "relevance" if values["q"] else "support"
         return cls(**values)
 
     def active(self) -> dict[str, str]:
@@ -67,7 +68,7 @@ def order_clauses(sort: str) -> list:
 
 
 def text_condition(q: str):
-    """Accent- and case-aware matching; replaced by full-text search where available."""
+    """French full-text match (accents, case, stems), see ``app.services.search``."""
     from app.services.search import wish_text_condition
 
     return wish_text_condition(q)
@@ -75,6 +76,13 @@ def text_condition(q: str):
 
 def filtered_wishes(filters: WishFilters) -> Select:
     """Wishes matching the filters, without ordering or loading options."""
+    return _filtered_ranked(filters)[0]
+
+
+def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
+    """The filtered query and, when searching, its relevance order clauses."""
+    from app.services.search import search_wishes
+
     query = select(Wish)
     if filters.status in WishStatus.ALL:
         query = query.where(Wish.status == filters.status)
@@ -112,17 +120,16 @@ def filtered_wishes(filters: WishFilters) -> Select:
         query = query.where(
             Wish.event_id == select(Event.id).where(Event.slug == filters.event).scalar_subquery()
         )
+    relevance: list = []
     if filters.q:
-        query = query.where(text_condition(filters.q))
-    return query
+        query, relevance = search_wishes(query, filters.q)
+    return query, relevance
 
 
 def wish_list(filters: WishFilters) -> Select:
-    return (
-        filtered_wishes(filters)
-        .options(*list_load_options())
-        .order_by(*order_clauses(filters.sort))
-    )
+    query, relevance = _filtered_ranked(filters)
+    order = relevance if filters.sort == "relevance" and relevance else order_clauses(filters.sort)
+    return query.options(*list_load_options()).order_by(*order)
 
 
 def list_load_options() -> list:

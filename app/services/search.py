@@ -1,20 +1,146 @@
-"""Text search over wishes (title and body)."""
+"""French full-text search over wishes (title and body), ranked by relevance.
+
+Text is normalised by ``app.services.stemmer`` (case, accents, stop words, French
+stems) both when a wish is stored and when a query is parsed. Matching then uses the
+database's full-text index (``app/search_index.py``): FTS5 on SQLite, a GIN-indexed
+``tsvector`` on PostgreSQL. Title matches weigh more than body matches.
+
+* ``search_wishes(query, q)`` → (query restricted to matches, relevance order clauses)
+* ``wish_text_condition(q)`` → a WHERE condition only (no ranking)
+* ``similar_wishes(q, limit=5, exclude_id=None)`` → closest open wishes (duplicate finder)
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_
+import re
 
-from app.models import Wish
+from sqlalchemy import Select, and_, func, literal_column, select, text
+
+from app.extensions import db
+from app.models import Wish, WishStatus
+from app.search_index import PG_TSVECTOR
+from app.services.stemmer import query_stems
+
+_SAFE = re.compile(r"^[a-z0-9]+$")
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
 
 def search_terms(q: str) -> list[str]:
-    return [term for term in q.lower().split() if term][:10]
+    """The stems a query searches for (safe for FTS5 and tsquery syntax)."""
+    return [s for s in query_stems(q or "") if _SAFE.match(s)]
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _fts5_match(terms: list[str], *, any_term: bool, prefix_last: bool) -> str:
+    parts = [f'"{t}"' for t in terms]
+    if prefix_last and len(terms[-1]) >= 3:
+        parts[-1] += "*"
+    return (" OR " if any_term else " AND ").join(parts)
+
+
+def _tsquery(terms: list[str], *, any_term: bool, prefix_last: bool) -> str:
+    parts = list(terms)
+    if prefix_last and len(terms[-1]) >= 3:
+        parts[-1] += ":*"
+    return (" | " if any_term else " & ").join(parts)
+
+
+def _pg_vector():
+    return literal_column(PG_TSVECTOR.format(t="wish."))
+
+
+def search_wishes(
+    query: Select, q: str, *, any_term: bool = False, prefix_last: bool = False
+) -> tuple[Select, list]:
+    """Restrict ``query`` (a ``select(Wish)``) to wishes matching ``q``.
+
+    Returns the new query and the ORDER BY clauses for "most relevant first". All
+    terms must match unless ``any_term``; ``prefix_last`` treats the last word as a
+    prefix (typing in progress). A query made only of stop words matches everything.
+    """
+    terms = search_terms(q)
+    if not terms:
+        return query, []
+    if _dialect() == "postgresql":
+        tsquery = func.to_tsquery(
+            literal_column("'simple'::regconfig"),
+            _tsquery(terms, any_term=any_term, prefix_last=prefix_last),
+        )
+        vector = _pg_vector()
+        rank = func.ts_rank(literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]"), vector, tsquery)
+        return query.where(vector.op("@@")(tsquery)), [rank.desc(), Wish.id.desc()]
+    match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
+    fts = (
+        select(
+            literal_column("rowid").label("wish_id"),
+            literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank"),
+        )
+        .select_from(text("wish_fts"))
+        .where(text("wish_fts MATCH :fts_match").bindparams(fts_match=match))
+        .subquery("fts")
+    )
+    query = query.join(fts, fts.c.wish_id == Wish.id)
+    return query, [fts.c.rank.asc(), Wish.id.desc()]
 
 
 def wish_text_condition(q: str):
-    conditions = []
-    for term in search_terms(q):
-        conditions.append(
-            or_(func.lower(Wish.title).contains(term), func.lower(Wish.body).contains(term))
+    """A WHERE condition: wishes whose title or body matches every word of ``q``."""
+    terms = search_terms(q)
+    if not terms:
+        return and_(True)
+    if _dialect() == "postgresql":
+        tsquery = func.to_tsquery(
+            literal_column("'simple'::regconfig"),
+            _tsquery(terms, any_term=False, prefix_last=False),
         )
-    return and_(*conditions) if conditions else and_(True)
+        return _pg_vector().op("@@")(tsquery)
+    match = _fts5_match(terms, any_term=False, prefix_last=False)
+    return Wish.id.in_(
+        select(literal_column("rowid"))
+        .select_from(text("wish_fts"))
+        .where(text("wish_fts MATCH :fts_cond").bindparams(fts_cond=match))
+    )
+
+
+SIMILAR_MIN_COVERAGE = 0.4
+SIMILAR_POOL = 25
+
+
+def _coverage(terms: list[str], wish: Wish) -> float:
+    """Share of the query's stems found in the wish (the last one as a prefix)."""
+    present = set((wish.search_title or "").split()) | set((wish.search_body or "").split())
+    found = 0
+    for index, term in enumerate(terms):
+        if term in present or (
+            index == len(terms) - 1 and len(term) >= 3 and any(p.startswith(term) for p in present)
+        ):
+            found += 1
+    return found / len(terms)
+
+
+def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Wish]:
+    """Open wishes closest to ``q`` (a title being typed), best first; no duplicates.
+
+    One query: the full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
+    word (ranked by how many and how rare, title first; the last word is a prefix),
+    then only those holding at least 40 % of the query's words are kept, most
+    complete first. Territory loaded.
+    """
+    from sqlalchemy.orm import joinedload
+
+    terms = search_terms(q)
+    query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
+    if exclude_id is not None:
+        query = query.where(Wish.id != exclude_id)
+    query, order = search_wishes(query, q, any_term=True, prefix_last=True)
+    if not order:
+        return []
+    query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
+    candidates = list(db.session.execute(query).scalars())
+    scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]
+    kept = [item for item in scored if item[0] >= SIMILAR_MIN_COVERAGE]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [w for _, _, w in kept[: max(1, limit)]]

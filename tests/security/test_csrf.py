@@ -118,6 +118,16 @@ def test_password_forgot_without_token_is_refused(client):
     _assert_refused(client.post("/password/forgot", data={"email": "claire@example.org"}))
 
 
+def _sample_value(converter):
+    """A value the route's converter accepts: 1 for integers, a listed choice for ``any``."""
+    name = type(converter).__name__
+    if name == "IntegerConverter":
+        return 1
+    if name == "AnyConverter":
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def test_every_non_api_post_route_requires_the_token(app, client, make, auth):
     """Whatever the feature, a POST outside the API without a token is refused first."""
     auth.login(make.user(role=Role.ADMIN))
@@ -125,10 +135,7 @@ def test_every_non_api_post_route_requires_the_token(app, client, make, auth):
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.rule.startswith("/api/"):
             continue
-        values = {
-            arg: 1 if type(rule._converters[arg]).__name__ == "IntegerConverter" else "x"
-            for arg in rule.arguments
-        }
+        values = {arg: _sample_value(rule._converters[arg]) for arg in rule.arguments}
         with app.test_request_context():
             from flask import url_for
 

@@ -1,0 +1,149 @@
+"""French full-text search: accents, case, stems, relevance (SQLite FTS5 and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db as _db
+from app.models import Role, WishStatus
+from app.selectors.wishes import WishFilters, wish_list
+from app.services.search import wish_text_condition
+from app.services.stemmer import stemmed_text
+
+
+def titles_for(q: str, **filters) -> list[str]:
+    query = wish_list(WishFilters.from_args({"q": q, **filters}))
+    return [w.title for w in _db.session.execute(query).unique().scalars()]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("péage", "PEAGE"),
+        ("tarifs saisonniers", "tarification saison"),
+        ("Passerelles", "passerelle"),
+        ("chèques cadeaux", "cheque cadeau"),
+    ],
+)
+def test_stemmer_folds_accents_case_and_inflections(left, right):
+    assert stemmed_text(left) == stemmed_text(right)
+
+
+def test_stop_words_are_ignored():
+    assert stemmed_text("la tarification par saison") == stemmed_text("tarification saison")
+
+
+def test_search_ignores_accents(make):
+    make.wish(title="Gestion du péage des parkings")
+    make.wish(title="Calendrier des activités")
+    assert titles_for("peage") == ["Gestion du péage des parkings"]
+
+
+def test_search_ignores_case(make):
+    make.wish(title="Connecteur Décibelles Data")
+    assert titles_for("DECIBELLES") == ["Connecteur Décibelles Data"]
+
+
+def test_search_uses_french_stems(make):
+    make.wish(title="Tarification par saison dans Open Pro")
+    make.wish(title="Paiement en plusieurs fois")
+    assert titles_for("tarifs saisonniers") == ["Tarification par saison dans Open Pro"]
+
+
+def test_search_needs_every_word(make):
+    make.wish(title="Bons cadeaux Addock")
+    make.wish(title="Bons de commande")
+    assert titles_for("bons cadeaux") == ["Bons cadeaux Addock"]
+
+
+def test_search_reads_the_body(make):
+    make.wish(title="Une demande", body="Nos prestataires veulent une **passerelle** Apidae.")
+    assert titles_for("passerelles apidae") == ["Une demande"]
+
+
+def test_results_are_ranked_by_relevance_without_explicit_sort(make, db):
+    body_only = make.wish(title="Demande des campings", body="Un calendrier serait utile.")
+    in_title = make.wish(title="Calendrier public des activités", body="Pour les visiteurs.")
+    # The body-only wish has more support: the default sort would put it first.
+    body_only.territories_count = 9
+    db.session.commit()
+    assert titles_for("calendrier") == [in_title.title, body_only.title]
+
+
+def test_explicit_sort_wins_over_relevance(make, db):
+    body_only = make.wish(title="Demande des campings", body="Un calendrier serait utile.")
+    make.wish(title="Calendrier public des activités")
+    body_only.territories_count = 9
+    db.session.commit()
+    assert titles_for("calendrier", sort="support")[0] == body_only.title
+
+
+def test_index_follows_edits(make, db):
+    wish = make.wish(title="Export pour l'observatoire")
+    wish.title = "Facturation électronique"
+    db.session.commit()
+    assert titles_for("observatoire") == []
+    assert titles_for("facturation") == ["Facturation électronique"]
+
+
+def test_index_follows_deletes(make, db):
+    wish = make.wish(title="Liste d'attente des activités")
+    db.session.execute(_db.text("DELETE FROM status_change"))
+    db.session.execute(_db.text("DELETE FROM follow"))
+    db.session.execute(_db.text("DELETE FROM vote"))
+    db.session.delete(wish)
+    db.session.commit()
+    assert titles_for("attente") == []
+
+
+def test_query_of_stop_words_only_filters_nothing(make):
+    make.wish(title="Widget de réservation")
+    assert titles_for("de la") == ["Widget de réservation"]
+
+
+def test_query_with_fts_syntax_is_harmless(make):
+    make.wish(title="Paiement différé pour les groupes")
+    assert titles_for('"paiement*" (-^') == ["Paiement différé pour les groupes"]
+
+
+def test_text_condition_alone_filters(make, db):
+    from sqlalchemy import select
+
+    from app.models import Wish
+
+    make.wish(title="Promotions de dernière minute")
+    make.wish(title="Vidéos de formation")
+    rows = db.session.execute(select(Wish.title).where(wish_text_condition("promotion"))).all()
+    assert [r.title for r in rows] == ["Promotions de dernière minute"]
+
+
+def test_wish_list_page_searches(client, auth, make):
+    make.wish(title="Tarification par saison")
+    make.wish(title="Vidéos de formation")
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get("/wishes?q=tarifs+saisonniers").get_data(as_text=True)
+    assert "Tarification par saison" in html
+    assert "Vidéos de formation" not in html
+
+
+def test_duplicates_stay_hidden_from_search(make, db):
+    wish = make.wish(title="Calendrier des animations")
+    wish.status = WishStatus.DUPLICATE
+    db.session.commit()
+    assert titles_for("calendrier") == []
+
+
+def test_list_and_search_query_counts_do_not_grow(client, auth, make, count_queries):
+    auth.as_role(Role.REFERENT)
+
+    def measure(url):
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    make.wish(title="Tarification par saison A")
+    small = (measure("/wishes"), measure("/wishes?q=tarif"))
+    for n in range(8):
+        make.wish(title=f"Tarification par saison {n}", body="Les tarifs des campings.")
+    large = (measure("/wishes"), measure("/wishes?q=tarif"))
+    assert large == small
