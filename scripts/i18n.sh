@@ -23,7 +23,8 @@ pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
 if [ -f "$CATALOGUE" ]; then
     # -N: no fuzzy guesses (a new string gets an empty msgstr, never a wrong one);
     # --ignore-obsolete: strings gone from the code leave the catalogue.
-    pybabel update -i messages.pot -d app/translations -l en -N --ignore-obsolete
+    pybabel update -i messages.pot -d app/translations -l en -N --ignore-obsolete \
+        --ignore-pot-creation-date
 else
     pybabel init -i messages.pot -d app/translations -l en
 fi
