@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Bundle, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -18,6 +18,7 @@ from app.models import (
     Product,
     StatusChange,
     Territory,
+    User,
     Vote,
     Wish,
     WishStatus,
@@ -154,24 +155,62 @@ def wish_detail(wish_id: int) -> Wish | None:
     ).scalar_one_or_none()
 
 
-def supporters_by_territory(wish_id: int) -> list[dict[str, Any]]:
-    """Supporting territories, each with its supporters (users or on-behalf records)."""
-    rows = db.session.execute(
-        select(Vote)
-        .where(Vote.wish_id == wish_id)
-        .options(joinedload(Vote.territory), joinedload(Vote.user))
-        .order_by(Vote.created_at)
-    ).scalars()
-    grouped: dict[int, dict[str, Any]] = {}
-    for vote in rows:
-        entry = grouped.setdefault(
-            vote.territory_id, {"territory": vote.territory, "users": [], "on_behalf": False}
+SUPPORTER_NAMES_PER_TERRITORY = 5
+
+
+def supporters_by_territory(
+    wish_id: int, names_per_territory: int = SUPPORTER_NAMES_PER_TERRITORY
+) -> list[dict[str, Any]]:
+    """Supporting territories by name, each with its personal supporters (the first
+    ``names_per_territory`` by date, as rows with ``id`` and ``display_name``;
+    ``users_count`` in all, ``more`` not shown) and
+    whether support was recorded on its behalf.
+
+    Two queries whatever the number of votes: one grouped by territory, one bounded
+    by a window function (at most ``names_per_territory`` users per territory)."""
+    grouped = db.session.execute(
+        select(
+            Territory,
+            func.count(Vote.user_id),
+            func.max(case((Vote.user_id.is_(None), 1), else_=0)),
         )
-        if vote.user is not None:
-            entry["users"].append(vote.user)
-        else:
-            entry["on_behalf"] = True
-    return sorted(grouped.values(), key=lambda e: e["territory"].name)
+        .join(Vote, Vote.territory_id == Territory.id)
+        .where(Vote.wish_id == wish_id)
+        .group_by(Territory.id)
+        .order_by(Territory.name, Territory.id)
+    ).all()
+    ranked = (
+        select(
+            Vote.territory_id,
+            Vote.user_id,
+            func.row_number()
+            .over(partition_by=Vote.territory_id, order_by=(Vote.created_at, Vote.id))
+            .label("rank"),
+        )
+        .where(Vote.wish_id == wish_id, Vote.user_id.is_not(None))
+        .subquery()
+    )
+    names: dict[int, list[Any]] = {}
+    for territory_id, user in db.session.execute(
+        select(ranked.c.territory_id, Bundle("user", User.id, User.display_name))
+        .join(User, User.id == ranked.c.user_id)
+        .where(ranked.c.rank <= names_per_territory)
+        .order_by(ranked.c.territory_id, ranked.c.rank)
+    ):
+        names.setdefault(territory_id, []).append(user)
+    entries = []
+    for territory, users_count, on_behalf in grouped:
+        users = names.get(territory.id, [])
+        entries.append(
+            {
+                "territory": territory,
+                "users": users,
+                "users_count": users_count,
+                "more": users_count - len(users),
+                "on_behalf": bool(on_behalf),
+            }
+        )
+    return entries
 
 
 def wish_comments(wish_id: int) -> list[Comment]:

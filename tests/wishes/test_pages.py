@@ -170,6 +170,23 @@ def test_wish_page_shows_supporters_by_territory_and_history(client, auth, make,
     assert "Création" in html
 
 
+def test_wish_page_caps_the_names_shown_per_supporting_territory(client, auth, make, db):
+    from app.selectors.wishes import SUPPORTER_NAMES_PER_TERRITORY as cap
+
+    wish = make.wish()
+    crowd = make.territory(name="Pays Basque Tourisme")
+    names = [f"Soutien {i:02d}" for i in range(cap + 3)]
+    for name in names:
+        supporter = make.user(role=Role.REFERENT, territory=crowd, display_name=name)
+        services.vote_add(user=supporter, wish_id=wish.id)
+    db.session.commit()
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    assert all(name in html for name in names[:cap])
+    assert not any(name in html for name in names[cap:])
+    assert "+ 3 autres" in html
+
+
 def test_unknown_wish_is_a_404_page(client, auth):
     auth.as_role(Role.REFERENT)
     response = client.get("/wishes/999999")
