@@ -67,4 +67,8 @@ def _datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def _number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value)
+    if value is None:
+        return ""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)  # no grouping separator below 1,000 in any locale: skip Babel
+    return format_decimal(value)
