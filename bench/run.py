@@ -2,9 +2,9 @@
 
 Usage (from the repository root)::
 
-    /work/venv/bin/python -m bench.run                      # sizes 1000,100000
-    /work/venv/bin/python -m bench.run --sizes 1000 --repeat 20
-    /work/venv/bin/python -m bench.run --reuse              # keep seeded files
+    .venv/bin/python -m bench.run                      # sizes 1000,100000
+    .venv/bin/python -m bench.run --sizes 1000 --repeat 20
+    .venv/bin/python -m bench.run --reuse              # keep seeded files
 
 For each size it builds a fresh SQLite file under ``bench/.data/`` (migrations, then
 ``seed synthetic`` with 10 votes per wish), then measures in-process with the Flask
