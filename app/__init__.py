@@ -41,6 +41,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.converters import DatabaseIntConverter
+
+    app.url_map.converters["int"] = DatabaseIntConverter  # before any rule is added
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp

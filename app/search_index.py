@@ -102,3 +102,18 @@ def _stem_on_update(mapper, connection, wish: Wish) -> None:
         wish.search_title = stemmed_text(wish.title or "")
     if state.attrs.body.history.has_changes():
         wish.search_body = stemmed_text(wish.body or "")
+
+
+def is_search_index_table(name: str | None) -> bool:
+    """The SQLite FTS5 table and its shadow tables, which the models do not describe."""
+    return bool(name) and (name == "wish_fts" or name.startswith("wish_fts_"))
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic autogenerate filter: leave the full-text index objects alone (the SQLite
+    FTS5 tables, the PostgreSQL GIN expression index), which the models do not describe."""
+    if type_ == "table":
+        return not is_search_index_table(name)
+    if type_ == "index":
+        return name != PG_INDEX
+    return True

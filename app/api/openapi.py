@@ -6,11 +6,13 @@ schemas are JSON Schema 2020-12; the tests validate real responses against them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
 
 from app.api import bp
 from app.models import RoadmapStatus, WishStatus
@@ -714,7 +716,36 @@ def paths() -> dict[str, Any]:
     }
 
 
+def _served(paths: dict) -> dict:
+    """Only the operations this app serves: a feature not merged yet is not advertised
+    (a client following the document never meets an undocumented 404/405)."""
+    adapter = current_app.url_map.bind("localhost")
+    served = {}
+    for path, operations in paths.items():
+        url = "/api/v1" + re.sub(r"\{[^}]+\}", "1", path)
+        kept = {}
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                kept[method] = operation
+                continue
+            try:
+                endpoint, _args = adapter.match(url, method=method.upper())
+            except HTTPException:
+                continue
+            if endpoint.startswith("api."):
+                kept[method] = operation
+        if any(m in kept for m in ("get", "post", "put", "patch", "delete")):
+            served[path] = kept
+    return served
+
+
 def document() -> dict[str, Any]:
+    doc = _document()
+    doc["paths"] = _served(doc["paths"])
+    return doc
+
+
+def _document() -> dict[str, Any]:
     base = request.url_root.rstrip("/") + "/api/v1"
     return {
         "openapi": "3.1.0",

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.api.errors import ApiError, invalid
+from app.converters import DB_INT_MAX
 from app.extensions import db
 
 MAX_PER_PAGE = 100
@@ -121,6 +122,9 @@ def int_field(data: dict, name: str, errors: dict[str, str], *, nullable=True) -
     if isinstance(value, bool) or not isinstance(value, int):
         errors[name] = _("Nombre entier attendu.")
         return _MISSING
+    if abs(value) > DB_INT_MAX:
+        errors[name] = _("Nombre trop grand.")
+        return _MISSING
     return value
 
 
@@ -135,6 +139,9 @@ def reference_field(data: dict, name: str, model, errors: dict[str, str], *, req
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         errors[name] = _("Identifiant (slug) attendu.")
+        return _MISSING
+    if isinstance(value, int) and abs(value) > DB_INT_MAX:
+        errors[name] = _("Identifiant inconnu.")
         return _MISSING
     column = model.id if isinstance(value, int) else model.slug
     found = db.session.execute(select(model.id).where(column == value)).scalar_one_or_none()

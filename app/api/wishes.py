@@ -253,7 +253,7 @@ def wishes_comment_create(wish_id: int):
 
 
 @bp.post("/wishes/<int:wish_id>/merge")
-@members
+@roles(*Role.STAFF)
 def wishes_merge(wish_id: int):
     data = json_body()
     errors: dict[str, str] = {}

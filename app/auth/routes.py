@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,6 +13,7 @@ from app.auth.forms import (
     ResetPasswordForm,
 )
 from app.extensions import db, limiter
+from app.redirects import safe_local_path
 from app.services import accounts, password_reset
 from app.services.errors import ServiceError
 
@@ -35,12 +34,7 @@ def _limit(setting: str):
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return safe_local_path(target)
 
 
 @bp.route("/login", methods=["GET", "POST"])

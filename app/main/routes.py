@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.main import bp
 from app.models import Territory, Wish
+from app.redirects import safe_local_path
 from app.services import permissions
 
 
@@ -28,10 +29,7 @@ def set_locale():
     locale = request.form.get("locale", "")
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
-    target = request.form.get("next") or url_for("main.index")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_local_path(request.form.get("next")) or url_for("main.index"))
 
 
 @bp.get("/healthz")

@@ -11,6 +11,7 @@ from app.decorators import roles_required
 from app.extensions import db
 from app.models import Role
 from app.notifications import bp
+from app.redirects import safe_local_path
 from app.selectors import notifications as selectors
 from app.selectors.pagination import clamp_page, paginate
 from app.services import notifications as services
@@ -21,10 +22,7 @@ PER_PAGE = 20
 
 
 def _back() -> str:
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("notifications.index")
+    return safe_local_path(request.form.get("next")) or url_for("notifications.index")
 
 
 @bp.get("/notifications")

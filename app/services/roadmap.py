@@ -30,6 +30,7 @@ from app.services import permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.notifications import notify_followers
+from app.services.wishes import _unstorable as unstorable_text
 from app.services.wishes import get_wish_for_update
 
 TITLE_MIN, TITLE_MAX = 3, 160
@@ -111,6 +112,9 @@ def _clean_fields(values: dict) -> dict:
         if ref is not None and len(ref) > EXTERNAL_REF_MAX:
             errors["external_ref"] = _("%(max)d caractères au plus.", max=EXTERNAL_REF_MAX)
         cleaned["external_ref"] = ref
+    for name, value in cleaned.items():
+        if isinstance(value, str) and unstorable_text(value):
+            errors[name] = _("Ce texte contient des caractères non pris en charge.")
     if errors:
         raise ValidationFailed(
             _("L'élément de feuille de route n'a pas été enregistré."), fields=errors
@@ -120,6 +124,9 @@ def _clean_fields(values: dict) -> dict:
 
 def _clean_note(note: str | None) -> str:
     text = (note or "").strip()
+    if unstorable_text(text):
+        message = _("La note contient des caractères non pris en charge.")
+        raise ValidationFailed(message, fields={"note": message})
     if len(text) > NOTE_MAX:
         raise ValidationFailed(
             _("La note est trop longue."),
@@ -313,6 +320,8 @@ def roadmap_item_set_status(
             errors["release"] = _("Indiquez la version livrée, par exemple « Open Pro 2024.3 ».")
         elif len(release_label) > RELEASE_MAX:
             errors["release"] = _("%(max)d caractères au plus.", max=RELEASE_MAX)
+        elif unstorable_text(release_label):
+            errors["release"] = _("Ce texte contient des caractères non pris en charge.")
         if errors:
             raise ValidationFailed(
                 _("Une livraison demande une date et une version."), fields=errors

@@ -24,6 +24,7 @@ from app.services import permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.notifications import notify_followers
+from app.services.wishes import _unstorable as unstorable_text
 from app.services.wishes import get_wish_for_update, recount_support
 
 NOTE_MAX = 5_000
@@ -44,6 +45,9 @@ def _require_staff(actor: User | None) -> None:
 
 def _clean_note(note: str | None) -> str:
     text = (note or "").strip()
+    if unstorable_text(text):
+        message = _("La note contient des caractères non pris en charge.")
+        raise ValidationFailed(message, fields={"note": message})
     if len(text) > NOTE_MAX:
         raise ValidationFailed(
             _("La note est trop longue."),

@@ -14,6 +14,7 @@ from app.decorators import roles_required
 from app.extensions import db
 from app.labels import WISH_STATUS_LABELS
 from app.models import Role, Wish, WishStatus
+from app.redirects import safe_local_path
 from app.selectors.pagination import clamp_page, paginate
 from app.selectors.roadmap import roadmap_choices
 from app.services import roadmap as roadmap_services
@@ -55,10 +56,9 @@ def staff_forms() -> dict:
 
 
 def _back(wish_id: int):
-    target = request.form.get("next")
-    if not target or not target.startswith("/") or target.startswith("//"):
-        target = url_for("wishes.show", wish_id=wish_id)
-    return redirect(target)
+    return redirect(
+        safe_local_path(request.form.get("next")) or url_for("wishes.show", wish_id=wish_id)
+    )
 
 
 def _run(wish_id: int, action, success: str):

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.decorators import roles_required
 from app.extensions import db
 from app.models import Role
+from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
 from app.selectors.pagination import clamp_page
@@ -188,10 +189,9 @@ def _action(wish_id: int, action, success: str):
     else:
         db.session.commit()
         flash(success, "success")
-    target = request.form.get("next")
-    if not target or not target.startswith("/") or target.startswith("//"):
-        target = url_for("wishes.show", wish_id=wish_id)
-    return redirect(target)
+    return redirect(
+        safe_local_path(request.form.get("next")) or url_for("wishes.show", wish_id=wish_id)
+    )
 
 
 @bp.post("/wishes/<int:wish_id>/vote")
