@@ -79,4 +79,8 @@ def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def number_text(value: int | float | None) -> str:
-    return "" if value is None else numbers.format_decimal(value, locale=format_locale())
+    if value is None:
+        return ""
+    if isinstance(value, int) and -1000 < value < 1000:
+        return str(value)  # no grouping separator below 1,000 in any locale: skip Babel
+    return numbers.format_decimal(value, locale=format_locale())

@@ -2,9 +2,9 @@
 
 Usage (from the repository root)::
 
-    /work/venv/bin/python -m bench.run                      # sizes 1000,100000
-    /work/venv/bin/python -m bench.run --sizes 1000 --repeat 20
-    /work/venv/bin/python -m bench.run --reuse              # keep seeded files
+    .venv/bin/python -m bench.run                      # sizes 1000,100000
+    .venv/bin/python -m bench.run --sizes 1000 --repeat 20
+    .venv/bin/python -m bench.run --reuse              # keep seeded files
 
 For each size it builds a fresh SQLite file under ``bench/.data/`` (migrations, then
 ``seed synthetic`` with 10 votes per wish), then measures in-process with the Flask
@@ -92,7 +92,7 @@ def measure(client, method: str, url_for_i, repeat: int, counter: Counter, warmu
         response = client.open(url, method=method)
         elapsed = (time.perf_counter() - start) * 1000
         cpu = (time.process_time() - cpu_start) * 1000
-        if response.status_code >= 400:
+        if response.status_code >= 400 or (method == "GET" and response.status_code != 200):
             raise RuntimeError(f"{method} {url} -> {response.status_code}")
         if i >= warmup:
             times.append(elapsed)
@@ -164,7 +164,7 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
         )
         db.session.add(user)
         db.session.commit()
-        user_id = user.id
+        session_id = user.get_id()
         popular = rows[0].id
         typical = db.session.scalar(select(Wish.id).where(Wish.votes_count <= 3).limit(1))
         votable = list(
@@ -179,7 +179,7 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
 
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
+            session["_user_id"] = session_id
             session["_fresh"] = True
 
         def get(name, url):

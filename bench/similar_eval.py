@@ -1,6 +1,6 @@
 """Precision and recall of the duplicate finder's top-5 suggestions on labelled pairs.
 
-Usage: ``/work/venv/bin/python -m bench.similar_eval [--database-url URL]``
+Usage: ``.venv/bin/python -m bench.similar_eval [--database-url URL]``
 (default: SQLite in memory). Every pair's existing wish goes into one corpus; for each
 pair, the query is typed and the top 5 suggestions are read. A "same" pair whose wish
 is suggested is a true positive (else a false negative); an "unrelated" pair whose

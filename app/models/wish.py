@@ -80,6 +80,7 @@ class Wish(Base):
             "territories_count",
             "votes_count",
             "created_at",
+            "status",  # covering: region counts and page ids read the index only (0010)
         ),
         Index("ix_wish_event_rank", "event_id", "territories_count", "votes_count", "created_at"),
     )

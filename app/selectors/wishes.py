@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Bundle, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -18,10 +18,12 @@ from app.models import (
     Product,
     StatusChange,
     Territory,
+    User,
     Vote,
     Wish,
     WishStatus,
 )
+from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "relevance")
 
@@ -132,6 +134,44 @@ def wish_list(filters: WishFilters) -> Select:
     return query.options(*list_load_options()).order_by(*order)
 
 
+def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
+    """One page of the list in two queries: the total, then the rows.
+
+    Sorted by a column (not by relevance), the rows are fetched by id from a bounded
+    subquery (``id IN (SELECT id … ORDER BY … LIMIT n OFFSET m)``): the subquery can be
+    answered from an index alone (e.g. ``ix_wish_territory_rank`` for a region, which
+    covers the status), and only the page's rows are read in full, instead of every
+    matching row being read and sorted."""
+    query, relevance = _filtered_ranked(filters)
+    if filters.sort == "relevance" and relevance:
+        return paginate(
+            query.options(*list_load_options()).order_by(*relevance), page=page, per_page=per_page
+        )
+    order = order_clauses(filters.sort)
+    ids = (
+        query.with_only_columns(Wish.id)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = select(Wish).where(Wish.id.in_(ids)).options(*list_load_options()).order_by(*order)
+    if filters.active().keys() <= {"sort"}:
+        # Every wish but duplicates: a bare count(*) is answered without reading every
+        # row (SQLite), and the duplicates are few, found through ix_wish_status.
+        count = select(
+            select(func.count()).select_from(Wish).scalar_subquery()
+            - select(func.count())
+            .select_from(Wish)
+            .where(Wish.status == WishStatus.DUPLICATE)
+            .scalar_subquery()
+        )
+    else:
+        count = select(func.count()).select_from(query.subquery())
+    total = db.session.execute(count).scalar_one()
+    items = list(db.session.execute(rows).unique().scalars())
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
 def list_load_options() -> list:
     return [
         joinedload(Wish.product),
@@ -154,24 +194,62 @@ def wish_detail(wish_id: int) -> Wish | None:
     ).scalar_one_or_none()
 
 
-def supporters_by_territory(wish_id: int) -> list[dict[str, Any]]:
-    """Supporting territories, each with its supporters (users or on-behalf records)."""
-    rows = db.session.execute(
-        select(Vote)
-        .where(Vote.wish_id == wish_id)
-        .options(joinedload(Vote.territory), joinedload(Vote.user))
-        .order_by(Vote.created_at)
-    ).scalars()
-    grouped: dict[int, dict[str, Any]] = {}
-    for vote in rows:
-        entry = grouped.setdefault(
-            vote.territory_id, {"territory": vote.territory, "users": [], "on_behalf": False}
+SUPPORTER_NAMES_PER_TERRITORY = 5
+
+
+def supporters_by_territory(
+    wish_id: int, names_per_territory: int = SUPPORTER_NAMES_PER_TERRITORY
+) -> list[dict[str, Any]]:
+    """Supporting territories by name, each with its personal supporters (the first
+    ``names_per_territory`` by date, as rows with ``id`` and ``display_name``;
+    ``users_count`` in all, ``more`` not shown) and
+    whether support was recorded on its behalf.
+
+    Two queries whatever the number of votes: one grouped by territory, one bounded
+    by a window function (at most ``names_per_territory`` users per territory)."""
+    grouped = db.session.execute(
+        select(
+            Territory,
+            func.count(Vote.user_id),
+            func.max(case((Vote.user_id.is_(None), 1), else_=0)),
         )
-        if vote.user is not None:
-            entry["users"].append(vote.user)
-        else:
-            entry["on_behalf"] = True
-    return sorted(grouped.values(), key=lambda e: e["territory"].name)
+        .join(Vote, Vote.territory_id == Territory.id)
+        .where(Vote.wish_id == wish_id)
+        .group_by(Territory.id)
+        .order_by(Territory.name, Territory.id)
+    ).all()
+    ranked = (
+        select(
+            Vote.territory_id,
+            Vote.user_id,
+            func.row_number()
+            .over(partition_by=Vote.territory_id, order_by=(Vote.created_at, Vote.id))
+            .label("rank"),
+        )
+        .where(Vote.wish_id == wish_id, Vote.user_id.is_not(None))
+        .subquery()
+    )
+    names: dict[int, list[Any]] = {}
+    for territory_id, user in db.session.execute(
+        select(ranked.c.territory_id, Bundle("user", User.id, User.display_name))
+        .join(User, User.id == ranked.c.user_id)
+        .where(ranked.c.rank <= names_per_territory)
+        .order_by(ranked.c.territory_id, ranked.c.rank)
+    ):
+        names.setdefault(territory_id, []).append(user)
+    entries = []
+    for territory, users_count, on_behalf in grouped:
+        users = names.get(territory.id, [])
+        entries.append(
+            {
+                "territory": territory,
+                "users": users,
+                "users_count": users_count,
+                "more": users_count - len(users),
+                "on_behalf": bool(on_behalf),
+            }
+        )
+    return entries
 
 
 def wish_comments(wish_id: int) -> list[Comment]:

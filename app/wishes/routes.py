@@ -10,7 +10,7 @@ from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import clamp_page
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
@@ -52,7 +52,7 @@ def _apply_service_errors(form: WishForm, error: ServiceError) -> None:
 def index():
     filters = selectors.WishFilters.from_args(request.args)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
-    page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)
+    page = selectors.wish_page(filters, page=page_number, per_page=per_page)
     deliveries = deliveries_for(page.items)
     voted = selectors.user_vote_ids(current_user.id, [w.id for w in page.items])
     return render_template(

@@ -114,6 +114,35 @@ def test_duplicates_hidden_by_default(client, auth, make, db):
     assert "Un doublon caché" in client.get("/wishes?status=duplicate").get_data(as_text=True)
 
 
+def test_default_list_count_leaves_duplicates_out(client, auth, make, db):
+    make.wish(title="Premier souhait")
+    make.wish(title="Second souhait")
+    make.wish(title="Un doublon", status=WishStatus.DUPLICATE)
+    auth.as_role(Role.CLUB_MEMBER)
+    assert "2 souhaits" in client.get("/wishes").get_data(as_text=True)
+    assert "1 souhait" in client.get("/wishes?status=duplicate").get_data(as_text=True)
+
+
+def test_region_filter_pages_keep_the_sort(client, auth, make, db):
+    kept = make.territory(region="Normandie")
+    other = make.territory(region="Bretagne")
+    for i in range(6):
+        wish = make.wish(territory=kept, title=f"Souhait normand {i}")
+        wish.votes_count = i
+    make.wish(territory=other, title="Souhait breton")
+    db.session.commit()
+    auth.as_role(Role.CLUB_MEMBER)
+    page = client.get("/wishes?region=Normandie&per_page=4&sort=votes").get_data(as_text=True)
+    assert "6 souhaits" in page and "Page 1 sur 2" in page
+    assert page.index("Souhait normand 5") < page.index("Souhait normand 2")
+    assert "Souhait normand 1" not in page and "Souhait breton" not in page
+    page = client.get("/wishes?region=Normandie&per_page=4&page=2&sort=votes").get_data(
+        as_text=True
+    )
+    assert "Souhait normand 1" in page and "Souhait normand 0" in page
+    assert "Souhait normand 5" not in page
+
+
 def test_pagination(client, auth, make):
     author = make.user(role=Role.REFERENT)
     product, category = make.product(), make.category()
@@ -168,6 +197,23 @@ def test_wish_page_shows_supporters_by_territory_and_history(client, auth, make,
     assert "Landes Tourisme" in html
     assert wish.territory.name in html
     assert "Création" in html
+
+
+def test_wish_page_caps_the_names_shown_per_supporting_territory(client, auth, make, db):
+    from app.selectors.wishes import SUPPORTER_NAMES_PER_TERRITORY as cap
+
+    wish = make.wish()
+    crowd = make.territory(name="Pays Basque Tourisme")
+    names = [f"Soutien {i:02d}" for i in range(cap + 3)]
+    for name in names:
+        supporter = make.user(role=Role.REFERENT, territory=crowd, display_name=name)
+        services.vote_add(user=supporter, wish_id=wish.id)
+    db.session.commit()
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    assert all(name in html for name in names[:cap])
+    assert not any(name in html for name in names[cap:])
+    assert "+ 3 autres" in html
 
 
 def test_unknown_wish_is_a_404_page(client, auth):
