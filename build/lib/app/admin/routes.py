@@ -1,3 +1,0 @@
-"""Pages of the admin feature."""
-
-from app.admin import bp  # noqa: F401

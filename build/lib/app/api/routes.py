@@ -1,3 +1,0 @@
-"""JSON API v1 (DESIGN §6)."""
-
-from app.api import bp  # noqa: F401

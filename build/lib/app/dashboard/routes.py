@@ -1,3 +1,0 @@
-"""Pages of the dashboard feature."""
-
-from app.dashboard import bp  # noqa: F401

@@ -1,1 +1,0 @@
-"""The demo data set (fictional people, realistic network). See ``seed demo``."""

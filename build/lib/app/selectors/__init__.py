@@ -1,1 +1,0 @@
-"""Read-side queries shared by pages and API: they own eager loading and aggregates."""

@@ -1,3 +1,0 @@
-"""Pages of the territories feature."""
-
-from app.territories import bp  # noqa: F401

@@ -1,3 +1,0 @@
-"""Pages of the vendor feature."""
-
-from app.vendor import bp  # noqa: F401
