@@ -22,7 +22,20 @@ MANCHE = "referent.manche@demo.example.org"
 VENDOR = "editeur@demo.example.org"
 AXE_SOURCE = Path(__file__).resolve().parent.parent / "vendor" / "axe" / "axe.min.js"
 
+HAS_EN_CATALOGUE = (
+    Path(__file__).resolve().parents[2] / "app" / "translations" / "en" / "LC_MESSAGES"
+).exists()
+
 _counter = itertools.count(1)
+
+
+def translated(live_server, locale: str, text: str) -> str:
+    """``text`` (French source) as the app shows it in ``locale`` (French when the
+    English catalogue is not there yet)."""
+    from flask_babel import force_locale, gettext
+
+    with live_server.app.test_request_context(), force_locale(locale):
+        return gettext(text)
 
 
 def unique(prefix: str) -> str:
@@ -128,9 +141,7 @@ def test_referent_files_a_wish_with_the_keyboard_and_supports_another(
     assert csp_errors(page) == []
 
 
-def test_vendor_creates_links_and_ships_a_roadmap_item(
-    page, live_server, login, shot, csp_errors
-):
+def test_vendor_creates_links_and_ships_a_roadmap_item(page, live_server, login, shot, csp_errors):
     drome_wish = make_wish(live_server, DROME, unique("Forfaits emplacement pour campings"))
     manche_wish = make_wish(live_server, MANCHE, unique("Forfaits emplacement en Manche"))
     item_title = unique("Grilles tarifaires des campings")
@@ -147,7 +158,7 @@ def test_vendor_creates_links_and_ships_a_roadmap_item(
 
     for wish_id in (drome_wish, manche_wish):
         page.fill("#wish", str(wish_id))
-        page.click("form[action$='/link'] [type=submit]")
+        page.click("form[action$='/wishes'] [type=submit]")
         page.wait_for_load_state()
         assert page.locator(f"#wish-{wish_id}").count() == 1
     assert page.get_by_test_id("item-territories").inner_text().strip() == "2"
@@ -199,10 +210,16 @@ def test_referent_is_told_of_the_shipped_item(
         page.goto("/shipped")
         assert page.locator(f"#item-{item_id}").count() == 1
         assert item_title in page.locator(f"#item-{item_id}").inner_text()
+        heading = translated(live_server, locale, "Nouveautés livrées")
+        assert page.locator("h1").inner_text().strip() == heading
+        if locale == "en" and HAS_EN_CATALOGUE:
+            assert heading == "What shipped"
         shot(page, f"journey-shipped-{locale}")
 
         page.goto(f"/wishes/{wish_id}")
-        delivered = "Livré" if locale == "fr" else "Shipped"
+        delivered = translated(live_server, locale, "Livré")
+        if locale == "en" and HAS_EN_CATALOGUE:
+            assert delivered == "Shipped"
         assert delivered in page.locator("main").inner_text()
         shot(page, f"journey-wish-delivered-{locale}")
         assert csp_errors(page) == []
