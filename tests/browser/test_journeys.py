@@ -225,3 +225,54 @@ def test_referent_is_told_of_the_shipped_item(
         assert csp_errors(page) == []
     finally:
         context.close()
+
+
+def _first_id(live_server, model_name: str) -> int:
+    def _query():
+        from sqlalchemy import select
+
+        from app import models
+        from app.extensions import db
+
+        model = getattr(models, model_name)
+        return db.session.execute(select(model.id).order_by(model.id)).scalars().first()
+
+    return live_server.add_data(_query)
+
+
+A11Y_PAGES = [
+    ("login", None, lambda live: "/login"),
+    ("wish-list", DROME, lambda live: "/wishes"),
+    ("wish", DROME, lambda live: f"/wishes/{_first_id(live, 'Wish')}"),
+    ("wish-new", DROME, lambda live: "/wishes/new"),
+    ("roadmap", DROME, lambda live: "/roadmap"),
+    ("roadmap-item", VENDOR, lambda live: f"/roadmap/{_first_id(live, 'RoadmapItem')}"),
+    ("shipped", DROME, lambda live: "/shipped"),
+    ("territories", DROME, lambda live: "/territories"),
+    ("dashboard", VENDOR, lambda live: "/dashboard"),
+    ("notifications", DROME, lambda live: "/notifications"),
+]
+
+
+@pytest.mark.parametrize(("name", "email", "path"), A11Y_PAGES, ids=[p[0] for p in A11Y_PAGES])
+def test_page_has_no_serious_accessibility_violation(
+    page, live_server, login, shot, csp_errors, name, email, path
+):
+    if email:
+        login(page, email)
+    page.goto(path(live_server))
+    assert page.url.endswith(path(live_server)), page.url
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(
+            f"    {n['target']} {n.get('failureSummary', '')[:300]}" for n in v["nodes"][:8]
+        )
+        for v in serious
+    )
+    assert result["passes"], "axe-core did not run"
+    shot(page, f"a11y-{name}")
+    assert not serious, f"{name}: {len(serious)} serious/critical violation(s)\n{report}"
+    assert csp_errors(page) == []
