@@ -26,13 +26,22 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _message(error: HTTPException) -> str:
+    """A description given to ``abort()`` as is, else the message in the user's language."""
+    if error.description and error.description != type(error).description:
+        return str(error.description)
+    return str(MESSAGES.get(error.code or 500, error.description))
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         if wants_json():
             from app.api.errors import error_response
 
-            return error_response(400, "csrf_failed", error.description)
+            return error_response(
+                400, "csrf_failed", _("Le formulaire a expiré. Rechargez la page et réessayez.")
+            )
         return (
             render_template(
                 "errors/error.html",
@@ -48,7 +57,7 @@ def register(app: Flask) -> None:
         if wants_json():
             from app.api.errors import error_response
 
-            return error_response(code, error.name.lower().replace(" ", "_"), error.description)
+            return error_response(code, error.name.lower().replace(" ", "_"), _message(error))
         message = str(MESSAGES.get(code, error.name))
         return render_template("errors/error.html", code=code, message=message), code
 
@@ -60,5 +69,5 @@ def register(app: Flask) -> None:
         if wants_json():
             from app.api.errors import error_response
 
-            return error_response(500, "internal_error", "Internal error")
+            return error_response(500, "internal_error", str(MESSAGES[500]))
         return render_template("errors/error.html", code=500, message=str(MESSAGES[500])), 500

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from babel import Locale, dates, numbers
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
 
 from app import labels
@@ -15,9 +16,9 @@ from app.markdown import render_markdown
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["date"] = _date
-    app.jinja_env.filters["datetime"] = _datetime
-    app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["date"] = date_text
+    app.jinja_env.filters["datetime"] = datetime_text
+    app.jinja_env.filters["number"] = number_text
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
     app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
         labels.ROADMAP_STATUS_LABELS, c
@@ -54,17 +55,28 @@ def url_with(**changes) -> str:
     return request.path + (f"?{query}" if query else "")
 
 
-def _date(value: date | datetime | None, fmt: str = "medium") -> str:
+def format_locale() -> Locale:
+    """The locale dates and numbers are written in: plain English reads the British way
+    ("5 Apr 2023", 24-hour clock) rather than the American one."""
+    locale = get_locale() or Locale("fr")
+    if locale.language == "en" and not locale.territory:
+        return Locale("en", "GB")
+    return locale
+
+
+def date_text(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMM y" if fmt == "medium" else fmt)
-    return format_date(value, fmt)
+        value = to_user_timezone(value).date()
+    return dates.format_date(value, fmt, locale=format_locale())
 
 
-def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, fmt)
+def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return dates.format_datetime(value, fmt, tzinfo=get_timezone(), locale=format_locale())
 
 
-def _number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value)
+def number_text(value: int | float | None) -> str:
+    return "" if value is None else numbers.format_decimal(value, locale=format_locale())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import labels
@@ -260,7 +261,11 @@ def import_csv():
         if report.ok and not report.dry_run:
             db.session.commit()
             flash(
-                _("%(num)d souhait(s) importé(s).", num=len(report.created)),
+                ngettext(
+                    "%(num)d souhait importé.",
+                    "%(num)d souhaits importés.",
+                    len(report.created),
+                ),
                 "success",
             )
         else:

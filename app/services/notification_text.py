@@ -21,12 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from app import labels
 from app.models import Notification, User
+from app.templating import datetime_text
 
 EXCERPT_MAX = 280
 
@@ -238,7 +239,7 @@ def digest_email(user: User, notifications: Sequence[Notification]) -> tuple[str
         ]
         for notification in notifications:
             text = render(notification)
-            lines += ["", f"* {format_datetime(notification.created_at, 'short')} — {text.message}"]
+            lines += ["", f"* {datetime_text(notification.created_at, 'short')} — {text.message}"]
             if text.note:
                 lines.append("  " + _("Note : %(note)s", note=text.note))
             lines.append("  " + absolute_url(text.path))

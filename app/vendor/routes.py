@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
 from app.extensions import db
-from app.labels import WISH_STATUS_LABELS
+from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.selectors.pagination import clamp_page, paginate
@@ -45,7 +45,8 @@ def staff_forms() -> dict:
     status_form.status.choices = wish_status_choices()
     link_form = LinkItemForm(formdata=None)
     link_form.item.choices = [
-        (item.id, f"{item.title} ({item.status})") for item in roadmap_choices()
+        (item.id, f"{item.title} ({label(ROADMAP_STATUS_LABELS, item.status)})")
+        for item in roadmap_choices()
     ]
     return {
         "status_form": status_form,

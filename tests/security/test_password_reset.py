@@ -135,20 +135,25 @@ def test_deactivated_account_gets_no_link_and_the_same_answer(client, db, make):
     assert _outbox_count(db) == 0
 
 
-def _median_duration(action, runs=7) -> float:
-    durations = []
+def _median_durations(first, second, runs=7) -> tuple[float, float]:
+    """Median durations of two actions, measured alternately so that a change of load
+    on the machine weighs on both alike."""
+    durations: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        durations.append(time.perf_counter() - start)
-    return statistics.median(durations)
+        for action, bucket in ((first, durations[0]), (second, durations[1])):
+            start = time.perf_counter()
+            action()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(durations[0]), statistics.median(durations[1])
 
 
 def test_reset_request_timing_does_not_tell_whether_the_account_exists(client, claire):
     _request_link(client, "warm-up@example.org")
-    known = _median_duration(lambda: _request_link(client, "claire@example.org"))
-    unknown = _median_duration(lambda: _request_link(client, "personne@example.org"))
-    assert abs(known - unknown) < max(0.5 * max(known, unknown), 0.01)
+    known, unknown = _median_durations(
+        lambda: _request_link(client, "claire@example.org"),
+        lambda: _request_link(client, "personne@example.org"),
+    )
+    assert abs(known - unknown) < max(0.5 * max(known, unknown), 0.025)
 
 
 @pytest.mark.parametrize("app_config", [{"PASSWORD_HASH_METHOD": "pbkdf2:sha256:200000"}])
@@ -157,6 +162,7 @@ def test_login_timing_does_not_tell_whether_the_account_exists(client, claire):
         return lambda: client.post("/login", data={"email": email, "password": "mauvais"})
 
     attempt("warm-up@example.org")()
-    known = _median_duration(attempt("claire@example.org"), runs=5)
-    unknown = _median_duration(attempt("personne@example.org"), runs=5)
+    known, unknown = _median_durations(
+        attempt("claire@example.org"), attempt("personne@example.org"), runs=5
+    )
     assert abs(known - unknown) < 0.5 * max(known, unknown)
