@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     auth_loader.configure(login_manager)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     limiter.init_app(app)
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 
 def select_locale() -> str:
@@ -22,3 +27,70 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_translations() -> NullTranslations:
+    """Flask-Babel's translations for the current locale, resolved once per request.
+
+    ``flask_babel.get_translations`` looks up the context, the locale and its cache key on
+    every call; a list page translates several hundred strings. The result is kept on
+    Flask-Babel's own request namespace next to the locale it was resolved for, so
+    ``force_locale`` (e-mails in the recipient's language) and ``refresh`` still apply.
+    """
+    if not g:
+        return get_translations()
+    namespace = g.get("_flask_babel")
+    if namespace is not None:
+        cached = getattr(namespace, "souhaits_translations", None)
+        locale = getattr(namespace, "babel_locale", None)
+        if cached is not None and locale is not None and cached[0] is locale:
+            return cached[1]
+    translations = get_translations()
+    namespace = g._flask_babel
+    namespace.souhaits_translations = (namespace.babel_locale, translations)
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate through :func:`current_translations` (same catalogues).
+
+    Jinja's own newstyle callables take the template context; called inside a loop, Jinja
+    copies the whole context for each call (``Context.derived``), which made translations
+    the largest cost of a list page. These take only the evaluation context (for
+    autoescaping) and behave the same: the result is a format string for ``variables``.
+    """
+
+    def _format(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+        if eval_ctx.autoescape:
+            return Markup(text) % variables
+        return text % variables
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
+        return _format(eval_ctx, current_translations().ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
+    ) -> str:
+        variables.setdefault("num", num)
+        text = current_translations().ungettext(singular, plural, num)
+        return _format(eval_ctx, text, variables)
+
+    @pass_eval_context
+    def pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables) -> str:
+        variables.setdefault("context", context)
+        return _format(eval_ctx, current_translations().upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext(
+        eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables
+    ) -> str:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        text = current_translations().unpgettext(context, singular, plural, num)
+        return _format(eval_ctx, text, variables)
+
+    app.jinja_env.globals.update(
+        _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+    )

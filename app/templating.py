@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
@@ -69,7 +70,13 @@ def date_text(value: date | datetime | None, fmt: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = to_user_timezone(value).date()
-    return dates.format_date(value, fmt, locale=format_locale())
+    return _formatted_date(value, fmt, format_locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(value: date, fmt: str, locale: Locale) -> str:
+    """Babel formats a date in ~0.1 ms; a list shows few distinct dates many times."""
+    return dates.format_date(value, fmt, locale=locale)
 
 
 def datetime_text(value: datetime | None, fmt: str = "medium") -> str:

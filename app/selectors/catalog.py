@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.extensions import db
 from app.models import Category, Club, Event, Product, Territory
@@ -37,6 +37,26 @@ def active_territories() -> list[Territory]:
 def active_clubs() -> list[Club]:
     return list(
         db.session.execute(select(Club).where(Club.active.is_(True)).order_by(Club.name)).scalars()
+    )
+
+
+_CHOICE_ORDER = {
+    Product: (Product.position, Product.name),
+    Category: (Category.position, Category.name),
+    Territory: (Territory.name,),
+    Club: (Club.name,),
+}
+
+
+def filter_choices(model: type[Product | Category | Territory | Club]) -> list[Row]:
+    """Active rows as light ``(id, slug, name)`` tuples, in display order, for the
+    list filters: no ORM objects built for hundreds of territories on every page."""
+    return list(
+        db.session.execute(
+            select(model.id, model.slug, model.name)
+            .where(model.active.is_(True))
+            .order_by(*_CHOICE_ORDER[model])
+        )
     )
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.decorators import roles_required
 from app.extensions import db
-from app.models import Role
+from app.models import Category, Club, Product, Role, Territory
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
@@ -61,11 +61,11 @@ def index():
         filters=filters,
         deliveries=deliveries,
         voted=voted,
-        products=catalog.active_products(),
-        categories=catalog.active_categories(),
-        territories=catalog.active_territories(),
+        products=catalog.filter_choices(Product),
+        categories=catalog.filter_choices(Category),
+        territories=catalog.filter_choices(Territory),
         regions=selectors.region_names(),
-        clubs=catalog.active_clubs(),
+        clubs=catalog.filter_choices(Club),
         vote_form=EmptyForm(),
         can_vote=permissions.can_vote(current_user),
     )
