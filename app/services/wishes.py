@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy import case, delete, distinct, func, select, update
 
+from app.database import insert_ignoring_conflict
 from app.extensions import db
 from app.models import (
     Category,
@@ -227,17 +228,23 @@ def wish_update(
 
 def get_wish_for_update(wish_id: int) -> Wish:
     """The wish, locked for the rest of the transaction (PostgreSQL), or NotFound."""
+    return _locked_wish_column(wish_id, Wish)
+
+
+def _locked_wish_column(wish_id: int, column):
+    """``column`` (an attribute, or ``Wish`` for the whole row) of the wish, its row
+    locked for the rest of the transaction (PostgreSQL); NotFound if there is none."""
     wish_id = _known_id(wish_id)
-    wish = (
+    value = (
         db.session.execute(
-            select(Wish).where(Wish.id == wish_id).with_for_update()
+            select(column).where(Wish.id == wish_id).with_for_update()
         ).scalar_one_or_none()
         if wish_id
         else None
     )
-    if wish is None:
+    if value is None:
         raise NotFound(_("Ce souhait n'existe pas."))
-    return wish
+    return value
 
 
 def _behalf_vote(wish_id: int, territory_id: int, recorder: User | None) -> Vote:
@@ -276,7 +283,11 @@ def recount_support(wish_id: int) -> None:
 
 
 def _ensure_open_to_support(wish: Wish) -> None:
-    if wish.status in WishStatus.CLOSED_TO_SUPPORT:
+    _ensure_open_to_support_status(wish.status)
+
+
+def _ensure_open_to_support_status(status: str) -> None:
+    if status in WishStatus.CLOSED_TO_SUPPORT:
         raise Conflict(
             _("Ce souhait est clos (non retenu ou doublon) : il ne reçoit plus de soutien."),
             code="wish_closed",
@@ -284,22 +295,32 @@ def _ensure_open_to_support(wish: Wish) -> None:
 
 
 def vote_add(*, user: User, wish_id: int) -> bool:
-    """Support a wish for the user's territory. Idempotent; returns True if added."""
+    """Support a wish for the user's territory. Idempotent; returns True if added.
+
+    The hot path of the app: the wish's status is read under lock, the vote goes in with
+    ``ON CONFLICT DO NOTHING`` (one statement for the check and the insert) and the
+    counters move by one in a single ``UPDATE`` (see :func:`_shift_support`)."""
     if not permissions.can_vote(user):
         raise PermissionDenied(_("Votre rôle ne permet pas de soutenir un souhait."))
     if user.territory_id is None:
         raise PermissionDenied(_("Votre compte n'est rattaché à aucun territoire."))
-    wish = get_wish_for_update(wish_id)
-    existing = db.session.execute(
-        select(Vote.id).where(Vote.wish_id == wish.id, Vote.user_id == user.id)
-    ).first()
-    if existing is not None:
+    status = _locked_wish_status(wish_id)
+    if status in WishStatus.CLOSED_TO_SUPPORT:
+        already = db.session.execute(
+            select(Vote.id).where(Vote.wish_id == wish_id, Vote.user_id == user.id)
+        ).first()
+        if already is not None:
+            return False
+        _ensure_open_to_support_status(status)
+    added = insert_ignoring_conflict(
+        Vote,
+        {"wish_id": wish_id, "user_id": user.id, "territory_id": user.territory_id},
+        conflict_columns=("user_id", "wish_id"),
+    )
+    if not added:
         return False
-    _ensure_open_to_support(wish)
-    db.session.add(Vote(wish_id=wish.id, user_id=user.id, territory_id=user.territory_id))
-    db.session.flush()
-    recount_support(wish.id)
-    follow_ensure(user=user, wish_id=wish.id)
+    _shift_support(wish_id, user.territory_id, +1)
+    follow_ensure(user=user, wish_id=wish_id)
     return True
 
 
@@ -307,14 +328,60 @@ def vote_remove(*, user: User, wish_id: int) -> bool:
     """Withdraw the user's support. Idempotent; returns True if a vote was removed."""
     if not permissions.can_vote(user):
         raise PermissionDenied(_("Votre rôle ne permet pas de soutenir un souhait."))
-    wish = get_wish_for_update(wish_id)
-    result = db.session.execute(
-        delete(Vote).where(Vote.wish_id == wish.id, Vote.user_id == user.id)
-    )
-    if not result.rowcount:
+    _locked_wish_status(wish_id)
+    territory_id = db.session.execute(
+        delete(Vote)
+        .where(Vote.wish_id == wish_id, Vote.user_id == user.id)
+        .returning(Vote.territory_id)
+    ).scalar_one_or_none()
+    if territory_id is None:
         return False
-    recount_support(wish.id)
+    _shift_support(wish_id, territory_id, -1)
     return True
+
+
+def _locked_wish_status(wish_id: int) -> str:
+    """The wish's status under lock: support changes on one wish apply one at a time."""
+    return _locked_wish_column(wish_id, Wish.status)
+
+
+def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
+    """Move the counters by one vote of ``territory_id`` (after its insert or delete).
+
+    The territory count and the providers it brings change only when this vote is the
+    territory's first (``delta`` +1, one vote now) or last (-1, none left) on the wish.
+    Equal to what :func:`recount_support` computes, in one statement read from
+    ``ix_vote_wish_territory`` whatever the wish's support."""
+    same_territory = (
+        select(Vote.id)
+        .where(Vote.wish_id == wish_id, Vote.territory_id == territory_id)
+        .limit(2)
+        .subquery()
+    )
+    territory_votes = select(func.count()).select_from(same_territory).scalar_subquery()
+    territory_moves = territory_votes == (1 if delta > 0 else 0)
+    providers = (
+        select(Territory.providers_count).where(Territory.id == territory_id).scalar_subquery()
+    )
+    db.session.execute(
+        update(Wish)
+        .where(Wish.id == wish_id)
+        .values(
+            votes_count=Wish.votes_count + delta,
+            territories_count=Wish.territories_count + case((territory_moves, delta), else_=0),
+            providers_count=Wish.providers_count
+            + case((territory_moves, delta * func.coalesce(providers, 0)), else_=0),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _expire_counters(wish_id)
+
+
+def _expire_counters(wish_id: int) -> None:
+    """A wish already loaded in the session reads its new counters on next access."""
+    wish = db.session.identity_map.get(db.session.identity_key(Wish, wish_id))
+    if wish is not None:
+        db.session.expire(wish, ["votes_count", "territories_count", "providers_count"])
 
 
 def vote_add_on_behalf(*, recorder: User, wish_id: int, territory_id: int) -> bool:
@@ -366,14 +433,14 @@ def comment_add(*, user: User, wish_id: int, body: str) -> Comment:
 def follow_ensure(
     *, user: User, wish_id: int | None = None, roadmap_item_id: int | None = None
 ) -> None:
-    """Follow unless the user already follows or chose to unfollow."""
-    query = select(Follow.id).where(Follow.user_id == user.id)
-    query = query.where(
-        Follow.wish_id == wish_id if wish_id else Follow.roadmap_item_id == roadmap_item_id
+    """Follow unless the user already follows or chose to unfollow (the row stays)."""
+    if wish_id:
+        values, conflict = {"wish_id": wish_id}, ("user_id", "wish_id")
+    else:
+        values, conflict = {"roadmap_item_id": roadmap_item_id}, ("user_id", "roadmap_item_id")
+    insert_ignoring_conflict(
+        Follow, {"user_id": user.id, "active": True, **values}, conflict_columns=conflict
     )
-    if db.session.execute(query).first() is None:
-        db.session.add(Follow(user_id=user.id, wish_id=wish_id, roadmap_item_id=roadmap_item_id))
-        db.session.flush()
 
 
 def follow_set(

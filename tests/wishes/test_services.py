@@ -1,3 +1,5 @@
+import random
+
 import pytest
 
 from app.models import Follow, Role, Vote, WishStatus
@@ -186,3 +188,43 @@ def test_comment_increments_counter(make, db):
     services.comment_add(user=make.user(role=Role.CLUB_MEMBER), wish_id=wish.id, body="Oui !")
     db.session.commit()
     assert wish.comments_count == 1
+
+
+def test_withdrawing_the_last_vote_of_a_territory_takes_its_providers_away(make, db):
+    other = make.territory(providers_count=40)
+    wish = make.wish(territory=make.territory(providers_count=100))
+    first, second = (make.user(role=Role.REFERENT, territory=other) for _ in range(2))
+    for referent in (first, second):
+        services.vote_add(user=referent, wish_id=wish.id)
+    services.vote_remove(user=first, wish_id=wish.id)
+    db.session.commit()
+    assert (wish.votes_count, wish.territories_count, wish.providers_count) == (2, 2, 140)
+    services.vote_remove(user=second, wish_id=wish.id)
+    db.session.commit()
+    assert (wish.votes_count, wish.territories_count, wish.providers_count) == (1, 1, 100)
+
+
+def test_an_already_supported_closed_wish_answers_idempotently(make, db):
+    wish = make.wish()
+    referent = make.user(role=Role.REFERENT)
+    services.vote_add(user=referent, wish_id=wish.id)
+    wish.status = WishStatus.DECLINED
+    db.session.commit()
+    assert services.vote_add(user=referent, wish_id=wish.id) is False
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_counters_moved_one_vote_at_a_time_equal_a_full_recount(make, db, seed):
+    """Thirty supports and withdrawals in random order (six referents, three territories)."""
+    rng = random.Random(seed)
+    territories = [make.territory(providers_count=n) for n in (7, 30, 500)]
+    referents = [make.user(role=Role.REFERENT, territory=territories[i % 3]) for i in range(6)]
+    wish = make.wish(territory=territories[0])
+    for _ in range(30):
+        change = rng.choice((services.vote_add, services.vote_remove))
+        change(user=rng.choice(referents), wish_id=wish.id)
+    db.session.commit()
+    moved = (wish.votes_count, wish.territories_count, wish.providers_count)
+    services.recount_support(wish.id)
+    db.session.commit()
+    assert moved == (wish.votes_count, wish.territories_count, wish.providers_count)

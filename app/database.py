@@ -1,0 +1,29 @@
+"""Statements the two supported databases (SQLite, PostgreSQL) spell differently."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+
+
+def insert_ignoring_conflict(
+    model: type, values: dict[str, Any], *, conflict_columns: Sequence[str]
+) -> bool:
+    """``INSERT … ON CONFLICT (columns) DO NOTHING``: True if the row went in.
+
+    One statement instead of a look-up then an insert, and no unique-violation error
+    when a concurrent transaction inserted the same row first."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(conflict_columns))
+        .returning(*table.primary_key.columns)
+    )
+    return db.session.execute(statement).first() is not None
