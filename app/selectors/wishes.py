@@ -23,7 +23,7 @@ from app.models import (
     Wish,
     WishStatus,
 )
-from app.selectors.pagination import Page, paginate
+from app.selectors.pagination import Page
 
 SORTS = ("support", "votes", "new", "updated", "providers", "relevance")
 
@@ -135,46 +135,52 @@ def wish_list(filters: WishFilters) -> Select:
 
 
 def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of the list in two queries: the total, then the rows.
+    """One page of the list in three queries: the total, the page's ids, its rows.
 
-    Sorted by a column (not by relevance), the rows are fetched by id from a bounded
-    subquery (``id IN (SELECT id … ORDER BY … LIMIT n OFFSET m)``): the subquery can be
-    answered from an index alone (e.g. ``ix_wish_territory_rank`` for a region, which
-    covers the status), and only the page's rows are read in full, instead of every
-    matching row being read and sorted."""
-    query, relevance = _filtered_ranked(filters)
-    if filters.sort == "relevance" and relevance:
-        return paginate(
-            query.options(*list_load_options()).order_by(*relevance), page=page, per_page=per_page
+    The ids come from a bounded query (``ORDER BY … LIMIT n OFFSET m``) that reads only
+    what filters and sorts need: an index alone for a column sort (e.g.
+    ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
+    index and its rank when searching. Only the page's rows are then read in full,
+    with the columns a row of the list shows."""
+    from app.services.search import ranked_page_from_index
+
+    offset = (page - 1) * per_page
+    found = None
+    if filters.sort == "relevance" and filters.active().keys() <= {"q", "sort"}:
+        found = ranked_page_from_index(
+            filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
         )
-    order = order_clauses(filters.sort)
-    ids = (
-        query.with_only_columns(Wish.id)
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = (
+    if found is not None:
+        total, ids = found
+    else:
+        query, relevance = _filtered_ranked(filters)
+        ranked = filters.sort == "relevance" and bool(relevance)
+        order = relevance if ranked else order_clauses(filters.sort)
+        page_ids = query.with_only_columns(Wish.id).order_by(*order).limit(per_page).offset(offset)
+        total = db.session.execute(_count(filters, query)).scalar_one()
+        ids = list(db.session.execute(page_ids).scalars())
+    rows = db.session.execute(
         select(Wish)
         .where(Wish.id.in_(ids))
         .options(*list_load_options(), load_only(*LIST_ROW_COLUMNS, raiseload=True))
-        .order_by(*order)
-    )
+    ).unique()
+    position = {wish_id: index for index, wish_id in enumerate(ids)}
+    items = sorted(rows.scalars(), key=lambda wish: position[wish.id])
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def _count(filters: WishFilters, query: Select) -> Select:
     if filters.active().keys() <= {"sort"}:
         # Every wish but duplicates: a bare count(*) is answered without reading every
         # row (SQLite), and the duplicates are few, found through ix_wish_status.
-        count = select(
+        return select(
             select(func.count()).select_from(Wish).scalar_subquery()
             - select(func.count())
             .select_from(Wish)
             .where(Wish.status == WishStatus.DUPLICATE)
             .scalar_subquery()
         )
-    else:
-        count = select(func.count()).select_from(query.subquery())
-    total = db.session.execute(count).scalar_one()
-    items = list(db.session.execute(rows).unique().scalars())
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return select(func.count()).select_from(query.with_only_columns(Wish.id).subquery())
 
 
 LIST_ROW_COLUMNS = (

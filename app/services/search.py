@@ -86,6 +86,42 @@ def search_wishes(
     return query, [fts.c.rank.asc(), Wish.id.desc()]
 
 
+def ranked_page_from_index(
+    q: str, *, limit: int, offset: int, excluded_status: str
+) -> tuple[int, list[int]] | None:
+    """Total and ids of one page of matches for ``q`` alone (no other filter), most
+    relevant first, read from the FTS5 index without visiting the wish rows: SQLite
+    only (None elsewhere, or when ``q`` has no searchable word).
+
+    A match's row would be read only to check its status; wishes with
+    ``excluded_status`` (duplicates: few) are taken from ``ix_wish_status`` instead."""
+    terms = search_terms(q)
+    if not terms or _dialect() != "sqlite":
+        return None
+    match = text("wish_fts MATCH :fts_match").bindparams(
+        fts_match=_fts5_match(terms, any_term=False, prefix_last=False)
+    )
+    rowid, wish = literal_column("rowid"), Wish.__table__  # Core: no ORM entity here
+    matches = select(rowid).select_from(text("wish_fts")).where(match)
+    excluded = select(wish.c.id).where(wish.c.status == excluded_status)
+    total = db.session.execute(
+        select(
+            select(func.count()).select_from(text("wish_fts")).where(match).scalar_subquery()
+            - select(func.count())
+            .select_from(wish)
+            .where(wish.c.status == excluded_status, wish.c.id.in_(matches))
+            .scalar_subquery()
+        )
+    ).scalar_one()
+    ids = db.session.execute(
+        matches.where(rowid.not_in(excluded))
+        .order_by(text(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"), rowid.desc())
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    return total, list(ids)
+
+
 def wish_text_condition(q: str):
     """A WHERE condition: wishes whose title or body matches every word of ``q``."""
     terms = search_terms(q)

@@ -6,7 +6,7 @@ import pytest
 
 from app.extensions import db as _db
 from app.models import Role, WishStatus
-from app.selectors.wishes import WishFilters, wish_list
+from app.selectors.wishes import WishFilters, wish_list, wish_page
 from app.services.search import wish_text_condition
 from app.services.stemmer import stemmed_text
 
@@ -147,3 +147,43 @@ def test_list_and_search_query_counts_do_not_grow(client, auth, make, count_quer
         make.wish(title=f"Tarification par saison {n}", body="Les tarifs des campings.")
     large = (measure("/wishes"), measure("/wishes?q=tarif"))
     assert large == small
+
+
+def page_of(q: str, *, page: int = 1, per_page: int = 50, **filters) -> tuple[int, list[str]]:
+    result = wish_page(WishFilters.from_args({"q": q, **filters}), page=page, per_page=per_page)
+    return result.total, [w.title for w in result.items]
+
+
+@pytest.fixture
+def calendar_wishes(make, db):
+    """Five matches (two in the title, three in the body), a duplicate, one unrelated."""
+    product = make.product()
+    make.wish(product=product, title="Calendrier public des activités")
+    make.wish(product=product, title="Calendrier des animations estivales")
+    for n in range(3):
+        make.wish(product=product, title=f"Demande {n} des campings", body="Un calendrier.")
+    make.wish(product=product, title="Calendrier en double").status = WishStatus.DUPLICATE
+    make.wish(product=product, title="Bons cadeaux Addock")
+    db.session.commit()
+    return product
+
+
+def test_the_list_page_ranks_and_counts_matches_like_the_search_query(calendar_wishes):
+    expected = titles_for("calendrier")
+    assert page_of("calendrier") == (5, expected)
+    assert set(expected[:2]) == {
+        "Calendrier public des activités",
+        "Calendrier des animations estivales",
+    }
+
+
+def test_a_search_alone_and_a_search_with_filters_agree(calendar_wishes):
+    """Without other filters SQLite answers from the full-text index alone."""
+    assert page_of("calendrier") == page_of("calendrier", product=calendar_wishes.slug)
+
+
+def test_search_results_are_paginated_in_relevance_order(calendar_wishes):
+    _total, everything = page_of("calendrier")
+    pages = [page_of("calendrier", page=n, per_page=2) for n in (1, 2, 3)]
+    assert [total for total, _ in pages] == [5, 5, 5]
+    assert [title for _, titles in pages for title in titles] == everything
