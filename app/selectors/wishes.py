@@ -142,14 +142,19 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
     index and its rank when searching. Only the page's rows are then read in full,
     with the columns a row of the list shows."""
-    from app.services.search import ranked_page_from_index
+    from app.services import search
 
     offset = (page - 1) * per_page
     found = None
     if filters.sort == "relevance" and filters.active().keys() <= {"q", "sort"}:
-        found = ranked_page_from_index(
-            filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
-        )
+        total = search.match_count_from_index(filters.q, excluded_status=WishStatus.DUPLICATE)
+        if total is not None:
+            found = (
+                total,
+                search.ranked_ids_from_index(
+                    filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
+                ),
+            )
     if found is not None:
         total, ids = found
     else:

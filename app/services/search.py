@@ -86,40 +86,62 @@ def search_wishes(
     return query, [fts.c.rank.asc(), Wish.id.desc()]
 
 
-def ranked_page_from_index(
-    q: str, *, limit: int, offset: int, excluded_status: str
-) -> tuple[int, list[int]] | None:
-    """Total and ids of one page of matches for ``q`` alone (no other filter), most
-    relevant first, read from the FTS5 index without visiting the wish rows: SQLite
-    only (None elsewhere, or when ``q`` has no searchable word).
+def ranked_ids_from_index(
+    q: str,
+    *,
+    limit: int,
+    offset: int = 0,
+    excluded_status: str,
+    exclude_id: int | None = None,
+    any_term: bool = False,
+    prefix_last: bool = False,
+) -> list[int] | None:
+    """Ids of wishes matching ``q`` (no other filter), most relevant first, ranked in the
+    FTS5 index without visiting the wish rows: SQLite only (None elsewhere, or when
+    ``q`` has no searchable word; callers then use :func:`search_wishes`).
 
-    A match's row would be read only to check its status; wishes with
-    ``excluded_status`` (duplicates: few) are taken from ``ix_wish_status`` instead."""
+    A matching row would be read only to check its status; the wishes with
+    ``excluded_status`` (duplicates: few) come from ``ix_wish_status`` instead."""
     terms = search_terms(q)
     if not terms or _dialect() != "sqlite":
         return None
-    match = text("wish_fts MATCH :fts_match").bindparams(
-        fts_match=_fts5_match(terms, any_term=False, prefix_last=False)
-    )
     rowid, wish = literal_column("rowid"), Wish.__table__  # Core: no ORM entity here
-    matches = select(rowid).select_from(text("wish_fts")).where(match)
     excluded = select(wish.c.id).where(wish.c.status == excluded_status)
-    total = db.session.execute(
+    query = _index_matches(terms, any_term=any_term, prefix_last=prefix_last).where(
+        rowid.not_in(excluded)
+    )
+    if exclude_id is not None:
+        query = query.where(rowid != exclude_id)
+    ranked = query.order_by(text(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"), rowid.desc())
+    return list(db.session.execute(ranked.limit(limit).offset(offset)).scalars())
+
+
+def match_count_from_index(q: str, *, excluded_status: str) -> int | None:
+    """How many wishes match every word of ``q``, those with ``excluded_status`` aside,
+    counted in the FTS5 index (SQLite; None as for :func:`ranked_ids_from_index`)."""
+    terms = search_terms(q)
+    if not terms or _dialect() != "sqlite":
+        return None
+    wish = Wish.__table__
+    matches = _index_matches(terms, any_term=False, prefix_last=False)
+    return db.session.execute(
         select(
-            select(func.count()).select_from(text("wish_fts")).where(match).scalar_subquery()
+            select(func.count()).select_from(matches.subquery()).scalar_subquery()
             - select(func.count())
             .select_from(wish)
             .where(wish.c.status == excluded_status, wish.c.id.in_(matches))
             .scalar_subquery()
         )
     ).scalar_one()
-    ids = db.session.execute(
-        matches.where(rowid.not_in(excluded))
-        .order_by(text(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"), rowid.desc())
-        .limit(limit)
-        .offset(offset)
-    ).scalars()
-    return total, list(ids)
+
+
+def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Select:
+    match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
+    return (
+        select(literal_column("rowid"))
+        .select_from(text("wish_fts"))
+        .where(text("wish_fts MATCH :fts_match").bindparams(fts_match=match))
+    )
 
 
 def wish_text_condition(q: str):
@@ -160,7 +182,7 @@ def _coverage(terms: list[str], wish: Wish) -> float:
 def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Wish]:
     """Open wishes closest to ``q`` (a title being typed), best first; no duplicates.
 
-    One query: the full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
+    The full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
     word (ranked by how many and how rare, title first; the last word is a prefix),
     then only those holding at least 40 % of the query's words are kept, most
     complete first. Territory loaded.
@@ -168,14 +190,29 @@ def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> 
     from sqlalchemy.orm import joinedload
 
     terms = search_terms(q)
-    query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
-    if exclude_id is not None:
-        query = query.where(Wish.id != exclude_id)
-    query, order = search_wishes(query, q, any_term=True, prefix_last=True)
-    if not order:
-        return []
-    query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
-    candidates = list(db.session.execute(query).scalars())
+    ids = ranked_ids_from_index(
+        q,
+        limit=SIMILAR_POOL,
+        excluded_status=WishStatus.DUPLICATE,
+        exclude_id=exclude_id,
+        any_term=True,
+        prefix_last=True,
+    )
+    if ids is not None:
+        rows = db.session.execute(
+            select(Wish).where(Wish.id.in_(ids)).options(joinedload(Wish.territory))
+        ).scalars()
+        position = {wish_id: index for index, wish_id in enumerate(ids)}
+        candidates = sorted(rows, key=lambda wish: position[wish.id])
+    else:
+        query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
+        if exclude_id is not None:
+            query = query.where(Wish.id != exclude_id)
+        query, order = search_wishes(query, q, any_term=True, prefix_last=True)
+        if not order:
+            return []
+        query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
+        candidates = list(db.session.execute(query).scalars())
     scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]
     kept = [item for item in scored if item[0] >= SIMILAR_MIN_COVERAGE]
     kept.sort(key=lambda item: (-item[0], item[1]))
