@@ -23,7 +23,7 @@ from app.models import (
     Wish,
     WishStatus,
 )
-from app.selectors.pagination import Page
+from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "relevance")
 
@@ -284,15 +284,27 @@ def supporters_by_territory(
     return entries
 
 
-def wish_comments(wish_id: int) -> list[Comment]:
-    return list(
-        db.session.execute(
-            select(Comment)
-            .where(Comment.wish_id == wish_id)
-            .options(joinedload(Comment.author))
-            .order_by(Comment.created_at, Comment.id)
-        ).scalars()
+COMMENTS_PER_PAGE = 50
+
+
+def wish_comments(wish_id: int, *, page: int = 1) -> Page:
+    """One page of a wish's comments, oldest first (two queries)."""
+    return paginate(
+        select(Comment)
+        .where(Comment.wish_id == wish_id)
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id),
+        page=page,
+        per_page=COMMENTS_PER_PAGE,
     )
+
+
+def last_comments_page(wish_id: int) -> int:
+    """The page holding a wish's newest comment."""
+    count = db.session.execute(
+        select(func.count()).select_from(Comment).where(Comment.wish_id == wish_id)
+    ).scalar_one()
+    return max(1, -(-count // COMMENTS_PER_PAGE))
 
 
 def wish_history(wish_id: int) -> list[StatusChange]:

@@ -115,7 +115,9 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         wish=wish,
         delivery=delivery,
         supporters=selectors.supporters_by_territory(wish.id),
-        comments=selectors.wish_comments(wish.id),
+        comments=selectors.wish_comments(
+            wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
+        ),
         history=selectors.wish_history(wish.id),
         roadmap_items=roadmap_items_for_wish(wish.id),
         has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
@@ -252,7 +254,15 @@ def comment(wish_id: int):
         else:
             db.session.commit()
             flash(_("Commentaire publié."), "success")
-            return redirect(url_for("wishes.show", wish_id=wish.id, _anchor="comments"))
+            last = selectors.last_comments_page(wish.id)
+            return redirect(
+                url_for(
+                    "wishes.show",
+                    wish_id=wish.id,
+                    comments_page=last if last > 1 else None,
+                    _anchor="comments",
+                )
+            )
     # Re-render the page with the typed text and the error next to the field.
     flash(_("Le commentaire n'a pas été publié : corrigez l'erreur signalée."), "error")
     wish = _load_wish_or_404(wish_id)

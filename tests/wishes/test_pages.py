@@ -322,3 +322,40 @@ def test_user_can_choose_the_language(client, auth):
     client.post("/locale", data={"locale": "en", "next": "/wishes"})
     html = client.get("/wishes").get_data(as_text=True)
     assert '<html lang="en"' in html
+
+
+@pytest.fixture
+def long_discussion(make, db, monkeypatch):
+    """A wish with seven comments, three per page."""
+    from app.selectors import wishes as selectors
+
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 3)
+    wish = make.wish()
+    for i in range(7):
+        services.comment_add(user=wish.author, wish_id=wish.id, body=f"Commentaire n° {i}")
+    db.session.commit()
+    return wish
+
+
+def test_comments_are_paginated_oldest_first(client, auth, long_discussion):
+    auth.as_role(Role.CLUB_MEMBER)
+    first = client.get(f"/wishes/{long_discussion.id}").get_data(as_text=True)
+    last = client.get(f"/wishes/{long_discussion.id}?comments_page=3").get_data(as_text=True)
+    assert "Commentaires (7)" in first
+    assert "Commentaire n° 0" in first and "Commentaire n° 3" not in first
+    assert "comments_page=2#comments" in first
+    assert "Commentaire n° 6" in last and "Commentaire n° 5" not in last
+    assert "Page 3 sur 3" in last
+
+
+def test_a_new_comment_leads_to_the_page_showing_it(client, auth, long_discussion):
+    auth.login(long_discussion.author)
+    response = client.post(f"/wishes/{long_discussion.id}/comments", data={"body": "Et de huit"})
+    assert response.headers["Location"].endswith("?comments_page=3#comments")
+
+
+def test_a_comments_page_out_of_range_shows_no_comment(client, auth, long_discussion):
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get(f"/wishes/{long_discussion.id}?comments_page=99").get_data(as_text=True)
+    assert "Commentaire n° " not in html
+    assert "Commentaires (7)" in html
