@@ -610,3 +610,13 @@ def test_roadmap_queries_do_not_grow_with_the_items(client, make, roadmap, count
     add(5, None)
     assert "column-more" in client.get("/roadmap").get_data(as_text=True)
     assert measure() == small
+
+
+def test_column_link_in_english(client, auth, roadmap):
+    for i in range(BOARD_COLUMN_SIZE + 1):
+        roadmap.item(title=f"Planned {i}", status="planned")
+    auth.as_role(Role.CLUB_MEMBER, locale="en")
+    html = client.get("/roadmap").get_data(as_text=True)
+    assert "See all 21 “Planned” items" in html
+    html = client.get("/roadmap?status=planned").get_data(as_text=True)
+    assert "Back to the board by status" in html
