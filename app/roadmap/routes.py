@@ -15,6 +15,7 @@ from app.roadmap import bp
 from app.roadmap.forms import ItemStatusForm, LinkWishForm, RoadmapItemForm, status_choices
 from app.selectors import catalog
 from app.selectors import roadmap as selectors
+from app.selectors.pagination import clamp_page
 from app.selectors.territory_map import territories_for_roadmap_item
 from app.services import permissions
 from app.services import roadmap as services
@@ -56,23 +57,44 @@ def _fill_product_choices(form: RoadmapItemForm) -> None:
     ]
 
 
+ROADMAP_PER_PAGE = 50
+
+
 @bp.get("/roadmap")
 def index():
+    """The board (a few items per status), one status's full list (``?status=``), or
+    the periods (``?view=periods``); the last two paginated. An unknown status is
+    ignored: the board is shown."""
     response = public_guard()
     if response is not None:
         return response
     product = (request.args.get("product") or "").strip()
-    view = "periods" if request.args.get("view") == "periods" else "board"
-    items = selectors.roadmap_items(product=product)
+    status = request.args.get("status") if request.args.get("status") in RoadmapStatus.ALL else ""
+    view = "status" if status else "periods" if request.args.get("view") == "periods" else "board"
+    if view == "board":
+        board, page = selectors.board(product=product), None
+        items = [item for column in board for item in column.items]
+        total = sum(column.total for column in board)
+    else:
+        page_number, per_page = clamp_page(
+            request.args.get("page"), None, default_per_page=ROADMAP_PER_PAGE
+        )
+        board = None
+        page = selectors.roadmap_page(
+            product=product, status=status, page=page_number, per_page=per_page
+        )
+        items, total = page.items, page.total
     return render_template(
         "roadmap/index.html",
         view=view,
+        status=status,
         product=product,
         products=catalog.active_products(),
-        board=selectors.board(items),
-        periods=selectors.by_period(items),
+        board=board,
+        page=page,
+        periods=selectors.by_period(items) if view == "periods" else None,
         counts=selectors.item_counts([i.id for i in items]),
-        total=len(items),
+        total=total,
         can_manage=permissions.can_manage_roadmap(current_user),
     )
 

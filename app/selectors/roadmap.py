@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, distinct, func, or_, select, union
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Select, case, distinct, func, or_, select, union
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -29,6 +29,7 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.selectors.pagination import Page, paginate
 from app.services.errors import ValidationFailed
 from app.services.roadmap import validate_target
 
@@ -150,33 +151,101 @@ def wishes_by_item(item_ids: Iterable[int]) -> dict[int, list[Wish]]:
 # --- board and periods ---------------------------------------------------------------
 
 
-def roadmap_items(*, product: str = "") -> list[RoadmapItem]:
-    query = select(RoadmapItem).options(joinedload(RoadmapItem.product))
-    if product:
-        query = query.where(
-            RoadmapItem.product_id
-            == select(Product.id).where(Product.slug == product).scalar_subquery()
-        )
-    return list(
-        db.session.execute(
-            query.order_by(RoadmapItem.target.is_(None), RoadmapItem.target, RoadmapItem.id)
-        ).scalars()
+BOARD_COLUMN_SIZE = 20
+"""Items shown in each column of the board; a longer column links to its own list."""
+
+
+def _for_product(query: Select, product: str) -> Select:
+    if not product:
+        return query
+    return query.where(
+        RoadmapItem.product_id
+        == select(Product.id).where(Product.slug == product).scalar_subquery()
     )
 
 
-def board(items: list[RoadmapItem]) -> list[tuple[str, list[RoadmapItem]]]:
-    """Items grouped by status, in lifecycle order (every status present)."""
-    columns: dict[str, list[RoadmapItem]] = {status: [] for status in RoadmapStatus.ALL}
-    for item in items:
-        columns.setdefault(item.status, []).append(item)
-    shipped = columns[RoadmapStatus.SHIPPED]
-    shipped.sort(key=lambda i: (i.shipped_on or date.min, i.id), reverse=True)
-    return list(columns.items())
+def _target_order() -> tuple:
+    """Target period order: a year before its quarters, items without a target last."""
+    return RoadmapItem.target.is_(None), RoadmapItem.target, RoadmapItem.id
+
+
+def _column_order() -> tuple:
+    """Order of the items within one status column: shipped ones most recent delivery
+    first, the others in target order. Every row of a column has the same status, so
+    the keys of the other branch are constant there."""
+    shipped = RoadmapItem.status == RoadmapStatus.SHIPPED
+    return (
+        case((shipped, RoadmapItem.shipped_on.is_(None)), else_=RoadmapItem.target.is_(None)),
+        case((shipped, RoadmapItem.shipped_on)).desc(),
+        case((shipped, None), else_=RoadmapItem.target),
+        case((shipped, -RoadmapItem.id), else_=RoadmapItem.id),
+    )
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    items: list[RoadmapItem]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.items)
+
+
+def board(*, product: str = "", size: int = BOARD_COLUMN_SIZE) -> list[BoardColumn]:
+    """Every status in lifecycle order, with at most ``size`` items each and the
+    column's total (two queries whatever the number of items: the first ``size`` of
+    each status through ``row_number() over (partition by status …)``, and the totals
+    grouped by status)."""
+    ranked = _for_product(
+        select(
+            RoadmapItem,
+            func.row_number()
+            .over(partition_by=RoadmapItem.status, order_by=_column_order())
+            .label("position"),
+        ),
+        product,
+    ).subquery()
+    item = aliased(RoadmapItem, ranked)
+    rows = db.session.execute(
+        select(item)
+        .where(ranked.c.position <= size)
+        .options(joinedload(item.product))
+        .order_by(ranked.c.position)
+    ).scalars()
+    columns = {status: BoardColumn(status, [], 0) for status in RoadmapStatus.ALL}
+    for row in rows:
+        columns.setdefault(row.status, BoardColumn(row.status, [], 0)).items.append(row)
+    totals = _for_product(
+        select(RoadmapItem.status, func.count()).group_by(RoadmapItem.status), product
+    )
+    for status, total in db.session.execute(totals):
+        columns.setdefault(status, BoardColumn(status, [], 0)).total = total
+    return list(columns.values())
+
+
+def roadmap_page(*, product: str = "", status: str = "", page: int, per_page: int) -> Page:
+    """One page of the items in target order (the periods), or of one status column in
+    the board's order (two queries: the total, then the rows)."""
+    query = _for_product(select(RoadmapItem), product)
+    count = _for_product(select(func.count()).select_from(RoadmapItem), product)
+    if status:
+        query = query.where(RoadmapItem.status == status).order_by(*_column_order())
+        count = count.where(RoadmapItem.status == status)
+    else:
+        query = query.order_by(*_target_order())
+    return paginate(
+        query.options(joinedload(RoadmapItem.product)),
+        page=page,
+        per_page=per_page,
+        count_query=count,
+    )
 
 
 def by_period(items: list[RoadmapItem]) -> list[tuple[str | None, list[RoadmapItem]]]:
-    """Items grouped by target period, in time order; a year before its quarters and
-    items without a target last."""
+    """Items (one page of them) grouped by target period, in time order; a year before
+    its quarters and items without a target last."""
     groups: dict[str | None, list[RoadmapItem]] = defaultdict(list)
     for item in items:
         groups[item.target].append(item)

@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -5,6 +6,8 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.models import Comment, RoadmapItem, Role, Wish, WishLink
+from app.roadmap.routes import ROADMAP_PER_PAGE
+from app.selectors.roadmap import BOARD_COLUMN_SIZE
 from app.services import wishes as wish_services
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -282,6 +285,156 @@ def test_follow_roadmap_item(client, auth, roadmap):
     assert not wish_services.is_following(user, roadmap_item_id=item.id)
 
 
+# --- bounded board, status lists and periods -----------------------------------------
+
+
+def _column(html, status):
+    """The HTML of one status column of the board."""
+    start = html.index(f'id="col-{status}"')
+    return html[start : html.index("</section>", start)]
+
+
+def _cards(html):
+    return re.findall(r'id="item-(\d+)"', html)
+
+
+def test_board_column_caps_at_n_and_links_to_the_full_list(client, roadmap):
+    planned = [
+        roadmap.item(
+            title=f"Planifié {i:02d}", status="planned", target=f"{2025 + i // 4}-T{1 + i % 4}"
+        )
+        for i in range(BOARD_COLUMN_SIZE + 3)
+    ]
+    roadmap.item(title="Seul envisagé")
+    html = client.get("/roadmap").get_data(as_text=True)
+    column = _column(html, "planned")
+    assert _cards(column) == [str(item.id) for item in planned[:BOARD_COLUMN_SIZE]]
+    assert 'data-testid="column-total">(23)<' in column
+    assert "Voir les 23 éléments « Planifié »" in column
+    assert 'href="/roadmap?status=planned"' in column
+    considering = _column(html, "considering")
+    assert len(_cards(considering)) == 1 and 'data-testid="column-total">(1)<' in considering
+    assert "column-more" not in considering
+
+
+def test_board_shipped_column_keeps_most_recent_first(client, roadmap):
+    for day in range(1, BOARD_COLUMN_SIZE + 2):
+        roadmap.item(title=f"Livré le {day:02d}", status="shipped", shipped_on=f"2024-03-{day:02d}")
+    column = _column(client.get("/roadmap").get_data(as_text=True), "shipped")
+    titles = re.findall(r"Livré le (\d+)", column)
+    assert titles == [f"{day:02d}" for day in range(BOARD_COLUMN_SIZE + 1, 1, -1)]
+    assert "Voir les 21 éléments « Livré »" in column
+
+
+def test_status_list_paginates_in_column_order(client, roadmap, db):
+    for i in range(ROADMAP_PER_PAGE + 1):
+        roadmap.item(title=f"Planifié {i}", status="planned", target="2026" if i else "2025")
+    roadmap.item(title="Autre statut")
+    first = client.get("/roadmap?status=planned").get_data(as_text=True)
+    ids = [
+        str(i)
+        for i in db.session.execute(
+            select(RoadmapItem.id).where(RoadmapItem.status == "planned").order_by(RoadmapItem.id)
+        ).scalars()
+    ]
+    assert _cards(first) == ids[:ROADMAP_PER_PAGE]
+    assert "Autre statut" not in first and 'data-testid="status-total">(51)<' in first
+    assert "Page 1 sur 2" in first and 'href="/roadmap?status=planned&amp;page=2"' in first
+    assert '<a href="/roadmap" data-testid="back-to-board">' in first
+    second = client.get("/roadmap?status=planned&page=2").get_data(as_text=True)
+    assert _cards(second) == ids[ROADMAP_PER_PAGE:]
+
+
+def test_periods_paginate_in_target_order_grouped_by_period(client, roadmap):
+    early = roadmap.item(title="Sans date", target=None)
+    for i in range(ROADMAP_PER_PAGE):
+        roadmap.item(title=f"En 2025 {i}", target="2025-T1" if i < 10 else "2025-T3")
+    first = client.get("/roadmap?view=periods").get_data(as_text=True)
+    assert len(_cards(first)) == ROADMAP_PER_PAGE and "Sans échéance" not in first
+    assert first.index("2025-T1") < first.index("2025-T3") and "Page 1 sur 2" in first
+    second = client.get("/roadmap?view=periods&page=2").get_data(as_text=True)
+    assert _cards(second) == [str(early.id)] and "Sans échéance" in second
+
+
+def test_product_filter_applies_to_every_view(client, make, roadmap):
+    mine, other = make.product(slug="open-pro"), make.product(slug="autre")
+    for i in range(BOARD_COLUMN_SIZE + 1):
+        roadmap.item(title=f"Mien {i}", status="planned", product_id=mine.id)
+    roadmap.item(title="Étranger planifié", status="planned", product_id=other.id)
+    roadmap.item(title="Étranger envisagé", product_id=other.id)
+    board = client.get("/roadmap?product=open-pro").get_data(as_text=True)
+    assert "Étranger" not in board
+    assert "Voir les 21 éléments « Planifié »" in board
+    assert 'href="/roadmap?product=open-pro&amp;status=planned"' in board
+    assert 'data-testid="column-total">(0)<' in _column(board, "considering")
+    for url in (
+        "/roadmap?product=open-pro&status=planned",
+        "/roadmap?product=open-pro&view=periods",
+    ):
+        html = client.get(url).get_data(as_text=True)
+        assert "Étranger" not in html and len(_cards(html)) == BOARD_COLUMN_SIZE + 1, url
+    html = client.get("/roadmap?product=autre&status=planned").get_data(as_text=True)
+    assert _cards(html) and "Mien" not in html and "Étranger envisagé" not in html
+
+
+@pytest.mark.parametrize("url", ["/roadmap", "/roadmap?view=periods"])
+def test_empty_roadmap(client, url):
+    html = client.get(url).get_data(as_text=True)
+    assert "La feuille de route est vide pour l" in html and not _cards(html)
+
+
+def test_empty_status_list_links_back_to_the_board(client, roadmap):
+    roadmap.item(title="Envisagé")
+    html = client.get("/roadmap?status=shipped").get_data(as_text=True)
+    assert not _cards(html) and "Aucun élément." in html
+    assert "Retour au tableau par statut" in html and "Pagination" not in html
+
+
+def test_unknown_status_shows_the_board(client, roadmap):
+    item = roadmap.item(title="Envisagé")
+    response = client.get("/roadmap?status=bientot")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="col-considering"' in html
+    assert _cards(html) == [str(item.id)]
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", ""])
+def test_invalid_page_shows_the_first(client, roadmap, page):
+    item = roadmap.item(title="Envisagé")
+    for url in (f"/roadmap?status=considering&page={page}", f"/roadmap?view=periods&page={page}"):
+        response = client.get(url)
+        assert response.status_code == 200 and _cards(response.get_data(as_text=True)) == [
+            str(item.id)
+        ], url
+
+
+def test_page_past_the_end_is_empty_not_an_error(client, roadmap):
+    roadmap.item(title="Envisagé")
+    for url in ("/roadmap?status=considering&page=9", "/roadmap?view=periods&page=9"):
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and not _cards(html), url
+        assert "Aucun élément sur cette page." in html, url
+        assert re.search(
+            r'href="/roadmap\?(status=considering|view=periods)" data-testid="first-page"', html
+        ), url
+
+
+def test_counts_only_for_the_items_shown(client, roadmap, monkeypatch):
+    from app.selectors import roadmap as selectors
+
+    for i in range(BOARD_COLUMN_SIZE + 2):
+        roadmap.item(title=f"Planifié {i}", status="planned")
+    asked = []
+    original = selectors.item_counts
+    monkeypatch.setattr(
+        selectors, "item_counts", lambda ids: asked.append(sorted(ids)) or original(ids)
+    )
+    html = client.get("/roadmap").get_data(as_text=True)
+    assert asked == [sorted(int(i) for i in _cards(html))]
+    assert len(asked[0]) == BOARD_COLUMN_SIZE
+
+
 # --- shipped -------------------------------------------------------------------------
 
 
@@ -390,7 +543,15 @@ def _grow(make, roadmap, n):
 
 @pytest.mark.parametrize(
     "url_for_size",
-    ["/roadmap", "/roadmap?view=periods", "/shipped", "/shipped.atom", "/vendor/triage", "item"],
+    [
+        "/roadmap",
+        "/roadmap?view=periods",
+        "/roadmap?status=shipped",
+        "/shipped",
+        "/shipped.atom",
+        "/vendor/triage",
+        "item",
+    ],
 )
 def test_constant_query_counts(client, auth, make, roadmap, count_queries, url_for_size, db):
     auth.as_role(Role.VENDOR)
@@ -418,3 +579,44 @@ def test_constant_query_counts(client, auth, make, roadmap, count_queries, url_f
             services.wish_link(actor=roadmap.vendor, item_id=first.id, wish_id=wish.id)
         db.session.commit()
     assert measure() == small
+
+
+@pytest.mark.parametrize("url", ["/roadmap", "/roadmap?view=periods", "/roadmap?status=planned"])
+def test_roadmap_queries_do_not_grow_with_the_items(client, make, roadmap, count_queries, url, db):
+    """3 items, then 60 across statuses (longer columns than the board shows, more
+    than a page): the same queries."""
+    territory = make.territory()
+
+    def add(n, status):
+        for i in range(n):
+            roadmap.item(
+                title=f"{status} {i}",
+                wishes=[make.wish(supporters=[territory])] if i % 5 == 0 else (),
+                status=status,
+                target=f"{2025 + i % 3}-T{1 + i % 4}",
+            )
+
+    def measure():
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    for status in ("planned", "shipped", None):
+        add(1, status)
+    small = measure()
+    add(BOARD_COLUMN_SIZE + 7, "planned")
+    add(BOARD_COLUMN_SIZE + 5, "shipped")
+    add(5, None)
+    assert "column-more" in client.get("/roadmap").get_data(as_text=True)
+    assert measure() == small
+
+
+def test_column_link_in_english(client, auth, roadmap):
+    for i in range(BOARD_COLUMN_SIZE + 1):
+        roadmap.item(title=f"Planned {i}", status="planned")
+    auth.as_role(Role.CLUB_MEMBER, locale="en")
+    html = client.get("/roadmap").get_data(as_text=True)
+    assert "See all 21 “Planned” items" in html
+    html = client.get("/roadmap?status=planned").get_data(as_text=True)
+    assert "Back to the board by status" in html
