@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ from babel import Locale, dates, numbers
 from flask import Flask, request
 from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app import labels
 from app.markdown import render_markdown
@@ -31,6 +33,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["options"] = options_html
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
@@ -42,6 +45,23 @@ def register(app: Flask) -> None:
         if current_user.is_authenticated:
             count = unread_count(current_user.id)
         return {"current_locale": str(get_locale()), "unread_notifications": count}
+
+
+def options_html(choices: Iterable, selected: str) -> Markup:
+    """``<option>`` elements for strings, ``(value, text)`` pairs or rows with ``slug``
+    and ``name``, the one equal to ``selected`` marked. Joined in Python: a filter offering
+    hundreds of territories costs a Jinja loop several milliseconds a page."""
+    parts = []
+    for choice in choices:
+        if isinstance(choice, str):
+            value = text = choice
+        elif hasattr(choice, "slug"):
+            value, text = choice.slug, choice.name
+        else:
+            value, text = choice
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
+    return Markup("".join(parts))
 
 
 def url_with(**changes) -> str:

@@ -359,3 +359,12 @@ def test_a_comments_page_out_of_range_shows_no_comment(client, auth, long_discus
     html = client.get(f"/wishes/{long_discussion.id}?comments_page=99").get_data(as_text=True)
     assert "Commentaire n° " not in html
     assert "Commentaires (7)" in html
+
+
+def test_filters_keep_the_chosen_territory_selected(client, auth, make):
+    chosen = make.territory(name="Côte d'Opale & Marquenterre")
+    make.territory(name="Drôme Tourisme")
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get(f"/wishes?territory={chosen.slug}").get_data(as_text=True)
+    assert f'<option value="{chosen.slug}" selected>Côte d&#39;Opale &amp; Marquenterre</option>' in html
+    assert html.count("<option value=") > html.count(" selected>") >= 1
