@@ -396,6 +396,7 @@ def operation(
     errors: tuple[str, ...] = ("401", "403"),
     params: list[dict] | None = None,
     body: tuple[str, dict] | None = None,
+    body_required: bool = True,
     public: bool = False,
     description: str = "",
 ) -> dict:
@@ -417,7 +418,7 @@ def operation(
     if body:
         name, example = body
         op["requestBody"] = {
-            "required": True,
+            "required": body_required,
             "content": {JSON: {"schema": ref(name), "example": example}},
         }
     if public:
@@ -511,7 +512,7 @@ def paths() -> dict[str, Any]:
                         "title": "Tarification par saison dans Open Pro",
                         "body": "Les prestataires demandent des tarifs par saison.",
                         "product": "open-pro",
-                        "category": "tarifs",
+                        "category": "tarification",
                     },
                 ),
                 errors=("400", "401", "403", "422"),
@@ -560,6 +561,8 @@ def paths() -> dict[str, Any]:
                 + _("l'éditeur peut soutenir au nom d'un territoire (« territory »)."),
                 ("200", _("L'état du soutien."), "VoteState"),
                 params=[wish_id],
+                body=("VoteRequest", {"territory": "ot-vallee-drome"}),
+                body_required=False,
                 description=_("Un souhait non retenu ou doublon ne reçoit plus de soutien : 409."),
                 errors=("400", "401", "403", "404", "409", "422"),
             ),
