@@ -396,6 +396,7 @@ def operation(
     errors: tuple[str, ...] = ("401", "403"),
     params: list[dict] | None = None,
     body: tuple[str, dict] | None = None,
+    body_required: bool = True,
     public: bool = False,
     description: str = "",
 ) -> dict:
@@ -417,7 +418,7 @@ def operation(
     if body:
         name, example = body
         op["requestBody"] = {
-            "required": True,
+            "required": body_required,
             "content": {JSON: {"schema": ref(name), "example": example}},
         }
     if public:
@@ -511,7 +512,7 @@ def paths() -> dict[str, Any]:
                         "title": "Tarification par saison dans Open Pro",
                         "body": "Les prestataires demandent des tarifs par saison.",
                         "product": "open-pro",
-                        "category": "tarifs",
+                        "category": "tarification",
                     },
                 ),
                 errors=("400", "401", "403", "422"),
@@ -560,6 +561,8 @@ def paths() -> dict[str, Any]:
                 + _("l'éditeur peut soutenir au nom d'un territoire (« territory »)."),
                 ("200", _("L'état du soutien."), "VoteState"),
                 params=[wish_id],
+                body=("VoteRequest", {"territory": "ot-vallee-drome"}),
+                body_required=False,
                 description=_("Un souhait non retenu ou doublon ne reçoit plus de soutien : 409."),
                 errors=("400", "401", "403", "404", "409", "422"),
             ),
@@ -716,6 +719,78 @@ def paths() -> dict[str, Any]:
     }
 
 
+# What a client does next with a wish, with a roadmap item.
+WISH_FOLLOW_UPS = ("updateWish", "voteWish", "unvoteWish", "createComment", "mergeWish")
+ITEM_FOLLOW_UPS = ("updateRoadmapItem", "linkWish", "unlinkWish")
+
+
+def links_to(targets: tuple[str, ...], **parameters: str) -> dict[str, dict]:
+    """Links named after their target operations, each fed the same ids."""
+    links = {target: {"operationId": target, "parameters": parameters} for target in targets}
+    if "updateRoadmapItem" in links:
+        # Send back the version just read: the edit is not refused as stale.
+        links["updateRoadmapItem"]["requestBody"] = {"version": "$response.body#/version"}
+    return links
+
+
+def links() -> dict[tuple[str, str], dict[str, dict]]:
+    """Which response feeds which operation, by (operationId, status): a client (or
+    Schemathesis, statefully) chains a filed wish to its support, comments, triage and
+    merge, a roadmap item to its edits and linked wishes."""
+    this = "$response.body#/id"
+    pair = {"id": "$request.path.id", "wish_id": "$request.path.wish_id"}
+    return {
+        ("listWishes", "200"): links_to(("getWish",), id="$response.body#/items/0/id"),
+        ("createWish", "201"): {
+            **links_to(("getWish", "listComments", *WISH_FOLLOW_UPS), id=this),
+            **links_to(("linkWish",), wish_id=this),
+        },
+        ("getWish", "200"): links_to(WISH_FOLLOW_UPS, id=this),
+        ("updateWish", "200"): links_to(("getWish", *WISH_FOLLOW_UPS), id=this),
+        ("mergeWish", "200"): {
+            **links_to(("voteWish", "createComment"), id=this),
+            **links_to(("getWish",), id="$response.body#/merged_into"),
+        },
+        ("voteWish", "200"): links_to(
+            ("getWish", "unvoteWish", "updateWish"), id="$response.body#/wish_id"
+        ),
+        ("unvoteWish", "200"): links_to(("getWish", "voteWish"), id="$response.body#/wish_id"),
+        ("createComment", "201"): links_to(
+            ("listComments", "getWish"), id="$response.body#/wish_id"
+        ),
+        ("listRoadmap", "200"): links_to(("getRoadmapItem",), id="$response.body#/items/0/id"),
+        ("createRoadmapItem", "201"): links_to(("getRoadmapItem", *ITEM_FOLLOW_UPS), id=this),
+        ("getRoadmapItem", "200"): links_to(ITEM_FOLLOW_UPS, id=this),
+        ("updateRoadmapItem", "200"): links_to(("getRoadmapItem", *ITEM_FOLLOW_UPS), id=this),
+        ("linkWish", "200"): {
+            **links_to(("updateRoadmapItem",), id=this),
+            **links_to(("unlinkWish",), **pair),
+            **links_to(("getWish",), id="$request.path.wish_id"),
+        },
+        ("unlinkWish", "200"): {
+            **links_to(("getRoadmapItem",), id=this),
+            **links_to(("linkWish",), **pair),
+        },
+    }
+
+
+def _linked(paths: dict) -> dict:
+    """Attach the links whose source and target operations are both served."""
+    operations = {
+        op["operationId"]: op
+        for methods in paths.values()
+        for op in methods.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    for (source, status), targets in links().items():
+        if source not in operations:
+            continue
+        served = {name: link for name, link in targets.items() if link["operationId"] in operations}
+        if served:
+            operations[source]["responses"][status]["links"] = served
+    return paths
+
+
 def _served(paths: dict) -> dict:
     """Only the operations this app serves: a feature not merged yet is not advertised
     (a client following the document never meets an undocumented 404/405)."""
@@ -741,7 +816,7 @@ def _served(paths: dict) -> dict:
 
 def document() -> dict[str, Any]:
     doc = _document()
-    doc["paths"] = _served(doc["paths"])
+    doc["paths"] = _linked(_served(doc["paths"]))
     return doc
 
 

@@ -58,3 +58,27 @@ def test_docs_page_is_html_in_the_sites_look(client):
     assert "pico.min.css" in html
     assert "GET /api/v1/wishes" in html
     assert "curl" in html and "Authorization: Bearer" in html
+
+
+def test_links_lead_to_documented_operations_and_parameters(spec):
+    """Links (followed by clients and by the stateful fuzzer) name real operations,
+    fill their path parameters and only read the response or the request's path."""
+    operations = {
+        op["operationId"]: op for methods in spec["paths"].values() for op in methods.values()
+    }
+    followed = 0
+    for source in operations.values():
+        for status, response in source["responses"].items():
+            for name, link in response.get("links", {}).items():
+                target = operations[link["operationId"]]
+                path_names = {p["name"] for p in target["parameters"] if p["in"] == "path"}
+                assert set(link["parameters"]) <= path_names, name
+                for expression in link["parameters"].values():
+                    assert re.fullmatch(
+                        r"\$response\.body#/[\w/]+|\$request\.path\.\w+", expression
+                    )
+                assert status.startswith("2")
+                followed += 1
+    assert followed >= 30
+    created = spec["paths"]["/wishes"]["post"]["responses"]["201"]["links"]
+    assert created["voteWish"]["parameters"] == {"id": "$response.body#/id"}
