@@ -17,10 +17,22 @@ from werkzeug.exceptions import HTTPException
 from app.api import bp
 from app.models import RoadmapStatus, WishStatus
 from app.selectors.wishes import SORTS
+from app.services import wishes as wish_rules
 
 JSON = "application/json"
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATE_TIME = {"type": "string", "format": "date-time"}
+WISH_TITLE = {
+    "type": "string",
+    "minLength": wish_rules.TITLE_MIN,
+    "maxLength": wish_rules.TITLE_MAX,
+}
+WISH_BODY = {"type": "string", "maxLength": wish_rules.BODY_MAX}
+PROVIDERS_ASKING = {
+    "type": ["integer", "null"],
+    "minimum": 0,
+    "maximum": wish_rules.PROVIDERS_ASKING_MAX,
+}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
@@ -164,8 +176,8 @@ def schemas() -> dict[str, Any]:
         ),
         "WishCreate": obj(
             {
-                "title": {"type": "string", "minLength": 5, "maxLength": 160},
-                "body": {"type": "string", "maxLength": 20000},
+                "title": WISH_TITLE,
+                "body": WISH_BODY,
                 "product": {"type": ["string", "integer"], "description": _("Slug ou id.")},
                 "category": {"type": ["string", "integer"], "description": _("Slug ou id.")},
                 "territory": {
@@ -175,17 +187,17 @@ def schemas() -> dict[str, Any]:
                         "un référent dépose pour son territoire."
                     ),
                 },
-                "providers_asking": {"type": ["integer", "null"], "minimum": 0},
+                "providers_asking": PROVIDERS_ASKING,
             },
             ["title", "product", "category"],
         ),
         "WishUpdate": obj(
             {
-                "title": {"type": "string"},
-                "body": {"type": "string"},
+                "title": WISH_TITLE,
+                "body": WISH_BODY,
                 "product": {"type": ["string", "integer"]},
                 "category": {"type": ["string", "integer"]},
-                "providers_asking": {"type": ["integer", "null"]},
+                "providers_asking": PROVIDERS_ASKING,
                 "status": {
                     "type": "string",
                     "enum": list(WishStatus.ALL),

@@ -29,6 +29,7 @@ from app.services.history import history_record
 
 TITLE_MIN, TITLE_MAX = 5, 160
 BODY_MAX = 20_000
+PROVIDERS_ASKING_MAX = 100_000
 COMMENT_MAX = 10_000
 
 
@@ -89,7 +90,7 @@ def validate_wish_fields(
     category = db.session.get(Category, category_id) if category_id else None
     if category is None or not category.active:
         errors["category"] = _("Choisissez une catégorie de la liste.")
-    if providers_asking is not None and not 0 <= providers_asking <= 100_000:
+    if providers_asking is not None and not 0 <= providers_asking <= PROVIDERS_ASKING_MAX:
         errors["providers_asking"] = _("Indiquez un nombre de prestataires entre 0 et 100 000.")
     return errors, product, category
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.services.wishes import TITLE_MAX, TITLE_MIN
+from app.services.wishes import PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
 class WishForm(FlaskForm):
@@ -24,7 +24,7 @@ class WishForm(FlaskForm):
     territory = SelectField(_l("Territoire"), coerce=int, validate_choice=False)
     providers_asking = IntegerField(
         _l("Nombre de prestataires demandeurs"),
-        validators=[Optional(), NumberRange(min=0, max=100_000)],
+        validators=[Optional(), NumberRange(min=0, max=PROVIDERS_ASKING_MAX)],
     )
     submit = SubmitField(_l("Déposer le souhait"))
 
