@@ -37,16 +37,14 @@ def current_translations() -> NullTranslations:
     Flask-Babel's own request namespace next to the locale it was resolved for, so
     ``force_locale`` (e-mails in the recipient's language) and ``refresh`` still apply.
     """
-    if not g:
+    try:
+        namespace = g._flask_babel
+    except (AttributeError, RuntimeError):  # first call of the request, or no request
         return get_translations()
-    namespace = g.get("_flask_babel")
-    if namespace is not None:
-        cached = getattr(namespace, "souhaits_translations", None)
-        locale = getattr(namespace, "babel_locale", None)
-        if cached is not None and locale is not None and cached[0] is locale:
-            return cached[1]
+    cached = namespace.__dict__.get("souhaits_translations")
+    if cached is not None and cached[0] is namespace.__dict__.get("babel_locale"):
+        return cached[1]
     translations = get_translations()
-    namespace = g._flask_babel
     namespace.souhaits_translations = (namespace.babel_locale, translations)
     return translations
 
@@ -61,13 +59,23 @@ def install_template_gettext(app: Flask) -> None:
     """
 
     def _format(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+        if not variables and "%" not in text:
+            return Markup(text) if eval_ctx.autoescape else text
         if eval_ctx.autoescape:
             return Markup(text) % variables
         return text % variables
 
     @pass_eval_context
     def gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
-        return _format(eval_ctx, current_translations().ugettext(string), variables)
+        translations = current_translations()
+        if variables or not eval_ctx.autoescape:
+            return _format(eval_ctx, translations.ugettext(string), variables)
+        # A plain label: kept with the catalogue, which lives as long as the process.
+        known = translations.__dict__.setdefault("souhaits_markup", {})
+        markup = known.get(string)
+        if markup is None:
+            markup = known[string] = _format(eval_ctx, translations.ugettext(string), {})
+        return markup
 
     @pass_eval_context
     def ngettext(

@@ -8,9 +8,10 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
-from flask import Flask, request
+from flask import Flask, g, request, url_for
 from flask_babel import get_locale, get_timezone, to_user_timezone
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app import labels
@@ -34,6 +35,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["options"] = options_html
+    app.jinja_env.globals["id_url"] = id_url
+    app.jinja_env.globals["csrf_token"] = csrf_token_once
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
@@ -45,6 +48,28 @@ def register(app: Flask) -> None:
         if current_user.is_authenticated:
             count = unread_count(current_user.id)
         return {"current_locale": str(get_locale()), "unread_notifications": count}
+
+
+_ID_SENTINEL = 2_147_483_647
+
+
+def id_url(endpoint: str, **value: int) -> str:
+    """``url_for(endpoint, name=id)`` for a route taking one id, built once per request
+    and endpoint: a list builds two such links per row, ~13 µs each through url_for."""
+    ((name, object_id),) = value.items()
+    patterns = g.setdefault("souhaits_id_urls", {})
+    pattern = patterns.get(endpoint)
+    if pattern is None:
+        pattern = patterns[endpoint] = url_for(endpoint, **{name: _ID_SENTINEL})
+    return pattern.replace(str(_ID_SENTINEL), str(int(object_id)), 1)
+
+
+def csrf_token_once() -> str:
+    """Flask-WTF's form token, looked up once per request (the list asks for it per row)."""
+    token = g.get("souhaits_csrf_token")
+    if token is None:
+        token = g.souhaits_csrf_token = generate_csrf()
+    return token
 
 
 def options_html(choices: Iterable, selected: str) -> Markup:

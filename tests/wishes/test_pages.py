@@ -366,5 +366,8 @@ def test_filters_keep_the_chosen_territory_selected(client, auth, make):
     make.territory(name="Drôme Tourisme")
     auth.as_role(Role.CLUB_MEMBER)
     html = client.get(f"/wishes?territory={chosen.slug}").get_data(as_text=True)
-    assert f'<option value="{chosen.slug}" selected>Côte d&#39;Opale &amp; Marquenterre</option>' in html
+    assert (
+        f'<option value="{chosen.slug}" selected>Côte d&#39;Opale &amp; Marquenterre</option>'
+        in html
+    )
     assert html.count("<option value=") > html.count(" selected>") >= 1

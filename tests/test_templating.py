@@ -1,0 +1,44 @@
+"""Template helpers that replace slower Flask / Flask-Babel / Flask-WTF calls must agree
+with them."""
+
+from __future__ import annotations
+
+from flask import render_template_string, url_for
+from flask_babel import force_locale
+from flask_wtf.csrf import generate_csrf
+
+from app.templating import id_url
+
+
+def test_id_url_builds_what_url_for_builds(app):
+    with app.test_request_context("/", base_url="http://example.org/souhaits"):
+        for wish_id in (1, 42, 2_147_483_646):
+            for endpoint in ("wishes.show", "wishes.vote", "wishes.unvote"):
+                assert id_url(endpoint, wish_id=wish_id) == url_for(endpoint, wish_id=wish_id)
+        assert id_url("wishes.show", wish_id=7).startswith("/souhaits/")
+
+
+def test_templates_translate_in_the_locale_forced_for_an_email(app):
+    template = "{{ _('Soutien') }}|{{ ngettext('%(num)s soutien', '%(num)s soutiens', 2) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        french = render_template_string(template)
+        with force_locale("en"):
+            english = render_template_string(template)
+        again = render_template_string(template)
+    assert french == again == "Soutien|2 soutiens"
+    assert english == "Support|2 supporters"
+
+
+def test_translated_text_is_escaped_and_formatted_like_jinja_does(app):
+    with app.test_request_context("/"):
+        html = render_template_string("{{ _('Page %(page)s sur %(pages)s', page='<1>', pages=3) }}")
+        text = render_template_string(
+            "{% autoescape false %}{{ _('100%% %(x)s', x='<b>') }}{% endautoescape %}"
+        )
+    assert html == "Page &lt;1&gt; sur 3"
+    assert text == "100% <b>"
+
+
+def test_the_form_token_is_flask_wtfs(app):
+    with app.test_request_context("/"):
+        assert render_template_string("{{ csrf_token() }}") == generate_csrf()
