@@ -10,10 +10,11 @@ For each size it builds a fresh SQLite file under ``bench/.data/`` (migrations, 
 ``seed synthetic`` with 10 votes per wish), then measures in-process with the Flask
 test client (server time, no network): the wish list (default sort, 50 per page,
 with filters, with text search), the duplicate finder, a wish page, the roadmap page
-(when the ``roadmap.index`` endpoint exists) and a vote. It reports the median and
+and a vote, interleaved (one request of each per round). It reports the median and
 p95 time, SQL queries per request, and the ratio to a bare Flask route that renders
-the same 50 rows (same layout and row template) from memory, measured in the same run.
-Results are printed as a table and saved as JSON in ``bench/results/``.
+the same 50 rows (same layout and row template) from memory, measured in the same run,
+with a CPU calibration figure taken before and after. Results are printed as a table
+and saved as JSON in ``bench/results/``.
 """
 
 from __future__ import annotations
@@ -83,29 +84,48 @@ class Counter:
         self.n += 1
 
 
-def measure(client, method: str, url_for_i, repeat: int, counter: Counter, warmup: int = 3):
-    times, cpu_times, queries = [], [], []
+def measure_all(client, plan: list[tuple], repeat: int, counter: Counter, warmup: int = 3) -> dict:
+    """Time every ``(name, method, url_for_i)`` of ``plan``, interleaved: each round
+    makes one request of each, so that a slower spell of a shared machine's CPU weighs
+    on every measure alike (ratios stay comparable) instead of on whichever ran then."""
+    samples = {name: ([], [], []) for name, _method, _url in plan}
     for i in range(warmup + repeat):
-        url = url_for_i(i)
-        counter.n = 0
-        start, cpu_start = time.perf_counter(), time.process_time()
-        response = client.open(url, method=method)
-        elapsed = (time.perf_counter() - start) * 1000
-        cpu = (time.process_time() - cpu_start) * 1000
-        if response.status_code >= 400 or (method == "GET" and response.status_code != 200):
-            raise RuntimeError(f"{method} {url} -> {response.status_code}")
-        if i >= warmup:
-            times.append(elapsed)
-            cpu_times.append(cpu)
-            queries.append(counter.n)
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "cpu_p50_ms": round(statistics.median(cpu_times), 2),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
-        "queries": max(queries),
-        "n": repeat,
-    }
+        for name, method, url_for_i in plan:
+            url = url_for_i(i)
+            counter.n = 0
+            start, cpu_start = time.perf_counter(), time.process_time()
+            response = client.open(url, method=method)
+            elapsed = (time.perf_counter() - start) * 1000
+            cpu = (time.process_time() - cpu_start) * 1000
+            if response.status_code >= 400 or (method == "GET" and response.status_code != 200):
+                raise RuntimeError(f"{method} {url} -> {response.status_code}")
+            if i >= warmup:
+                times, cpu_times, queries = samples[name]
+                times.append(elapsed)
+                cpu_times.append(cpu)
+                queries.append(counter.n)
+    results = {}
+    for name, (times, cpu_times, queries) in samples.items():
+        times.sort()
+        results[name] = {
+            "p50_ms": round(statistics.median(times), 2),
+            "cpu_p50_ms": round(statistics.median(cpu_times), 2),
+            "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+            "queries": max(queries),
+            "n": repeat,
+        }
+    return results
+
+
+def calibration_ms() -> float:
+    """A fixed pure-Python workload, best of five: how fast the CPU is right now (the
+    shared machine's speed drifts; compare runs by this figure)."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        sum(range(1_000_000))
+        best = min(best, (time.perf_counter() - start) * 1000)
+    return round(best, 2)
 
 
 def run_size(size: int, repeat: int, reuse: bool) -> dict:
@@ -182,27 +202,25 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
             session["_user_id"] = session_id
             session["_fresh"] = True
 
-        def get(name, url):
-            results["measures"][name] = measure(client, "GET", lambda i: url, repeat, counter)
-
-        get("bare_ceiling", "/_bench/bare")
-        get("list_default", "/wishes")
-        get("list_page_20", "/wishes?page=20")
-        get("list_filter_product_status", "/wishes?product=open-pro&status=accepted")
-        get("list_filter_region", "/wishes?region=Bretagne")
-        get("list_sort_new", "/wishes?sort=new")
-        get("search_list", "/wishes?q=tarifs+saisonniers")
-        get("search_list_rare", "/wishes?q=connecteur+decibelles")
-        get("similar_api", "/api/v1/wishes/similar?q=calendrier+des+activit")
-        get("wish_page_popular", f"/wishes/{popular}")
-        get("wish_page_typical", f"/wishes/{typical}")
-        if "roadmap.index" in app.view_functions:
-            get("roadmap_page", "/roadmap")
-        else:
-            results["notes"] = ["roadmap.index does not exist on this branch: not measured"]
-        results["measures"]["vote"] = measure(
-            client, "POST", lambda i: f"/wishes/{votable[i]}/vote", repeat, counter
-        )
+        plan = [
+            ("bare_ceiling", "/_bench/bare"),
+            ("list_default", "/wishes"),
+            ("list_page_20", "/wishes?page=20"),
+            ("list_filter_product_status", "/wishes?product=open-pro&status=accepted"),
+            ("list_filter_region", "/wishes?region=Bretagne"),
+            ("list_sort_new", "/wishes?sort=new"),
+            ("search_list", "/wishes?q=tarifs+saisonniers"),
+            ("search_list_rare", "/wishes?q=connecteur+decibelles"),
+            ("similar_api", "/api/v1/wishes/similar?q=calendrier+des+activit"),
+            ("wish_page_popular", f"/wishes/{popular}"),
+            ("wish_page_typical", f"/wishes/{typical}"),
+            ("roadmap_page", "/roadmap"),
+        ]
+        requests = [(name, "GET", lambda i, url=url: url) for name, url in plan]
+        requests.append(("vote", "POST", lambda i: f"/wishes/{votable[i]}/vote"))
+        results["calibration_ms"] = [calibration_ms()]
+        results["measures"] = measure_all(client, requests, repeat, counter)
+        results["calibration_ms"].append(calibration_ms())
         event.remove(db.engine, "before_cursor_execute", counter)
         db.engine.dispose()
     bare_p50 = results["measures"]["bare_ceiling"]["p50_ms"]
@@ -258,6 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     runs = [run_size(size, args.repeat, args.reuse) for size in sizes]
     print_table(runs)
+    for run in runs:
+        before, after = run["calibration_ms"]
+        print(
+            f"[{run['size']}] CPU calibration, sum(range(10**6)): {before} ms before, {after} ms after"
+        )
     checks = verdicts(runs)
     for name, check in checks.items():
         print(
