@@ -68,11 +68,23 @@ class Wish(Base):
         Index("ix_wish_rank_providers", "providers_count", "created_at"),
         # Filter + default sort (DESIGN §5): one index walk per filtered list page.
         Index("ix_wish_status_rank", "status", "territories_count", "votes_count", "created_at"),
+        # The product and category indexes hold the status too (0011): counting a
+        # product's accepted wishes reads the index only.
         Index(
-            "ix_wish_product_rank", "product_id", "territories_count", "votes_count", "created_at"
+            "ix_wish_product_rank",
+            "product_id",
+            "territories_count",
+            "votes_count",
+            "created_at",
+            "status",
         ),
         Index(
-            "ix_wish_category_rank", "category_id", "territories_count", "votes_count", "created_at"
+            "ix_wish_category_rank",
+            "category_id",
+            "territories_count",
+            "votes_count",
+            "created_at",
+            "status",
         ),
         Index(
             "ix_wish_territory_rank",
