@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import case, delete, distinct, func, select, update
+from sqlalchemy import Update, bindparam, case, delete, distinct, func, select, update
 
 from app.database import insert_ignoring_conflict
 from app.extensions import db
@@ -353,6 +354,22 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
     territory's first (``delta`` +1, one vote now) or last (-1, none left) on the wish.
     Equal to what :func:`recount_support` computes, in one statement read from
     ``ix_vote_wish_territory`` whatever the wish's support."""
+    db.session.execute(
+        _shift_support_statement(),
+        {
+            "wish": wish_id,
+            "territory": territory_id,
+            "delta": delta,
+            "votes_after_first_or_last": 1 if delta > 0 else 0,
+        },
+    )
+    _expire_counters(wish_id)
+
+
+@cache
+def _shift_support_statement() -> Update:
+    """Built once: the statement and its cache key are reused by every vote."""
+    wish_id, territory_id, delta = bindparam("wish"), bindparam("territory"), bindparam("delta")
     same_territory = (
         select(Vote.id)
         .where(Vote.wish_id == wish_id, Vote.territory_id == territory_id)
@@ -360,11 +377,11 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
         .subquery()
     )
     territory_votes = select(func.count()).select_from(same_territory).scalar_subquery()
-    territory_moves = territory_votes == (1 if delta > 0 else 0)
+    territory_moves = territory_votes == bindparam("votes_after_first_or_last")
     providers = (
         select(Territory.providers_count).where(Territory.id == territory_id).scalar_subquery()
     )
-    db.session.execute(
+    return (
         update(Wish)
         .where(Wish.id == wish_id)
         .values(
@@ -375,7 +392,6 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
         )
         .execution_options(synchronize_session=False)
     )
-    _expire_counters(wish_id)
 
 
 def _expire_counters(wish_id: int) -> None:
