@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
+from flask_babel.speaklater import LazyString
+
+from app.i18n import current_translations
+
+_MSGIDS: dict[int, str] = {}
+
+
+def _l(msgid: str) -> LazyString:
+    """A label translated when shown; its msgid is kept for :func:`label`."""
+    text = lazy_gettext(msgid)
+    _MSGIDS[id(text)] = msgid
+    return text
+
 
 WISH_STATUS_LABELS = {
     "new": _l("Nouveau"),
@@ -63,6 +76,14 @@ HISTORY_KIND_LABELS = {
 
 
 def label(mapping: dict, code: str | None) -> str:
+    """The label of ``code`` in the current language (the code itself if unknown).
+
+    Straight from the request's catalogue: a list shows one per row, and a lazy
+    string looks its catalogue up through Flask-Babel each time."""
     if code is None:
         return ""
-    return str(mapping.get(code, code))
+    text = mapping.get(code)
+    if text is None:
+        return code
+    msgid = _MSGIDS.get(id(text))
+    return current_translations().ugettext(msgid) if msgid is not None else str(text)

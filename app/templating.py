@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
 from flask import Flask, g, request, url_for
-from flask_babel import get_locale, get_timezone, to_user_timezone
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -47,7 +47,12 @@ def register(app: Flask) -> None:
         count = 0
         if current_user.is_authenticated:
             count = unread_count(current_user.id)
-        return {"current_locale": str(get_locale()), "unread_notifications": count}
+        return {
+            "current_locale": str(get_locale()),
+            "unread_notifications": count,
+            # Overrides Flask-WTF's own context processor (registered earlier).
+            "csrf_token": csrf_token_once,
+        }
 
 
 _ID_SENTINEL = 2_147_483_647
@@ -110,12 +115,31 @@ def format_locale() -> Locale:
     return locale
 
 
+def _formatting() -> tuple[tzinfo, Locale]:
+    """The user's time zone and format locale, resolved once per request and locale
+    (kept on Flask-Babel's request namespace, so ``force_locale`` still applies)."""
+    try:
+        namespace = g._flask_babel
+    except (AttributeError, RuntimeError):
+        return get_timezone(), format_locale()
+    cached = namespace.__dict__.get("souhaits_formatting")
+    if cached is not None and cached[0] is namespace.__dict__.get("babel_locale"):
+        return cached[1], cached[2]
+    zone, locale = get_timezone(), format_locale()
+    namespace.souhaits_formatting = (namespace.babel_locale, zone, locale)
+    return zone, locale
+
+
 def date_text(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    zone, locale = _formatting()
     if isinstance(value, datetime):
-        value = to_user_timezone(value).date()
-    return _formatted_date(value, fmt, format_locale())
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        local = value.astimezone(zone)
+        value = (zone.normalize(local) if hasattr(zone, "normalize") else local).date()
+    return _formatted_date(value, fmt, locale)
 
 
 @lru_cache(maxsize=4096)

@@ -3,6 +3,8 @@ with them."""
 
 from __future__ import annotations
 
+import re
+
 from flask import render_template_string, url_for
 from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf
@@ -42,3 +44,41 @@ def test_translated_text_is_escaped_and_formatted_like_jinja_does(app):
 def test_the_form_token_is_flask_wtfs(app):
     with app.test_request_context("/"):
         assert render_template_string("{{ csrf_token() }}") == generate_csrf()
+
+
+def test_labels_follow_the_language_like_their_lazy_strings(app):
+    from app import labels
+
+    for language in ("fr", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            for code, lazy in labels.DELIVERY_LABELS.items():
+                assert labels.label(labels.DELIVERY_LABELS, code) == str(lazy)
+    with app.test_request_context("/"):
+        assert labels.label(labels.WISH_STATUS_LABELS, "unknown") == "unknown"
+        assert labels.label(labels.WISH_STATUS_LABELS, None) == ""
+
+
+def test_dates_follow_a_locale_forced_inside_the_request(app):
+    from datetime import UTC, datetime
+
+    from app.templating import date_text
+
+    late_evening_utc = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 1 April in Paris
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        french = date_text(late_evening_utc)
+        with force_locale("en"):
+            english = date_text(late_evening_utc)
+        again = date_text(late_evening_utc.replace(tzinfo=None))
+    assert french == again == "1 avr. 2026"
+    assert english == "1 Apr 2026"
+
+
+def test_pages_use_one_form_token_per_request(app, client, auth, make):
+    from app.models import Role
+
+    for _ in range(3):
+        make.wish()
+    auth.as_role(Role.REFERENT)
+    html = client.get("/wishes").get_data(as_text=True)
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+    assert len(tokens) == 1
