@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, and_, func, literal_column, select, text
+from sqlalchemy import Select, and_, bindparam, func, literal_column, select, text
 
 from app.extensions import db
 from app.models import Wish, WishStatus
@@ -53,7 +53,12 @@ def _pg_vector():
 
 
 def search_wishes(
-    query: Select, q: str, *, any_term: bool = False, prefix_last: bool = False
+    query: Select,
+    q: str,
+    *,
+    any_term: bool = False,
+    prefix_last: bool = False,
+    terms: list[str] | None = None,
 ) -> tuple[Select, list]:
     """Restrict ``query`` (a ``select(Wish)``) to wishes matching ``q``.
 
@@ -61,7 +66,7 @@ def search_wishes(
     terms must match unless ``any_term``; ``prefix_last`` treats the last word as a
     prefix (typing in progress). A query made only of stop words matches everything.
     """
-    terms = search_terms(q)
+    terms = search_terms(q) if terms is None else terms
     if not terms:
         return query, []
     if _dialect() == "postgresql":
@@ -95,6 +100,7 @@ def ranked_ids_from_index(
     exclude_id: int | None = None,
     any_term: bool = False,
     prefix_last: bool = False,
+    terms: list[str] | None = None,
 ) -> list[int] | None:
     """Ids of wishes matching ``q`` (no other filter), most relevant first, ranked in the
     FTS5 index without visiting the wish rows: SQLite only (None elsewhere, or when
@@ -102,7 +108,7 @@ def ranked_ids_from_index(
 
     A matching row would be read only to check its status; the wishes with
     ``excluded_status`` (duplicates: few) come from ``ix_wish_status`` instead."""
-    terms = search_terms(q)
+    terms = search_terms(q) if terms is None else terms
     if not terms or _dialect() != "sqlite":
         return None
     rowid, wish = literal_column("rowid"), Wish.__table__  # Core: no ORM entity here
@@ -140,7 +146,10 @@ def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Se
     return (
         select(literal_column("rowid"))
         .select_from(text("wish_fts"))
-        .where(text("wish_fts MATCH :fts_match").bindparams(fts_match=match))
+        .where(
+            # unique: several of these may sit in one statement (see _proposing_terms)
+            text("wish_fts MATCH :fts_match").bindparams(bindparam("fts_match", match, unique=True))
+        )
     )
 
 
@@ -165,6 +174,41 @@ def wish_text_condition(q: str):
 
 SIMILAR_MIN_COVERAGE = 0.4
 SIMILAR_POOL = 25
+COMMON_SHARE, COMMON_FLOOR = 0.05, 1000
+
+
+def _proposing_terms(terms: list[str]) -> tuple[list[str], bool]:
+    """The words that propose candidates, and whether the last is typed as a prefix.
+
+    A word found in more than 5 % of the wishes (and over 1,000 of them) proposes
+    nothing: ranking every wish holding ``activ*`` costs tens of milliseconds and adds
+    candidates the rarer words already rank higher. If every word is that common, the
+    rarest alone proposes. All words still count in the coverage. One statement."""
+    last = len(terms) - 1
+    counts = [
+        _match_count([term], prefix_last=index == last).scalar_subquery()
+        for index, term in enumerate(terms)
+    ]
+    total, *frequencies = db.session.execute(
+        select(select(func.count()).select_from(Wish).scalar_subquery(), *counts)
+    ).one()
+    common = max(COMMON_FLOOR, COMMON_SHARE * total)
+    kept = [index for index, frequency in enumerate(frequencies) if frequency <= common]
+    if not kept:
+        kept = [min(range(len(terms)), key=lambda index: frequencies[index])]
+    return [terms[index] for index in kept], kept[-1] == last
+
+
+def _match_count(terms: list[str], *, prefix_last: bool) -> Select:
+    """How many wishes hold every one of ``terms`` (full-text index)."""
+    if _dialect() == "postgresql":
+        tsquery = func.to_tsquery(
+            literal_column("'simple'::regconfig"),
+            _tsquery(terms, any_term=False, prefix_last=prefix_last),
+        )
+        return select(func.count()).select_from(Wish).where(_pg_vector().op("@@")(tsquery))
+    matches = _index_matches(terms, any_term=False, prefix_last=prefix_last)
+    return select(func.count()).select_from(matches.subquery())
 
 
 def _coverage(terms: list[str], wish: Wish) -> float:
@@ -190,13 +234,17 @@ def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> 
     from sqlalchemy.orm import joinedload
 
     terms = search_terms(q)
+    if not terms:
+        return []
+    proposing, prefix_last = _proposing_terms(terms)
     ids = ranked_ids_from_index(
         q,
         limit=SIMILAR_POOL,
         excluded_status=WishStatus.DUPLICATE,
         exclude_id=exclude_id,
         any_term=True,
-        prefix_last=True,
+        prefix_last=prefix_last,
+        terms=proposing,
     )
     if ids is not None:
         rows = db.session.execute(
@@ -208,9 +256,9 @@ def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> 
         query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
         if exclude_id is not None:
             query = query.where(Wish.id != exclude_id)
-        query, order = search_wishes(query, q, any_term=True, prefix_last=True)
-        if not order:
-            return []
+        query, order = search_wishes(
+            query, q, any_term=True, prefix_last=prefix_last, terms=proposing
+        )
         query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
         candidates = list(db.session.execute(query).scalars())
     scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]

@@ -89,3 +89,38 @@ def test_form_loads_the_suggestions_script(client, auth):
     html = client.get("/wishes/new").get_data(as_text=True)
     assert "js/similar.js" in html
     assert 'data-similar-url="/api/v1/wishes/similar"' in html
+
+
+def test_a_word_most_wishes_hold_proposes_no_candidate(make, db, monkeypatch):
+    """``activités`` is in every wish here: only ``calendrier`` proposes candidates, but
+    both still count in the coverage."""
+    from app.services import search
+
+    monkeypatch.setattr(search, "COMMON_FLOOR", 2)
+    for n in range(4):
+        make.wish(title=f"Programme {n} des activités")
+    make.wish(title="Calendrier des activités")
+    make.wish(title="Calendrier des marées", body="Pour les activités nautiques.")
+    db.session.commit()
+    assert search._proposing_terms(search.search_terms("calendrier des activit")) == (
+        ["calendri"],
+        False,
+    )
+    found = search.similar_wishes("calendrier des activit")
+    assert {w.title for w in found} == {"Calendrier des activités", "Calendrier des marées"}
+
+
+def test_when_every_word_is_common_the_rarest_proposes(make, db, monkeypatch):
+    from app.services import search
+
+    monkeypatch.setattr(search, "COMMON_FLOOR", 1)
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.0)
+    for n in range(3):
+        make.wish(title=f"Gestion du péage des activités {n}")
+    for n in range(3):
+        make.wish(title=f"Péage des parkings {n}")
+    db.session.commit()
+    assert search._proposing_terms(search.search_terms("péage activités")) == (
+        ["activ"],
+        True,
+    )
