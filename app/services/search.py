@@ -48,6 +48,12 @@ def _tsquery(terms: list[str], *, any_term: bool, prefix_last: bool) -> str:
     return (" | " if any_term else " & ").join(parts)
 
 
+def _fts5_condition(match: str):
+    """``wish_fts MATCH …`` with its own bound value: several may sit in one statement
+    (e.g. the words' frequencies in ``_proposing_terms``)."""
+    return text("wish_fts MATCH :fts_match").bindparams(bindparam("fts_match", match, unique=True))
+
+
 def _pg_vector():
     return literal_column(PG_TSVECTOR.format(t="wish."))
 
@@ -84,7 +90,7 @@ def search_wishes(
             literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank"),
         )
         .select_from(text("wish_fts"))
-        .where(text("wish_fts MATCH :fts_match").bindparams(fts_match=match))
+        .where(_fts5_condition(match))
         .subquery("fts")
     )
     query = query.join(fts, fts.c.wish_id == Wish.id)
@@ -144,12 +150,7 @@ def match_count_from_index(q: str, *, excluded_status: str) -> int | None:
 def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Select:
     match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
     return (
-        select(literal_column("rowid"))
-        .select_from(text("wish_fts"))
-        .where(
-            # unique: several of these may sit in one statement (see _proposing_terms)
-            text("wish_fts MATCH :fts_match").bindparams(bindparam("fts_match", match, unique=True))
-        )
+        select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
     )
 
 
@@ -166,9 +167,7 @@ def wish_text_condition(q: str):
         return _pg_vector().op("@@")(tsquery)
     match = _fts5_match(terms, any_term=False, prefix_last=False)
     return Wish.id.in_(
-        select(literal_column("rowid"))
-        .select_from(text("wish_fts"))
-        .where(text("wish_fts MATCH :fts_cond").bindparams(fts_cond=match))
+        select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
     )
 
 
