@@ -147,14 +147,9 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     offset = (page - 1) * per_page
     found = None
     if filters.sort == "relevance" and filters.active().keys() <= {"q", "sort"}:
-        total = search.match_count_from_index(filters.q, excluded_status=WishStatus.DUPLICATE)
-        if total is not None:
-            found = (
-                total,
-                search.ranked_ids_from_index(
-                    filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
-                ),
-            )
+        found = search.ranked_page_from_index(
+            filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
+        )
     if found is not None:
         total, ids = found
     else:

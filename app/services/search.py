@@ -128,23 +128,41 @@ def ranked_ids_from_index(
     return list(db.session.execute(ranked.limit(limit).offset(offset)).scalars())
 
 
-def match_count_from_index(q: str, *, excluded_status: str) -> int | None:
-    """How many wishes match every word of ``q``, those with ``excluded_status`` aside,
-    counted in the FTS5 index (SQLite; None as for :func:`ranked_ids_from_index`)."""
+def ranked_page_from_index(
+    q: str, *, limit: int, offset: int, excluded_status: str
+) -> tuple[int, list[int]] | None:
+    """How many wishes match every word of ``q`` (those with ``excluded_status`` aside)
+    and the ids of one page of them, most relevant first: one pass over the FTS5 index
+    (SQLite; None as for :func:`ranked_ids_from_index`). The count rides along each row
+    (``count(*) OVER ()``); a page past the end has no row to carry it, so it is then
+    counted on its own."""
     terms = search_terms(q)
     if not terms or _dialect() != "sqlite":
         return None
-    wish = Wish.__table__
-    matches = _index_matches(terms, any_term=False, prefix_last=False)
-    return db.session.execute(
-        select(
-            select(func.count()).select_from(matches.subquery()).scalar_subquery()
-            - select(func.count())
-            .select_from(wish)
-            .where(wish.c.status == excluded_status, wish.c.id.in_(matches))
-            .scalar_subquery()
-        )
-    ).scalar_one()
+    rowid, wish = literal_column("rowid"), Wish.__table__
+    matches = (
+        _index_matches(terms, any_term=False, prefix_last=False)
+        .add_columns(literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank"))
+        .where(rowid.not_in(select(wish.c.id).where(wish.c.status == excluded_status)))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(matches.c.rowid, func.count().over())
+        .order_by(matches.c.rank, matches.c.rowid.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    if rows:
+        return rows[0][1], [row[0] for row in rows]
+    return _match_count_excluding(terms, excluded_status), []
+
+
+def _match_count_excluding(terms: list[str], excluded_status: str) -> int:
+    rowid, wish = literal_column("rowid"), Wish.__table__
+    matches = _index_matches(terms, any_term=False, prefix_last=False).where(
+        rowid.not_in(select(wish.c.id).where(wish.c.status == excluded_status))
+    )
+    return db.session.execute(select(func.count()).select_from(matches.subquery())).scalar_one()
 
 
 def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Select:

@@ -187,3 +187,10 @@ def test_search_results_are_paginated_in_relevance_order(calendar_wishes):
     pages = [page_of("calendrier", page=n, per_page=2) for n in (1, 2, 3)]
     assert [total for total, _ in pages] == [5, 5, 5]
     assert [title for _, titles in pages for title in titles] == everything
+
+
+def test_a_search_page_past_the_end_still_counts_the_matches(calendar_wishes):
+    assert page_of("calendrier", page=4, per_page=2) == (5, [])
+    assert page_of("calendrier", page=4, per_page=2) == page_of(
+        "calendrier", page=4, per_page=2, product=calendar_wishes.slug
+    )
