@@ -169,18 +169,14 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
     with app.app_context():
         counter = Counter()
         event.listen(db.engine, "before_cursor_execute", counter)
-        rows = list(
-            db.session.execute(selectors.wish_list(selectors.WishFilters()).limit(50))
-            .unique()
-            .scalars()
-        )
+        rows = selectors.wish_page(selectors.WishFilters(), page=1, per_page=50).items
         cache["rows"], cache["deliveries"] = rows, deliveries_for(rows)
         db.session.expunge_all()
         user = User(
             email=f"bench-{time.time_ns()}@exemple.test",
             display_name="Banc d'essai",
             role=Role.REFERENT,
-            territory_id=rows[0].territory_id,
+            territory_id=db.session.get(Wish, rows[0].id).territory_id,
         )
         db.session.add(user)
         db.session.commit()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, select
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from sqlalchemy import CompoundSelect, literal, select, union_all
 
 from app.extensions import db
 from app.models import Category, Club, Event, Product, Territory
@@ -40,24 +44,57 @@ def active_clubs() -> list[Club]:
     )
 
 
-_CHOICE_ORDER = {
-    Product: (Product.position, Product.name),
-    Category: (Category.position, Category.name),
-    Territory: (Territory.name,),
-    Club: (Club.name,),
-}
+class Choice(NamedTuple):
+    slug: str
+    name: str
 
 
-def filter_choices(model: type[Product | Category | Territory | Club]) -> list[Row]:
-    """Active rows as light ``(id, slug, name)`` tuples, in display order, for the
-    list filters: no ORM objects built for hundreds of territories on every page."""
-    return list(
-        db.session.execute(
-            select(model.id, model.slug, model.name)
-            .where(model.active.is_(True))
-            .order_by(*_CHOICE_ORDER[model])
+@dataclass(frozen=True)
+class ListFilterChoices:
+    """What the list's filters offer: active products, categories, territories and
+    clubs as light rows with ``slug`` and ``name`` in display order, and the regions."""
+
+    products: list[Choice]
+    categories: list[Choice]
+    territories: list[Choice]
+    clubs: list[Choice]
+    regions: list[str]
+
+
+_CHOICE_KINDS = ("products", "categories", "territories", "clubs", "regions")
+
+
+@cache
+def _list_filter_choices_statement() -> CompoundSelect:
+    """Built once: the statement is the same on every page."""
+    position = literal(0).label("position")
+    branches = [
+        select(literal(kind).label("kind"), model.slug, model.name, rank).where(
+            model.active.is_(True)
         )
+        for kind, model, rank in (
+            (0, Product, Product.position),
+            (1, Category, Category.position),
+            (2, Territory, position),
+            (3, Club, position),
+        )
+    ]
+    branches.append(
+        select(literal(4).label("kind"), Territory.region, Territory.region, position).distinct()
     )
+    union = union_all(*branches)
+    kind, _slug, name, rank = union.selected_columns
+    return union.order_by(kind, rank, name)
+
+
+def list_filter_choices() -> ListFilterChoices:
+    """Every choice of the list's filters in one statement (a ``UNION ALL`` tagged by
+    kind), with no ORM object built for hundreds of territories on every page."""
+    grouped: list[list] = [[] for _ in _CHOICE_KINDS]
+    regions = len(_CHOICE_KINDS) - 1
+    for kind, slug, name, _rank in db.session.execute(_list_filter_choices_statement()).all():
+        grouped[kind].append(name if kind == regions else Choice(slug, name))
+    return ListFilterChoices(**dict(zip(_CHOICE_KINDS, grouped, strict=True)))
 
 
 def events() -> list[Event]:

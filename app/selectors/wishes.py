@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Bundle, joinedload, load_only
+from sqlalchemy.orm import Bundle, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -135,13 +136,14 @@ def wish_list(filters: WishFilters) -> Select:
 
 
 def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of the list in three queries: the total, the page's ids, its rows.
+    """One page of the list (:class:`WishRow` items) in three queries at most: the total,
+    the page's ids, their rows (a search without other filter: two).
 
     The ids come from a bounded query (``ORDER BY … LIMIT n OFFSET m``) that reads only
     what filters and sorts need: an index alone for a column sort (e.g.
     ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
-    index and its rank when searching. Only the page's rows are then read in full,
-    with the columns a row of the list shows."""
+    index and its rank when searching. Only the page's rows are then read, with the
+    columns a row of the list shows."""
     from app.services import search
 
     offset = (page - 1) * per_page
@@ -159,14 +161,7 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
         page_ids = query.with_only_columns(Wish.id).order_by(*order).limit(per_page).offset(offset)
         total = db.session.execute(_count(filters, query)).scalar_one()
         ids = list(db.session.execute(page_ids).scalars())
-    rows = db.session.execute(
-        select(Wish)
-        .where(Wish.id.in_(ids))
-        .options(*list_load_options(), load_only(*LIST_ROW_COLUMNS, raiseload=True))
-    ).unique()
-    position = {wish_id: index for index, wish_id in enumerate(ids)}
-    items = sorted(rows.scalars(), key=lambda wish: position[wish.id])
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
 
 
 def _count(filters: WishFilters, query: Select) -> Select:
@@ -183,20 +178,47 @@ def _count(filters: WishFilters, query: Select) -> Select:
     return select(func.count()).select_from(query.with_only_columns(Wish.id).subquery())
 
 
-LIST_ROW_COLUMNS = (
-    Wish.title,
-    Wish.status,
-    Wish.product_id,
-    Wish.category_id,
-    Wish.territory_id,
-    Wish.territories_count,
-    Wish.votes_count,
-    Wish.comments_count,
-    Wish.providers_count,
-    Wish.created_at,
-    Wish.updated_at,
-)
-"""What a row of the list shows or sorts on; the body and search columns stay unread."""
+@dataclass(frozen=True, slots=True)
+class WishRow:
+    """A wish as a row of the list shows it: plain values from one joined query, no ORM
+    objects for the page's wishes and their product, category and territory."""
+
+    id: int
+    title: str
+    status: str
+    product_name: str
+    category_name: str
+    territory_name: str
+    territories_count: int
+    votes_count: int
+    comments_count: int
+    created_at: datetime
+
+
+def list_rows(ids: list[int]) -> list[WishRow]:
+    """The rows of the wishes ``ids``, in that order."""
+    if not ids:
+        return []
+    found = db.session.execute(
+        select(
+            Wish.id,
+            Wish.title,
+            Wish.status,
+            Product.name,
+            Category.name,
+            Territory.name,
+            Wish.territories_count,
+            Wish.votes_count,
+            Wish.comments_count,
+            Wish.created_at,
+        )
+        .join(Product, Product.id == Wish.product_id)
+        .join(Category, Category.id == Wish.category_id)
+        .join(Territory, Territory.id == Wish.territory_id)
+        .where(Wish.id.in_(ids))
+    )
+    by_id = {row[0]: WishRow(*row) for row in found}
+    return [by_id[wish_id] for wish_id in ids if wish_id in by_id]
 
 
 def list_load_options() -> list:
@@ -320,12 +342,6 @@ def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
         db.session.execute(
             select(Vote.wish_id).where(Vote.user_id == user_id, Vote.wish_id.in_(wish_ids))
         ).scalars()
-    )
-
-
-def region_names() -> list[str]:
-    return list(
-        db.session.execute(select(Territory.region).distinct().order_by(Territory.region)).scalars()
     )
 
 

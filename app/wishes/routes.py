@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.decorators import roles_required
 from app.extensions import db
-from app.models import Category, Club, Product, Role, Territory
+from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
@@ -61,11 +61,7 @@ def index():
         filters=filters,
         deliveries=deliveries,
         voted=voted,
-        products=catalog.filter_choices(Product),
-        categories=catalog.filter_choices(Category),
-        territories=catalog.filter_choices(Territory),
-        regions=selectors.region_names(),
-        clubs=catalog.filter_choices(Club),
+        choices=catalog.list_filter_choices(),
         vote_form=EmptyForm(),
         can_vote=permissions.can_vote(current_user),
     )
