@@ -20,7 +20,14 @@ from app.selectors.wishes import SORTS
 from app.services import wishes as wish_rules
 
 JSON = "application/json"
+INTEGER = {"type": "integer"}
+STRING = {"type": "string"}
+BOOLEAN = {"type": "boolean"}
+NULLABLE_INTEGER = {"type": ["integer", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
+WISH_STATUS = {"type": "string", "enum": list(WishStatus.ALL)}
+ROADMAP_STATUS = {"type": "string", "enum": list(RoadmapStatus.ALL)}
 DATE_TIME = {"type": "string", "format": "date-time"}
 WISH_TITLE = {
     "type": "string",
@@ -61,9 +68,9 @@ def page_of(name: str) -> dict:
 
 def schemas() -> dict[str, Any]:
     wish_summary = {
-        "id": {"type": "integer"},
-        "title": {"type": "string"},
-        "status": {"type": "string", "enum": list(WishStatus.ALL)},
+        "id": INTEGER,
+        "title": STRING,
+        "status": WISH_STATUS,
         "delivery": {
             "type": "string",
             "description": _(
@@ -83,19 +90,27 @@ def schemas() -> dict[str, Any]:
             "type": "integer",
             "description": _("Prestataires des territoires qui soutiennent."),
         },
-        "comments_count": {"type": "integer"},
+        "comments_count": INTEGER,
         "created_at": DATE_TIME,
         "updated_at": DATE_TIME,
         "url": {"type": "string", "format": "uri", "description": _("Page du souhait.")},
     }
+    item_fields = {
+        "title": STRING,
+        "description": STRING,
+        "product": {"type": ["string", "integer", "null"]},
+        "target": NULLABLE_STRING,
+        "external_ref": NULLABLE_STRING,
+        "status": ROADMAP_STATUS,
+    }
     roadmap_summary = {
-        "id": {"type": "integer"},
-        "title": {"type": "string"},
-        "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+        "id": INTEGER,
+        "title": STRING,
+        "status": ROADMAP_STATUS,
         "target": NULLABLE_STRING,
         "release": NULLABLE_STRING,
         "shipped_on": NULLABLE_DATE,
-        "url": {"type": ["string", "null"], "format": "uri"},
+        "url": NULLABLE_URI,
     }
     return {
         "Error": obj(
@@ -103,10 +118,10 @@ def schemas() -> dict[str, Any]:
                 "error": obj(
                     {
                         "code": {"type": "string", "examples": ["validation_failed"]},
-                        "message": {"type": "string"},
+                        "message": STRING,
                         "fields": {
                             "type": "object",
-                            "additionalProperties": {"type": "string"},
+                            "additionalProperties": STRING,
                             "description": _("Message par champ invalide (422)."),
                         },
                     }
@@ -115,28 +130,26 @@ def schemas() -> dict[str, Any]:
         ),
         "Territory": obj(
             {
-                "id": {"type": "integer"},
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
+                "id": INTEGER,
+                "slug": STRING,
+                "name": STRING,
                 "kind": {"type": "string", "enum": ["CRT", "ADT", "CDT", "OT", "other"]},
-                "region": {"type": "string"},
+                "region": STRING,
                 "department_code": NULLABLE_STRING,
                 "sit": NULLABLE_STRING,
-                "providers_count": {"type": "integer"},
-                "joined_year": {"type": ["integer", "null"]},
+                "providers_count": INTEGER,
+                "joined_year": NULLABLE_INTEGER,
             }
         ),
         "Product": obj(
             {
-                "id": {"type": "integer"},
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
-                "description": {"type": "string"},
+                "id": INTEGER,
+                "slug": STRING,
+                "name": STRING,
+                "description": STRING,
             }
         ),
-        "Category": obj(
-            {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"}}
-        ),
+        "Category": obj({"id": INTEGER, "slug": STRING, "name": STRING}),
         "Wish": obj(wish_summary),
         "HistoryEntry": obj(
             {
@@ -150,7 +163,7 @@ def schemas() -> dict[str, Any]:
                 },
                 "from": NULLABLE_STRING,
                 "to": NULLABLE_STRING,
-                "note": {"type": "string"},
+                "note": STRING,
             }
         ),
         "RoadmapItemSummary": obj(roadmap_summary),
@@ -159,7 +172,7 @@ def schemas() -> dict[str, Any]:
                 **wish_summary,
                 "body": {"type": "string", "description": _("Description en Markdown.")},
                 "author": NULLABLE_STRING,
-                "providers_asking": {"type": ["integer", "null"]},
+                "providers_asking": NULLABLE_INTEGER,
                 "merged_into": {
                     "type": ["integer", "null"],
                     "description": _("Souhait qui a absorbé celui-ci (doublon)."),
@@ -167,7 +180,7 @@ def schemas() -> dict[str, Any]:
                 "voted": {"type": "boolean", "description": _("Vous soutenez ce souhait.")},
                 "supporters": {
                     "type": "array",
-                    "items": {"type": "string"},
+                    "items": STRING,
                     "description": _("Slugs des territoires qui soutiennent."),
                 },
                 "roadmap_items": {"type": "array", "items": ref("RoadmapItemSummary")},
@@ -223,19 +236,19 @@ def schemas() -> dict[str, Any]:
         ),
         "VoteState": obj(
             {
-                "wish_id": {"type": "integer"},
-                "voted": {"type": "boolean"},
-                "votes": {"type": "integer"},
-                "territories_count": {"type": "integer"},
+                "wish_id": INTEGER,
+                "voted": BOOLEAN,
+                "votes": INTEGER,
+                "territories_count": INTEGER,
             }
         ),
         "Comment": obj(
             {
-                "id": {"type": "integer"},
-                "wish_id": {"type": "integer"},
-                "body": {"type": "string"},
+                "id": INTEGER,
+                "wish_id": INTEGER,
+                "body": STRING,
                 "author": NULLABLE_STRING,
-                "is_official": {"type": "boolean"},
+                "is_official": BOOLEAN,
                 "created_at": DATE_TIME,
             }
         ),
@@ -243,16 +256,16 @@ def schemas() -> dict[str, Any]:
         "MergeRequest": obj(
             {
                 "into": {"type": "integer", "description": _("Souhait qui absorbe celui-ci.")},
-                "note": {"type": "string"},
+                "note": STRING,
             },
             ["into"],
         ),
         "RoadmapItem": obj(
             {
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
+                "id": INTEGER,
+                "title": STRING,
+                "description": STRING,
+                "status": ROADMAP_STATUS,
                 "product": NULLABLE_STRING,
                 "target": {
                     "type": ["string", "null"],
@@ -266,10 +279,10 @@ def schemas() -> dict[str, Any]:
                 },
                 "wishes": {
                     "type": "array",
-                    "items": {"type": "integer"},
+                    "items": INTEGER,
                     "description": _("Ids des souhaits liés."),
                 },
-                "territories_count": {"type": "integer"},
+                "territories_count": INTEGER,
                 "version": {
                     "type": "integer",
                     "description": _(
@@ -278,64 +291,49 @@ def schemas() -> dict[str, Any]:
                 },
                 "created_at": DATE_TIME,
                 "updated_at": DATE_TIME,
-                "url": {"type": ["string", "null"], "format": "uri"},
+                "url": NULLABLE_URI,
             }
         ),
-        "RoadmapItemCreate": obj(
-            {
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "product": {"type": ["string", "integer", "null"]},
-                "target": NULLABLE_STRING,
-                "external_ref": NULLABLE_STRING,
-                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
-            },
-            ["title"],
-        ),
+        "RoadmapItemCreate": obj(item_fields, ["title"]),
         "RoadmapItemUpdate": obj(
             {
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "product": {"type": ["string", "integer", "null"]},
-                "target": NULLABLE_STRING,
-                "external_ref": NULLABLE_STRING,
-                "status": {"type": "string", "enum": list(RoadmapStatus.ALL)},
-                "note": {"type": "string"},
+                **item_fields,
+                "note": STRING,
                 "release": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
-                "version": {"type": "integer"},
+                "version": INTEGER,
             },
             [],
         ),
         "ShippedWish": obj(
             {
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "territory": {"type": "string"},
+                "id": INTEGER,
+                "title": STRING,
+                "territory": STRING,
             }
         ),
         "ShippedItem": obj(
             {
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "description": {"type": "string"},
+                "id": INTEGER,
+                "title": STRING,
+                "description": STRING,
                 "product": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
                 "release": NULLABLE_STRING,
                 "wishes": {"type": "array", "items": ref("ShippedWish")},
-                "url": {"type": ["string", "null"], "format": "uri"},
+                "url": NULLABLE_URI,
             }
         ),
         "SimilarWish": obj(
             {
-                "id": {"type": "integer"},
-                "title": {"type": "string"},
-                "status": {"type": "string"},
-                "delivery": {"type": "string"},
-                "territory": {"type": "string"},
-                "votes": {"type": "integer"},
-                "territories_count": {"type": "integer"},
-                "url": {"type": "string"},
+                "id": INTEGER,
+                "title": STRING,
+                "status": STRING,
+                "delivery": STRING,
+                "territory": STRING,
+                "votes": INTEGER,
+                "territories_count": INTEGER,
+                "url": STRING,
             },
             strict=False,
         ),
@@ -373,7 +371,7 @@ def query(name: str, description: str, schema: dict | None = None) -> dict:
         "in": "query",
         "required": False,
         "description": description,
-        "schema": schema or {"type": "string"},
+        "schema": schema or STRING,
     }
 
 
@@ -383,7 +381,7 @@ def path_id(name: str, description: str) -> dict:
         "in": "path",
         "required": True,
         "description": description,
-        "schema": {"type": "integer"},
+        "schema": INTEGER,
     }
 
 
@@ -438,6 +436,21 @@ def operation(
     return op
 
 
+def catalogue_list(op_id: str, summary: str, ok: tuple[str, str, str], roles: str) -> dict:
+    """The path item of a catalogue list: one paginated GET."""
+    return {
+        "get": operation(
+            op_id,
+            "catalogue",
+            summary,
+            roles,
+            ok,
+            params=pagination_params(),
+            errors=("401", "403", "422"),
+        )
+    }
+
+
 def paths() -> dict[str, Any]:
     members = _("membre de club, référent, éditeur, administrateur.")
     filers = _("référent (pour son territoire), éditeur, administrateur.")
@@ -445,12 +458,14 @@ def paths() -> dict[str, Any]:
     anyone = _("tous, sans identification tant que la feuille de route est publique.")
     wish_id = path_id("id", _("Id du souhait."))
     item_id = path_id("id", _("Id de l'élément de feuille de route."))
+    link_params = [item_id, path_id("wish_id", _("Id du souhait."))]
+    linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
     wish_filters = [
         query("q", _("Texte cherché dans le titre et la description.")),
         query(
             "status",
             _("Statut de tri ; par défaut, tous sauf les doublons."),
-            {"type": "string", "enum": list(WishStatus.ALL)},
+            WISH_STATUS,
         ),
         query("product", _("Slug du produit.")),
         query("category", _("Slug de la catégorie.")),
@@ -469,39 +484,24 @@ def paths() -> dict[str, Any]:
         *pagination_params(),
     ]
     return {
-        "/territories": {
-            "get": operation(
-                "listTerritories",
-                "catalogue",
-                _("Territoires actifs"),
-                members,
-                ("200", _("Une page de territoires."), "TerritoryPage"),
-                params=pagination_params(),
-                errors=("401", "403", "422"),
-            )
-        },
-        "/products": {
-            "get": operation(
-                "listProducts",
-                "catalogue",
-                _("Produits actifs"),
-                members,
-                ("200", _("Une page de produits."), "ProductPage"),
-                params=pagination_params(),
-                errors=("401", "403", "422"),
-            )
-        },
-        "/categories": {
-            "get": operation(
-                "listCategories",
-                "catalogue",
-                _("Catégories actives"),
-                members,
-                ("200", _("Une page de catégories."), "CategoryPage"),
-                params=pagination_params(),
-                errors=("401", "403", "422"),
-            )
-        },
+        "/territories": catalogue_list(
+            "listTerritories",
+            _("Territoires actifs"),
+            ("200", _("Une page de territoires."), "TerritoryPage"),
+            members,
+        ),
+        "/products": catalogue_list(
+            "listProducts",
+            _("Produits actifs"),
+            ("200", _("Une page de produits."), "ProductPage"),
+            members,
+        ),
+        "/categories": catalogue_list(
+            "listCategories",
+            _("Catégories actives"),
+            ("200", _("Une page de catégories."), "CategoryPage"),
+            members,
+        ),
         "/wishes": {
             "get": operation(
                 "listWishes",
@@ -629,9 +629,7 @@ def paths() -> dict[str, Any]:
                 anyone,
                 ("200", _("Une page d'éléments."), "RoadmapItemPage"),
                 params=[
-                    query(
-                        "status", _("Statut."), {"type": "string", "enum": list(RoadmapStatus.ALL)}
-                    ),
+                    query("status", _("Statut."), ROADMAP_STATUS),
                     query("product", _("Slug du produit.")),
                     query("target", _("Période visée (« 2027 », « 2027-T2 »).")),
                     *pagination_params(),
@@ -688,8 +686,8 @@ def paths() -> dict[str, Any]:
                 "feuille de route",
                 _("Lier un souhait à l'élément (idempotent)"),
                 staff,
-                ("200", _("L'élément et ses souhaits liés."), "RoadmapItem"),
-                params=[item_id, path_id("wish_id", _("Id du souhait."))],
+                linked_wishes,
+                params=link_params,
                 errors=("401", "403", "404", "409"),
             ),
             "delete": operation(
@@ -697,8 +695,8 @@ def paths() -> dict[str, Any]:
                 "feuille de route",
                 _("Délier un souhait de l'élément (idempotent)"),
                 staff,
-                ("200", _("L'élément et ses souhaits liés."), "RoadmapItem"),
-                params=[item_id, path_id("wish_id", _("Id du souhait."))],
+                linked_wishes,
+                params=link_params,
                 errors=("401", "403", "404"),
             ),
         },

@@ -106,6 +106,18 @@ def notify_followers(
     return created
 
 
+def notify_wish_followers(
+    *, kind: str, actor: User | None, wish: Wish, payload: dict[str, Any]
+) -> list[Notification]:
+    """:func:`notify_followers` about one wish, its id and title first in the payload."""
+    return notify_followers(
+        kind=kind,
+        actor=actor,
+        wish_ids=[wish.id],
+        payload={"wish_id": wish.id, "wish_title": wish.title, **payload},
+    )
+
+
 def notification_for_user(*, user: User, notification_id: int) -> Notification:
     """The user's own notification; someone else's is reported as not found."""
     notification = db.session.get(Notification, notification_id)

@@ -24,12 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.labels import ROADMAP_STATUS_LABELS, label
+from app.labels import ROADMAP_STATUS_LABELS
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
 from app.services import permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
-from app.services.notifications import notify_followers
+from app.services.lifecycle import check_status_change, check_status_known, clean_note
+from app.services.notifications import notify_followers, notify_wish_followers
 from app.services.wishes import _unstorable as unstorable_text
 from app.services.wishes import get_wish_for_update
 
@@ -37,7 +38,6 @@ TITLE_MIN, TITLE_MAX = 3, 160
 DESCRIPTION_MAX = 20_000
 EXTERNAL_REF_MAX = 80
 RELEASE_MAX = 80
-NOTE_MAX = 5_000
 EDITABLE_FIELDS = ("title", "description", "product_id", "target", "external_ref")
 
 _TARGET_RE = re.compile(r"^(\d{4})(?:-T([1-4]))?$")
@@ -120,19 +120,6 @@ def _clean_fields(values: dict) -> dict:
             _("L'élément de feuille de route n'a pas été enregistré."), fields=errors
         )
     return cleaned
-
-
-def _clean_note(note: str | None) -> str:
-    text = (note or "").strip()
-    if unstorable_text(text):
-        message = _("La note contient des caractères non pris en charge.")
-        raise ValidationFailed(message, fields={"note": message})
-    if len(text) > NOTE_MAX:
-        raise ValidationFailed(
-            _("La note est trop longue."),
-            fields={"note": _("%(max)d caractères au plus.", max=NOTE_MAX)},
-        )
-    return text
 
 
 def roadmap_item_create(
@@ -284,32 +271,19 @@ def roadmap_item_set_status(
     """Move an item through its lifecycle; notifies followers of the item and of every
     linked wish."""
     _require_staff(actor)
-    note = _clean_note(note)
-    if status not in RoadmapStatus.ALL:
-        raise ValidationFailed(
-            _("Statut inconnu : %(status)s.", status=status),
-            fields={"status": _("Statut inconnu.")},
-        )
+    note = clean_note(note)
+    check_status_known(status, RoadmapStatus.ALL)
     item = _get_item_for_update(item_id)
     _check_version(item, expected_version)
     previous = item.status
-    if status == previous:
-        raise ValidationFailed(
-            _(
-                "Cet élément a déjà le statut « %(status)s ».",
-                status=label(ROADMAP_STATUS_LABELS, status),
-            ),
-            fields={"status": _("C'est déjà son statut.")},
-        )
-    if status not in allowed_item_statuses(previous):
-        raise ValidationFailed(
-            _(
-                "Un élément ne passe pas de « %(old)s » à « %(new)s ».",
-                old=label(ROADMAP_STATUS_LABELS, previous),
-                new=label(ROADMAP_STATUS_LABELS, status),
-            ),
-            fields={"status": _("Changement de statut impossible.")},
-        )
+    check_status_change(
+        previous,
+        status,
+        allowed=allowed_item_statuses(previous),
+        labels=ROADMAP_STATUS_LABELS,
+        already=_("Cet élément a déjà le statut « %(status)s »."),
+        impossible=_("Un élément ne passe pas de « %(old)s » à « %(new)s »."),
+    )
     if status == RoadmapStatus.SHIPPED:
         errors = {}
         shipped_date = _parse_date(shipped_on)
@@ -390,13 +364,11 @@ def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
     db.session.flush()
     history_record(actor=actor, kind="link", wish_id=wish.id, to_value=item.title[:80])
     history_record(actor=actor, kind="link", roadmap_item_id=item.id, to_value=str(wish.id))
-    notify_followers(
+    notify_wish_followers(
         kind="wish_linked",
         actor=actor,
-        wish_ids=[wish.id],
+        wish=wish,
         payload={
-            "wish_id": wish.id,
-            "wish_title": wish.title,
             "item_id": item.id,
             "item_title": item.title,
             "item_status": item.status,
@@ -419,13 +391,11 @@ def wish_unlink(*, actor: User, item_id: int, wish_id: int) -> bool:
     db.session.flush()
     history_record(actor=actor, kind="unlink", wish_id=wish.id, from_value=item.title[:80])
     history_record(actor=actor, kind="unlink", roadmap_item_id=item.id, from_value=str(wish.id))
-    notify_followers(
+    notify_wish_followers(
         kind="wish_unlinked",
         actor=actor,
-        wish_ids=[wish.id],
+        wish=wish,
         payload={
-            "wish_id": wish.id,
-            "wish_title": wish.title,
             "item_id": item.id,
             "item_title": item.title,
         },

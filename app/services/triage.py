@@ -18,16 +18,14 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, delete, select, update
 
 from app.extensions import db
-from app.labels import WISH_STATUS_LABELS, label
+from app.labels import WISH_STATUS_LABELS
 from app.models import Comment, Follow, User, Vote, Wish, WishStatus
 from app.services import permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
-from app.services.notifications import notify_followers
-from app.services.wishes import _unstorable as unstorable_text
+from app.services.lifecycle import check_status_change, check_status_known, clean_note
+from app.services.notifications import notify_wish_followers
 from app.services.wishes import get_wish_for_update, recount_support
-
-NOTE_MAX = 5_000
 
 WISH_TRANSITIONS: dict[str, tuple[str, ...]] = {
     WishStatus.NEW: (WishStatus.UNDER_REVIEW, WishStatus.ACCEPTED, WishStatus.DECLINED),
@@ -43,19 +41,6 @@ def _require_staff(actor: User | None) -> None:
         raise PermissionDenied(_("Seul l'éditeur peut trier les souhaits."))
 
 
-def _clean_note(note: str | None) -> str:
-    text = (note or "").strip()
-    if unstorable_text(text):
-        message = _("La note contient des caractères non pris en charge.")
-        raise ValidationFailed(message, fields={"note": message})
-    if len(text) > NOTE_MAX:
-        raise ValidationFailed(
-            _("La note est trop longue."),
-            fields={"note": _("%(max)d caractères au plus.", max=NOTE_MAX)},
-        )
-    return text
-
-
 def allowed_wish_statuses(current: str) -> tuple[str, ...]:
     return WISH_TRANSITIONS.get(current, ())
 
@@ -63,36 +48,23 @@ def allowed_wish_statuses(current: str) -> tuple[str, ...]:
 def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -> Wish:
     """Change a wish's triage status; records history and notifies its followers."""
     _require_staff(actor)
-    note = _clean_note(note)
+    note = clean_note(note)
     if status == WishStatus.DUPLICATE:
         raise ValidationFailed(
             _("Pour marquer un doublon, fusionnez-le dans l'autre souhait."),
             fields={"status": _("Un doublon se traite par une fusion.")},
         )
-    if status not in WishStatus.ALL:
-        raise ValidationFailed(
-            _("Statut inconnu : %(status)s.", status=status),
-            fields={"status": _("Statut inconnu.")},
-        )
+    check_status_known(status, WishStatus.ALL)
     wish = get_wish_for_update(wish_id)
     previous = wish.status
-    if status == previous:
-        raise ValidationFailed(
-            _(
-                "Ce souhait a déjà le statut « %(status)s ».",
-                status=label(WISH_STATUS_LABELS, status),
-            ),
-            fields={"status": _("C'est déjà son statut.")},
-        )
-    if status not in allowed_wish_statuses(previous):
-        raise ValidationFailed(
-            _(
-                "Un souhait ne passe pas de « %(old)s » à « %(new)s ».",
-                old=label(WISH_STATUS_LABELS, previous),
-                new=label(WISH_STATUS_LABELS, status),
-            ),
-            fields={"status": _("Changement de statut impossible.")},
-        )
+    check_status_change(
+        previous,
+        status,
+        allowed=allowed_wish_statuses(previous),
+        labels=WISH_STATUS_LABELS,
+        already=_("Ce souhait a déjà le statut « %(status)s »."),
+        impossible=_("Un souhait ne passe pas de « %(old)s » à « %(new)s »."),
+    )
     if status == WishStatus.DECLINED and not note:
         raise ValidationFailed(
             _("Indiquez pourquoi ce souhait n'est pas retenu."),
@@ -108,13 +80,11 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
         to_value=status,
         note=note,
     )
-    notify_followers(
+    notify_wish_followers(
         kind="wish_status",
         actor=actor,
-        wish_ids=[wish.id],
+        wish=wish,
         payload={
-            "wish_id": wish.id,
-            "wish_title": wish.title,
             "from": previous,
             "to": status,
             "note": note,
@@ -146,7 +116,7 @@ def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wi
     into X now point to Y (no chains, no cycles). History on both wishes.
     """
     _require_staff(actor)
-    note = _clean_note(note)
+    note = clean_note(note)
     if into_id is None:
         raise ValidationFailed(
             _("Indiquez le souhait dans lequel fusionner."),
@@ -203,13 +173,11 @@ def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wi
     history_record(
         actor=actor, kind="merged_from", wish_id=target.id, from_value=str(wish.id), note=note
     )
-    notify_followers(
+    notify_wish_followers(
         kind="wish_merged",
         actor=actor,
-        wish_ids=[wish.id],
+        wish=wish,
         payload={
-            "wish_id": wish.id,
-            "wish_title": wish.title,
             "into_id": target.id,
             "into_title": target.title,
             "from": previous,
@@ -274,13 +242,11 @@ def comment_mark_official(*, actor: User, comment_id: int, official: bool = True
         history_record(
             actor=actor, kind="official_answer", wish_id=wish.id, to_value=str(comment.id)
         )
-        notify_followers(
+        notify_wish_followers(
             kind="official_answer",
             actor=actor,
-            wish_ids=[wish.id],
+            wish=wish,
             payload={
-                "wish_id": wish.id,
-                "wish_title": wish.title,
                 "comment_id": comment.id,
                 "excerpt": comment.body[:200],
             },

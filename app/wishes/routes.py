@@ -47,6 +47,17 @@ def _apply_service_errors(form: WishForm, error: ServiceError) -> None:
         flash(error.message, "error")
 
 
+def _wish_fields(form: WishForm) -> dict:
+    """What the wish form says, as ``wish_create`` and ``wish_update`` take it."""
+    return {
+        "title": form.title.data,
+        "body": form.body.data or "",
+        "product_id": form.product.data or None,
+        "category_id": form.category.data or None,
+        "providers_asking": form.providers_asking.data,
+    }
+
+
 @bp.get("/wishes")
 @roles_required(*Role.MEMBERS)
 def index():
@@ -78,12 +89,8 @@ def new():
         try:
             wish = services.wish_create(
                 author=current_user,
-                title=form.title.data,
-                body=form.body.data or "",
-                product_id=form.product.data or None,
-                category_id=form.category.data or None,
                 territory_id=(form.territory.data or None) if form.territory else None,
-                providers_asking=form.providers_asking.data,
+                **_wish_fields(form),
             )
         except ServiceError as error:
             db.session.rollback()
@@ -152,15 +159,7 @@ def edit(wish_id: int):
     form.submit.label.text = _("Enregistrer les modifications")
     if form.validate_on_submit():
         try:
-            services.wish_update(
-                user=current_user,
-                wish=wish,
-                title=form.title.data,
-                body=form.body.data or "",
-                product_id=form.product.data or None,
-                category_id=form.category.data or None,
-                providers_asking=form.providers_asking.data,
-            )
+            services.wish_update(user=current_user, wish=wish, **_wish_fields(form))
         except ServiceError as error:
             db.session.rollback()
             _apply_service_errors(form, error)
@@ -212,26 +211,25 @@ def unvote(wish_id: int):
     )
 
 
-@bp.post("/wishes/<int:wish_id>/follow")
-@login_required
-def follow(wish_id: int):
+def _set_following(wish_id: int, *, active: bool, success: str):
     _load_wish_or_404(wish_id)
     return _action(
         wish_id,
-        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=True),
-        _("Vous suivez ce souhait."),
+        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=active),
+        success,
     )
+
+
+@bp.post("/wishes/<int:wish_id>/follow")
+@login_required
+def follow(wish_id: int):
+    return _set_following(wish_id, active=True, success=_("Vous suivez ce souhait."))
 
 
 @bp.post("/wishes/<int:wish_id>/unfollow")
 @login_required
 def unfollow(wish_id: int):
-    _load_wish_or_404(wish_id)
-    return _action(
-        wish_id,
-        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=False),
-        _("Vous ne suivez plus ce souhait."),
-    )
+    return _set_following(wish_id, active=False, success=_("Vous ne suivez plus ce souhait."))
 
 
 @bp.post("/wishes/<int:wish_id>/comments")
