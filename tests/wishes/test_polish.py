@@ -49,3 +49,26 @@ def test_filing_form_is_labelled_and_focuses_first_error(client, auth, make):
     title_tag = re.search(r"<input[^>]*\bid=\"title\"[^>]*>", html).group(0)
     assert "autofocus" not in title_tag
     assert 'value="Un titre correct"' in html
+
+
+def test_a_search_keeps_its_relevance_order_when_the_form_is_sent_again(client, auth, make):
+    make.wish(title="Tarification par saison")
+    auth.as_role(Role.REFERENT)
+    html = client.get("/wishes?q=tarifs").get_data(as_text=True)
+    assert '<option value="relevance" selected>Pertinence</option>' in html
+
+
+def test_relevance_is_offered_only_with_a_search(client, auth, make):
+    make.wish()
+    auth.as_role(Role.REFERENT)
+    assert 'value="relevance"' not in client.get("/wishes").get_data(as_text=True)
+
+
+def test_a_page_past_the_end_says_so_and_leads_back(client, auth, make):
+    make.wish(title="Tarification par saison")
+    auth.as_role(Role.REFERENT)
+    html = client.get("/wishes?q=tarifs&page=9").get_data(as_text=True)
+    assert "Cette page est au-delà de la fin de la liste." in html
+    assert 'href="/wishes?q=tarifs"' in html
+    assert "Aucun souhait ne correspond" not in html
+    assert "Déposer le premier souhait" not in html
