@@ -110,17 +110,13 @@ def ranked_ids_from_index(
 ) -> list[int] | None:
     """Ids of wishes matching ``q`` (no other filter), most relevant first, ranked in the
     FTS5 index without visiting the wish rows: SQLite only (None elsewhere, or when
-    ``q`` has no searchable word; callers then use :func:`search_wishes`).
-
-    A matching row would be read only to check its status; the wishes with
-    ``excluded_status`` (duplicates: few) come from ``ix_wish_status`` instead."""
+    ``q`` has no searchable word; callers then use :func:`search_wishes`)."""
     terms = search_terms(q) if terms is None else terms
     if not terms or _dialect() != "sqlite":
         return None
-    rowid, wish = literal_column("rowid"), Wish.__table__  # Core: no ORM entity here
-    excluded = select(wish.c.id).where(wish.c.status == excluded_status)
-    query = _index_matches(terms, any_term=any_term, prefix_last=prefix_last).where(
-        rowid.not_in(excluded)
+    rowid = literal_column("rowid")
+    query = _index_matches_except(
+        terms, excluded_status, any_term=any_term, prefix_last=prefix_last
     )
     if exclude_id is not None:
         query = query.where(rowid != exclude_id)
@@ -139,11 +135,9 @@ def ranked_page_from_index(
     terms = search_terms(q)
     if not terms or _dialect() != "sqlite":
         return None
-    rowid, wish = literal_column("rowid"), Wish.__table__
     matches = (
-        _index_matches(terms, any_term=False, prefix_last=False)
+        _index_matches_except(terms, excluded_status)
         .add_columns(literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank"))
-        .where(rowid.not_in(select(wish.c.id).where(wish.c.status == excluded_status)))
         .subquery()
     )
     rows = db.session.execute(
@@ -154,21 +148,26 @@ def ranked_page_from_index(
     ).all()
     if rows:
         return rows[0][1], [row[0] for row in rows]
-    return _match_count_excluding(terms, excluded_status), []
-
-
-def _match_count_excluding(terms: list[str], excluded_status: str) -> int:
-    rowid, wish = literal_column("rowid"), Wish.__table__
-    matches = _index_matches(terms, any_term=False, prefix_last=False).where(
-        rowid.not_in(select(wish.c.id).where(wish.c.status == excluded_status))
-    )
-    return db.session.execute(select(func.count()).select_from(matches.subquery())).scalar_one()
+    past_the_end = _index_matches_except(terms, excluded_status).subquery()
+    return db.session.execute(select(func.count()).select_from(past_the_end)).scalar_one(), []
 
 
 def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Select:
     match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
     return (
         select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
+    )
+
+
+def _index_matches_except(
+    terms: list[str], excluded_status: str, *, any_term: bool = False, prefix_last: bool = False
+) -> Select:
+    """Matches in the index but the wishes with ``excluded_status``: those (duplicates,
+    few) come from ``ix_wish_status``, so no matching wish row is read for its status."""
+    wish = Wish.__table__  # Core: no ORM entity here
+    excluded = select(wish.c.id).where(wish.c.status == excluded_status)
+    return _index_matches(terms, any_term=any_term, prefix_last=prefix_last).where(
+        literal_column("rowid").not_in(excluded)
     )
 
 
