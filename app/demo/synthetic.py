@@ -38,6 +38,7 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.services import activity
 from app.services.stemmer import stemmed_text
 
 BATCH = 20_000
@@ -677,6 +678,7 @@ def seed_synthetic(
     counts.links = len(link_rows)
     counts.history = len(history_rows)
 
+    activity.rebuild()
     if dialect == "sqlite":
         connection.exec_driver_sql("ANALYZE")  # planner statistics for the new volume
     if dialect == "postgresql":
