@@ -87,3 +87,10 @@ def label(mapping: dict, code: str | None) -> str:
         return code
     msgid = _MSGIDS.get(id(text))
     return current_translations().ugettext(msgid) if msgid is not None else str(text)
+
+
+ANSWER_DECISION_LABELS = {
+    "retained": _l("Retenu par l'éditeur"),
+    "later": _l("Plus tard"),
+    "declined": _l("Non retenu par l'éditeur"),
+}

@@ -18,6 +18,7 @@ from app.models import (
     Wish,
 )
 from app.selectors.pagination import Page
+from app.services.late import item_is_late
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -98,6 +99,7 @@ def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "url": _url("roadmap.show", item_id=item.id),
     }
 
@@ -147,6 +149,7 @@ def roadmap_item(
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "external_ref": item.external_ref,
         "wishes": wish_ids,
         "territories_count": territories_count,

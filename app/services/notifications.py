@@ -31,6 +31,7 @@ NOTIFICATION_KINDS = (
     "item_status",  # a roadmap item linked to a followed wish / followed item changed status
     "official_answer",  # the vendor marked an official answer on a followed wish
     "wish_merged",  # a followed wish was merged into another
+    "restitution_answer",  # the vendor published its answer to a restituted wish
 )
 
 
