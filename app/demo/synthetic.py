@@ -37,7 +37,7 @@ from app.models import (
     WishLink,
     WishStatus,
 )
-from app.services.stemmer import stemmed_text
+from app.search.text import stemmed_text
 
 BATCH = 20_000
 EPOCH = datetime(2020, 1, 6, 8, 0, tzinfo=UTC)
