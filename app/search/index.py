@@ -106,7 +106,7 @@ def _stem_on_update(mapper, connection, wish: Wish) -> None:
 
 def is_search_index_table(name: str | None) -> bool:
     """The SQLite FTS5 table and its shadow tables, which the models do not describe."""
-    return bool(name) and (name == "wish_fts" or name.startswith("wish_fts_"))
+    return name is not None and (name == "wish_fts" or name.startswith("wish_fts_"))
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

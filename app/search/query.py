@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, and_, bindparam, func, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, select, text
 
 from app.extensions import db
 from app.models import Wish
@@ -113,7 +113,7 @@ def ranked_ids_from_index(
     terms = search_terms(q) if terms is None else terms
     if not terms or _dialect() != "sqlite":
         return None
-    rowid = literal_column("rowid")
+    rowid: ColumnElement[int] = literal_column("rowid")
     query = _index_matches_except(
         terms, excluded_status, any_term=any_term, prefix_last=prefix_last
     )

@@ -217,7 +217,7 @@ def list_rows(ids: list[int]) -> list[WishRow]:
         .join(Territory, Territory.id == Wish.territory_id)
         .where(Wish.id.in_(ids))
     )
-    by_id = {row[0]: WishRow(*row) for row in found}
+    by_id = {row[0]: WishRow(*row) for row in found.tuples()}  # type: ignore[call-arg]
     return [by_id[wish_id] for wish_id in ids if wish_id in by_id]
 
 
