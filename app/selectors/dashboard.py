@@ -177,7 +177,7 @@ def monthly_series(scope: Select | None, *, today: date | None = None) -> Monthl
     months = _month_window(today, MONTHS)
     last = _last_activity(scope)
     shifted = last is not None and last < months[0]
-    if shifted:
+    if last is not None and shifted:
         months = _month_window(last, MONTHS)
     points = {(m.year, m.month): MonthPoint(m) for m in months}
     start = datetime(months[0].year, months[0].month, 1, tzinfo=UTC)
