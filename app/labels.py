@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext
 from flask_babel.speaklater import LazyString
 
@@ -75,7 +78,7 @@ HISTORY_KIND_LABELS = {
 }
 
 
-def label(mapping: dict, code: str | None) -> str:
+def label(mapping: Mapping[str, Any], code: str | None) -> str:
     """The label of ``code`` in the current language (the code itself if unknown).
 
     Straight from the request's catalogue: a list shows one per row, and a lazy

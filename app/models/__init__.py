@@ -51,4 +51,4 @@ __all__ = [
 ]
 
 # Full-text index objects and the stemmed columns kept in step (needs the models).
-from app import search_index  # noqa: E402,F401
+from app.search import index as _search_index  # noqa: E402,F401
