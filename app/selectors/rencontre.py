@@ -260,6 +260,15 @@ class EntryView:
         dates = [item.shipped_on for item in self.items if item.shipped_on]
         return max(dates) if dates else None
 
+    def late(self, today: date | None = None) -> bool:
+        """A retained answer whose target passed before delivery (or without one)."""
+        answer = self.answer
+        if answer is None or answer.decision != AnswerDecision.RETAINED:
+            return False
+        if self.delivery == RoadmapStatus.SHIPPED:
+            return delivered_late(answer.target, self.delivered_on)
+        return period_ended(answer.target, today)
+
 
 @dataclass
 class Restitution:
@@ -342,9 +351,7 @@ class ReviewItem:
 
     @property
     def late(self) -> bool:
-        if self.delivered:
-            return delivered_late(self.target, self.delivered_on)
-        return period_ended(self.target, self.today)
+        return self.view.late(self.today)
 
     @property
     def outcome(self) -> str:
