@@ -6,6 +6,7 @@ from flask import abort, render_template
 
 from app.decorators import roles_required
 from app.models import Role
+from app.selectors import rencontre as rencontre_selectors
 from app.selectors import territories as selectors
 from app.territories import bp
 
@@ -20,6 +21,7 @@ def show(slug: str):
         "territories/show.html",
         territory=territory,
         portfolio=selectors.territory_portfolio(territory),
+        waiting=rencontre_selectors.awaiting_answer(territory),
     )
 
 

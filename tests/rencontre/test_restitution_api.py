@@ -127,8 +127,7 @@ def test_publishing_notifies_followers_and_referents_of_the_territories(api, mak
     )
     api.post("/events/rn-2023/restitution/publish")
     told = {
-        n.user_id
-        for n in db.session.query(Notification).filter_by(kind="restitution_answer").all()
+        n.user_id for n in db.session.query(Notification).filter_by(kind="restitution_answer").all()
     }
     # The filer (Drôme), the supporter (Ardèche) and the follower; not Isère.
     assert told == {r["referents"]["drome"].id, r["referents"]["ardeche"].id, follower.id}
@@ -190,7 +189,13 @@ def test_the_review_compares_what_was_promised_with_what_shipped(api, make, db, 
 def test_roadmap_items_say_when_they_are_late_and_filter_on_it(api, db, rencontre):
     r = rencontre
     late = ship(db, r["copy"], target="2024-T2", status=RoadmapStatus.IN_PROGRESS)
-    ship(db, r["seasons"], target="2024-T2", status=RoadmapStatus.SHIPPED, shipped_on=date(2024, 8, 1))
+    ship(
+        db,
+        r["seasons"],
+        target="2024-T2",
+        status=RoadmapStatus.SHIPPED,
+        shipped_on=date(2024, 8, 1),
+    )
     ship(db, r["apidae"], target="2024-T4", status=RoadmapStatus.PLANNED)
     api.as_role(Role.CLUB_MEMBER)
     with freeze_time("2024-09-01"):
@@ -199,3 +204,24 @@ def test_roadmap_items_say_when_they_are_late_and_filter_on_it(api, db, rencontr
         assert listed["items"][0]["late"] is True
         everything = api.get("/roadmap").get_json()["items"]
         assert sum(i["late"] for i in everything) == 1
+
+
+def test_the_notification_says_what_the_vendor_answered(api, make, db, client, rencontre):
+    r = rencontre
+    freeze(api, make)
+    api.put(
+        f"/events/rn-2023/restitution/{r['seasons'].id}/answer",
+        json={"decision": "retained", "target": "2024-T2", "text": "Prévu."},
+    )
+    api.post("/events/rn-2023/restitution/publish")
+    from app.services.notification_text import render
+
+    notification = (
+        db.session.query(Notification)
+        .filter_by(kind="restitution_answer", user_id=r["referents"]["drome"].id)
+        .one()
+    )
+    text = render(notification)
+    assert "Tarification par saison" in text.message
+    assert "2024-T2" in text.message
+    assert text.path == "/events/rn-2023/restitution"
