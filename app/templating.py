@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
@@ -67,7 +68,8 @@ def id_url(endpoint: str, **value: int) -> str:
     patterns = g.setdefault("souhaits_id_urls", {})
     pattern = patterns.get(endpoint)
     if pattern is None:
-        pattern = patterns[endpoint] = url_for(endpoint, **{name: _ID_SENTINEL})
+        values: dict[str, Any] = {name: _ID_SENTINEL}
+        pattern = patterns[endpoint] = url_for(endpoint, **values)
     return pattern.replace(str(_ID_SENTINEL), str(int(object_id)), 1)
 
 

@@ -43,6 +43,22 @@ PROVIDERS_ASKING = {
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
+def _late_schema() -> dict:
+    return {
+        "type": "boolean",
+        "description": _(
+            "En retard : sa période visée est terminée et il n'est ni livré ni abandonné."
+        ),
+    }
+
+
+def _rencontre():
+    """The Rencontre cycle's operations live in their own module, which builds on this one."""
+    from app.api import openapi_rencontre
+
+    return openapi_rencontre
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -103,6 +119,7 @@ def schemas() -> dict[str, Any]:
         "external_ref": NULLABLE_STRING,
         "status": ROADMAP_STATUS,
     }
+    late_flag = _late_schema()
     roadmap_summary = {
         "id": INTEGER,
         "title": STRING,
@@ -110,6 +127,7 @@ def schemas() -> dict[str, Any]:
         "target": NULLABLE_STRING,
         "release": NULLABLE_STRING,
         "shipped_on": NULLABLE_DATE,
+        "late": late_flag,
         "url": NULLABLE_URI,
     }
     return {
@@ -273,6 +291,7 @@ def schemas() -> dict[str, Any]:
                 },
                 "release": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
+                "late": late_flag,
                 "external_ref": {
                     "type": ["string", "null"],
                     "description": _("Référence dans l'outil de suivi de l'éditeur."),
@@ -378,6 +397,7 @@ def schemas() -> dict[str, Any]:
         "CommentPage": page_of("Comment"),
         "RoadmapItemPage": page_of("RoadmapItem"),
         "ShippedPage": page_of("ShippedItem"),
+        **_rencontre().schemas(),
     }
 
 
@@ -527,6 +547,7 @@ def paths() -> dict[str, Any]:
         ),
         *pagination_params(),
     ]
+    rencontre_paths = _rencontre().paths()
     return {
         "/territories": catalogue_list(
             "listTerritories",
@@ -676,6 +697,11 @@ def paths() -> dict[str, Any]:
                     query("status", _("Statut."), ROADMAP_STATUS),
                     query("product", _("Slug du produit.")),
                     query("target", _("Période visée (« 2027 », « 2027-T2 »).")),
+                    query(
+                        "late",
+                        _("1 : seulement les éléments en retard."),
+                        {"type": "string", "enum": ["", "0", "1"]},
+                    ),
                     *pagination_params(),
                 ],
                 public=True,
@@ -807,6 +833,7 @@ def paths() -> dict[str, Any]:
                 errors=("401", "422"),
             )
         },
+        **rencontre_paths,
     }
 
 
@@ -934,6 +961,10 @@ def _document() -> dict[str, Any]:
             {"name": "catalogue", "description": _("Territoires, produits, catégories.")},
             {"name": "souhaits", "description": _("Dépôt, soutien, commentaires, tri.")},
             {"name": "feuille de route", "description": _("Feuille de route et livraisons.")},
+            {
+                "name": "rencontres",
+                "description": _("Ateliers, gommettes, restitution, réponses et bilan."),
+            },
         ],
         "paths": paths(),
         "components": {
@@ -972,6 +1003,7 @@ def _resolve(doc: dict, node: dict) -> dict:
 
 def _curl(base: str, path: str, method: str, op: dict) -> str:
     url = base + path.replace("{id}", "42").replace("{wish_id}", "7")
+    url = url.replace("{slug}", "rencontre-nationale-2023")
     lines = [f"curl -X {method.upper()} '{url}'" if method != "get" else f"curl '{url}'"]
     security = op.get("security")
     if security is None or security != [{}, {"bearerAuth": []}, {"cookieAuth": []}]:

@@ -62,6 +62,7 @@ def roadmap_index():
         status=choice_arg("status", RoadmapStatus.ALL),
         product_slug=(request.args.get("product") or "").strip(),
         target=(request.args.get("target") or "").strip(),
+        late=choice_arg("late", ("0", "1")) == "1",
     )
     page_number, per_page = pagination()
     page = paginate(query, page=page_number, per_page=per_page)

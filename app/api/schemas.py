@@ -19,6 +19,7 @@ from app.models import (
 )
 from app.selectors.funding import Funding
 from app.selectors.pagination import Page
+from app.services.late import item_is_late
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -99,6 +100,7 @@ def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "url": _url("roadmap.show", item_id=item.id),
     }
 
@@ -164,6 +166,7 @@ def roadmap_item(
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "external_ref": item.external_ref,
         "wishes": wish_ids,
         "territories_count": territories_count,

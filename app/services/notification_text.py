@@ -44,8 +44,8 @@ class NotificationText:
 
 def recipient_locale(user: User) -> str:
     languages = current_app.config["LANGUAGES"]
-    if user.locale in languages:
-        return user.locale
+    if user.locale and user.locale in languages:
+        return str(user.locale)
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

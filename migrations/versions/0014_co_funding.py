@@ -1,16 +1,16 @@
 """Co-funding: a roadmap item's funding goal and deadline, when the goal was reached and
 when the vendor confirmed it; the territories' pledges (one per item and territory).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
