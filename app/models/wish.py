@@ -48,7 +48,7 @@ class Wish(Base):
     providers_count: Mapped[int] = mapped_column(Integer, default=0)
     comments_count: Mapped[int] = mapped_column(Integer, default=0)
     # Stemmed, accent-free text of the title and body, indexed for full-text search
-    # (app/search_index.py); set from title/body on every ORM insert or update.
+    # (app/search/index.py); set from title/body on every ORM insert or update.
     search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

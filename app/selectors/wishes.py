@@ -71,8 +71,8 @@ def order_clauses(sort: str) -> list:
 
 
 def text_condition(q: str):
-    """French full-text match (accents, case, stems), see ``app.services.search``."""
-    from app.services.search import wish_text_condition
+    """French full-text match (accents, case, stems), see ``app.search.query``."""
+    from app.search.query import wish_text_condition
 
     return wish_text_condition(q)
 
@@ -84,7 +84,7 @@ def filtered_wishes(filters: WishFilters) -> Select:
 
 def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
     """The filtered query and, when searching, its relevance order clauses."""
-    from app.services.search import search_wishes
+    from app.search.query import search_wishes
 
     query = select(Wish)
     if filters.status in WishStatus.ALL:
@@ -144,7 +144,7 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
     index and its rank when searching. Only the page's rows are then read, with the
     columns a row of the list shows."""
-    from app.services import search
+    from app.search import query as search
 
     offset = (page - 1) * per_page
     found = None
@@ -217,7 +217,7 @@ def list_rows(ids: list[int]) -> list[WishRow]:
         .join(Territory, Territory.id == Wish.territory_id)
         .where(Wish.id.in_(ids))
     )
-    by_id = {row[0]: WishRow(*row) for row in found}
+    by_id = {row[0]: WishRow(*row) for row in found.tuples()}  # type: ignore[call-arg]
     return [by_id[wish_id] for wish_id in ids if wish_id in by_id]
 
 
