@@ -75,6 +75,11 @@ HISTORY_KIND_LABELS = {
     "merged_from": _l("Doublon fusionné"),
     "official_answer": _l("Réponse officielle"),
     "edit": _l("Modification"),
+    "pledge": _l("Promesse de cofinancement"),
+    "pledge_withdrawn": _l("Promesse retirée"),
+    "funding_goal": _l("Objectif de cofinancement"),
+    "funding_reached": _l("Objectif de cofinancement atteint"),
+    "funding_confirmed": _l("Cofinancement confirmé"),
 }
 
 

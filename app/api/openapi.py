@@ -302,6 +302,7 @@ def schemas() -> dict[str, Any]:
                     "description": _("Ids des souhaits liés."),
                 },
                 "territories_count": INTEGER,
+                "funding": ref("Funding"),
                 "version": {
                     "type": "integer",
                     "description": _(
@@ -313,6 +314,32 @@ def schemas() -> dict[str, Any]:
                 "url": NULLABLE_URI,
             }
         ),
+        "Funding": obj(
+            {
+                "goal": {
+                    "type": ["integer", "null"],
+                    "description": _("Objectif de cofinancement en euros (devis de l'éditeur)."),
+                },
+                "pledged": {"type": "integer", "description": _("Total promis, en euros.")},
+                "territories": {
+                    "type": "array",
+                    "items": STRING,
+                    "description": _("Slugs des territoires qui ont promis."),
+                },
+                "reached": BOOLEAN,
+                "deadline": NULLABLE_DATE,
+                "confirmed": {
+                    "type": "boolean",
+                    "description": _("Confirmé par l'éditeur : les promesses sont verrouillées."),
+                },
+                "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
+                "pledges": {"type": "array", "items": ref("Pledge")},
+            }
+        ),
+        "Pledge": obj({"territory": STRING, "amount": INTEGER, "updated_at": DATE_TIME}),
+        "PledgeRequest": obj(
+            {"amount": {"type": "integer", "minimum": 1, "description": _("Euros.")}}
+        ),
         "RoadmapItemCreate": obj(item_fields, ["title"]),
         "RoadmapItemUpdate": obj(
             {
@@ -321,6 +348,12 @@ def schemas() -> dict[str, Any]:
                 "release": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
                 "version": INTEGER,
+                "funding_goal": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "description": _("Objectif de cofinancement en euros ; null le retire."),
+                },
+                "funding_deadline": NULLABLE_DATE,
             },
             [],
         ),
@@ -479,6 +512,17 @@ def paths() -> dict[str, Any]:
     wish_id = path_id("id", _("Id du souhait."))
     item_id = path_id("id", _("Id de l'élément de feuille de route."))
     link_params = [item_id, path_id("wish_id", _("Id du souhait."))]
+    pledgers = _("référent (pour son territoire), administrateur.")
+    pledge_params = [
+        item_id,
+        {
+            "name": "territory_slug",
+            "in": "path",
+            "required": True,
+            "description": _("Slug du territoire."),
+            "schema": STRING,
+        },
+    ]
     linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
     wish_filters = [
         query("q", _("Texte cherché dans le titre et la description.")),
@@ -704,6 +748,43 @@ def paths() -> dict[str, Any]:
                     "« version » : 409 si l'élément a changé entre-temps."
                 ),
                 errors=("400", "401", "403", "404", "409", "422"),
+            ),
+        },
+        "/roadmap/{id}/pledges/{territory_slug}": {
+            "put": operation(
+                "pledgeFunding",
+                "feuille de route",
+                _("Promettre un cofinancement pour un territoire (ou changer le montant)"),
+                pledgers,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=pledge_params,
+                body=("PledgeRequest", {"amount": 1500}),
+                description=_(
+                    "409 si l'élément n'a pas d'objectif, si le financement est confirmé "
+                    "(promesses verrouillées) ou si la date limite est passée."
+                ),
+                errors=("400", "401", "403", "404", "409", "422"),
+            ),
+            "delete": operation(
+                "withdrawPledge",
+                "feuille de route",
+                _("Retirer la promesse d'un territoire (idempotent)"),
+                pledgers,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=pledge_params,
+                description=_("409 une fois le financement confirmé par l'éditeur."),
+                errors=("401", "403", "404", "409"),
+            ),
+        },
+        "/roadmap/{id}/funding/confirm": {
+            "post": operation(
+                "confirmFunding",
+                "feuille de route",
+                _("Confirmer le cofinancement (objectif atteint) et verrouiller les promesses"),
+                staff,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=[item_id],
+                errors=("401", "403", "404", "409"),
             ),
         },
         "/roadmap/{id}/wishes/{wish_id}": {

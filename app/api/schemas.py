@@ -17,6 +17,7 @@ from app.models import (
     Territory,
     Wish,
 )
+from app.selectors.funding import Funding
 from app.selectors.pagination import Page
 from app.services.late import item_is_late
 
@@ -137,8 +138,24 @@ def comment(c: Comment) -> dict[str, Any]:
     }
 
 
+def funding(f: Funding) -> dict[str, Any]:
+    return {
+        "goal": f.goal,
+        "pledged": f.pledged,
+        "territories": [p.territory.slug for p in f.pledges],
+        "reached": f.reached,
+        "deadline": iso(f.deadline),
+        "confirmed": f.confirmed,
+        "confirmed_at": iso(f.confirmed_at),
+        "pledges": [
+            {"territory": p.territory.slug, "amount": p.amount, "updated_at": iso(p.updated_at)}
+            for p in f.pledges
+        ],
+    }
+
+
 def roadmap_item(
-    item: RoadmapItem, *, wish_ids: list[int], territories_count: int
+    item: RoadmapItem, *, wish_ids: list[int], territories_count: int, funding: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -153,6 +170,7 @@ def roadmap_item(
         "external_ref": item.external_ref,
         "wishes": wish_ids,
         "territories_count": territories_count,
+        "funding": funding,
         "version": item.version,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),

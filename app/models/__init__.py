@@ -11,7 +11,7 @@ from app.models.rencontre import (
     RestitutionEntry,
     WorkshopAgendaItem,
 )
-from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
@@ -34,6 +34,7 @@ __all__ = [
     "Follow",
     "Notification",
     "OutboxEmail",
+    "Pledge",
     "Product",
     "RoadmapItem",
     "RoadmapStatus",

@@ -15,6 +15,7 @@ roadmap item, which callers should load eagerly):
 - ``wish_merged``: ``wish_title``, ``into_id``, ``into_title``
 - ``restitution_answer``: ``wish_title``, ``event_name``, ``event_slug``, ``decision``,
   ``target``, ``note`` (the answer's text)
+- ``funding_reached``: ``item_title``, ``goal``, ``pledged``, ``territories``
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from werkzeug.routing import BuildError
 
 from app import labels
 from app.models import Notification, User
+from app.money import money
 from app.templating import datetime_text
 
 EXCERPT_MAX = 280
@@ -216,6 +218,18 @@ def render(notification: Notification) -> NotificationText:
             )
         else:
             path = _wish_path(notification.wish_id)
+    elif kind == "funding_reached":
+        item = _item_title(notification)
+        message = _(
+            "Le cofinancement de « %(item)s » a atteint son objectif : %(pledged)s promis "
+            "par %(count)s territoires pour %(goal)s.",
+            item=item,
+            pledged=money(_first(payload, "pledged") or 0),
+            count=len(payload.get("territories") or []),
+            goal=money(_first(payload, "goal") or 0),
+        )
+        subject = _("Cofinancement atteint : « %(item)s »", item=item)
+        path = _item_path(notification.roadmap_item_id)
     else:
         message = _("Du nouveau sur un sujet que vous suivez.")
         subject = message
