@@ -6,6 +6,7 @@ from flask import abort, render_template
 
 from app.decorators import roles_required
 from app.models import Role
+from app.selectors import funding
 from app.selectors import territories as selectors
 from app.territories import bp
 
@@ -20,6 +21,7 @@ def show(slug: str):
         "territories/show.html",
         territory=territory,
         portfolio=selectors.territory_portfolio(territory),
+        pledges=funding.pledges_of_territories([territory.id]),
     )
 
 
@@ -34,4 +36,5 @@ def club(slug: str):
         club=club,
         members=sorted(club.territories, key=lambda t: t.name),
         portfolio=selectors.club_portfolio(club),
+        pledges=funding.pledges_of_territories([t.id for t in club.territories]),
     )
