@@ -15,7 +15,6 @@ from flask import abort, current_app, make_response, render_template, request, s
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from app.models import Role
 from app.reports import bp
 from app.reports.pdf import render_pdf
 from app.selectors import reports as selectors
@@ -53,22 +52,6 @@ def _year() -> int:
     return year
 
 
-def can_read_territory_report(user, territory) -> bool:
-    if permissions.is_staff(user):
-        return True
-    return bool(user.role == Role.REFERENT and user.territory_id == territory.id)
-
-
-def can_read_club_report(user, club) -> bool:
-    if permissions.is_staff(user):
-        return True
-    if user.role == Role.CLUB_MEMBER:
-        return user.club_id == club.id
-    if user.role == Role.REFERENT:
-        return user.territory_id in {t.id for t in club.territories}
-    return False
-
-
 def month_label(year: int, month: int) -> str:
     return dates.format_date(date(year, month, 1), "MMM", locale=format_locale())
 
@@ -100,7 +83,7 @@ def _territory(slug: str):
     territory = territory_selectors.territory_by_slug(slug)
     if territory is None:
         abort(404)
-    if not can_read_territory_report(current_user, territory):
+    if not permissions.can_read_territory_report(current_user, territory):
         abort(403)
     return territory
 
@@ -109,7 +92,7 @@ def _club(slug: str):
     club = territory_selectors.club_by_slug(slug)
     if club is None:
         abort(404)
-    if not can_read_club_report(current_user, club):
+    if not permissions.can_read_club_report(current_user, club):
         abort(403)
     return club
 

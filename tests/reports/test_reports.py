@@ -176,3 +176,17 @@ def test_the_report_page_queries_do_not_grow_with_wishes(
         wish.created_at = datetime.now(UTC)
     db.session.commit()
     assert queries() == before
+
+
+def test_territory_and_club_pages_link_their_report_for_those_who_may_read_it(
+    client, auth, year_of_drome
+):
+    auth.login(year_of_drome["referent"])
+    assert "/territories/drome/report.pdf" in client.get("/territories/drome").get_data(
+        as_text=True
+    )
+    auth.login(year_of_drome["other"])
+    assert "/territories/drome/report" not in client.get("/territories/drome").get_data(
+        as_text=True
+    )
+    assert "/clubs/club-ara/report.pdf" in client.get("/clubs/club-ara").get_data(as_text=True)
