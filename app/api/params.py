@@ -38,6 +38,7 @@ def optional_json_body() -> dict[str, Any]:
 
 
 def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
+    """A whole number from the query string, between ``minimum`` and the database's range."""
     raw = request.args.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -47,6 +48,8 @@ def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
         raise invalid({name: _("Nombre entier attendu.")}) from None
     if value < minimum:
         raise invalid({name: _("Nombre entier supérieur ou égal à %(min)d attendu.", min=minimum)})
+    if value > DB_INT_MAX:
+        raise invalid({name: _("Nombre trop grand.")})
     return value
 
 

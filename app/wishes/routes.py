@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.http_input import clamp_page
 from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
-from app.selectors.pagination import clamp_page
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
