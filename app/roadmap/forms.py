@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.http_input import db_int
 from app.labels import ROADMAP_STATUS_LABELS
 
 
@@ -13,7 +14,7 @@ class RoadmapItemForm(FlaskForm):
         validators=[Optional(), Length(max=20_000)],
         description=_l("Markdown accepté."),
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[Optional()])
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[Optional()])
     target = StringField(
         _l("Échéance visée"),
         validators=[Optional(), Length(max=10)],
