@@ -473,6 +473,9 @@ def paths() -> dict[str, Any]:
         query("region", _("Région du territoire déposant.")),
         query("club", _("Slug d'un club : souhaits de ses territoires.")),
         query("event", _("Slug d'une rencontre.")),
+        query("mine", _("Seulement les souhaits que j'ai déposés."), BOOLEAN),
+        query("supported", _("Seulement les souhaits que je soutiens."), BOOLEAN),
+        query("followed", _("Seulement les souhaits que je suis."), BOOLEAN),
         query(
             "sort",
             _(

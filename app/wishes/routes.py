@@ -62,7 +62,7 @@ def _wish_fields(form: WishForm) -> dict:
 @bp.get("/wishes")
 @roles_required(*Role.MEMBERS)
 def index():
-    filters = selectors.WishFilters.from_args(request.args)
+    filters = selectors.WishFilters.from_args(request.args, viewer_id=current_user.id)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     page = selectors.wish_page(filters, page=page_number, per_page=per_page)
     deliveries = deliveries_for(page.items)
