@@ -477,7 +477,9 @@ def paths() -> dict[str, Any]:
             "sort",
             _(
                 "support : territoires puis soutiens puis récents (défaut) ; votes ; new ; "
-                "updated ; providers (prestataires concernés)."
+                "updated ; providers (prestataires de la place de marché des territoires "
+                "qui soutiennent) ; providers_asking (prestataires demandeurs déclarés "
+                "par l'auteur)."
             ),
             {"type": "string", "enum": list(SORTS), "default": "support"},
         ),
