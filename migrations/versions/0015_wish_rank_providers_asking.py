@@ -1,15 +1,15 @@
 """Wish list ranked by the providers its author declared (``sort=providers_asking``):
 an index on the ranking expression, undeclared counted as none.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
