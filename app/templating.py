@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from app import labels
 from app.markdown import render_markdown
+from app.money import money
 
 
 def register(app: Flask) -> None:
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
     app.jinja_env.filters["number"] = number_text
+    app.jinja_env.filters["money"] = money
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
     app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
         labels.ROADMAP_STATUS_LABELS, c

@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.selectors.pagination import Page, paginate
 
-SORTS = ("support", "votes", "new", "updated", "providers", "relevance")
+SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
 # Filters about the signed-in user's own relation to a wish: filed, supported, followed.
 PERSONAL = ("mine", "supported", "followed")
 TRUE_VALUES = ("1", "true", "on", "yes")
@@ -80,6 +80,14 @@ def order_clauses(sort: str) -> list:
         return [Wish.updated_at.desc(), Wish.id.desc()]
     if sort == "providers":
         return [Wish.providers_count.desc(), Wish.votes_count.desc(), Wish.id.desc()]
+    if sort == "providers_asking":
+        # Walks ix_wish_rank_providers_asking backwards; undeclared ranks as none.
+        return [
+            func.coalesce(Wish.providers_asking, 0).desc(),
+            Wish.votes_count.desc(),
+            Wish.created_at.desc(),
+            Wish.id.desc(),
+        ]
     return [
         Wish.territories_count.desc(),
         Wish.votes_count.desc(),
@@ -228,6 +236,8 @@ class WishRow:
     votes_count: int
     comments_count: int
     created_at: datetime
+    providers_count: int
+    providers_asking: int | None
 
 
 def list_rows(ids: list[int]) -> list[WishRow]:
@@ -246,6 +256,8 @@ def list_rows(ids: list[int]) -> list[WishRow]:
             Wish.votes_count,
             Wish.comments_count,
             Wish.created_at,
+            Wish.providers_count,
+            Wish.providers_asking,
         )
         .join(Product, Product.id == Wish.product_id)
         .join(Category, Category.id == Wish.category_id)
