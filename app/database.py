@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 
 
+def affected_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (``execute`` types its result as a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
 def insert_ignoring_conflict(
-    model: type, values: dict[str, Any], *, conflict_columns: Sequence[str]
+    model: type[Any], values: dict[str, Any], *, conflict_columns: Sequence[str]
 ) -> bool:
     """``INSERT … ON CONFLICT (columns) DO NOTHING``: True if the row went in.
 

@@ -57,8 +57,10 @@ def _message(error: HTTPException, *, page: bool = False) -> str:
 def too_large_message() -> str:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     if limit >= 1_048_576:
-        return _("Envoi trop volumineux : %(n)s Mo au plus.", n=f"{limit / 1_048_576:.3g}")
-    return _("Envoi trop volumineux : %(n)s Ko au plus.", n=f"{limit / 1024:.3g}")
+        megabytes = format(limit / 1_048_576, ".3g")
+        return _("Envoi trop volumineux : %(n)s Mo au plus.", n=megabytes)
+    kilobytes = format(limit / 1024, ".3g")
+    return _("Envoi trop volumineux : %(n)s Ko au plus.", n=kilobytes)
 
 
 def _page_locale() -> str:

@@ -17,9 +17,9 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("locale")
     if chosen in languages:
-        return chosen
+        return str(chosen)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+        return str(current_user.locale)
     return (
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

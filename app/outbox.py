@@ -31,6 +31,7 @@ from email.utils import format_datetime
 from flask import current_app
 from sqlalchemy import case, func, select, update
 
+from app.database import affected_rows
 from app.extensions import db
 from app.models import OutboxEmail, utcnow
 
@@ -101,7 +102,7 @@ def release_stale_claims(now: datetime | None = None) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount or 0
+    return affected_rows(result)
 
 
 def claim_batch(*, limit: int = BATCH_SIZE, now: datetime | None = None) -> list[OutboxEmail]:
@@ -158,7 +159,7 @@ def open_smtp() -> smtplib.SMTP:
     timeout = float(config.get("MAIL_TIMEOUT", 10))
     try:
         if config.get("MAIL_USE_SSL"):
-            connection = smtplib.SMTP_SSL(host, port, timeout=timeout)
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout)
         else:
             connection = smtplib.SMTP(host, port, timeout=timeout)
         if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):

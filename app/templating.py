@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 
 from app import labels
 from app.markdown import render_markdown
+from app.money import money
 
 
 def register(app: Flask) -> None:
@@ -23,6 +25,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
     app.jinja_env.filters["number"] = number_text
+    app.jinja_env.filters["money"] = money
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
     app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
         labels.ROADMAP_STATUS_LABELS, c
@@ -65,7 +68,8 @@ def id_url(endpoint: str, **value: int) -> str:
     patterns = g.setdefault("souhaits_id_urls", {})
     pattern = patterns.get(endpoint)
     if pattern is None:
-        pattern = patterns[endpoint] = url_for(endpoint, **{name: _ID_SENTINEL})
+        values: dict[str, Any] = {name: _ID_SENTINEL}
+        pattern = patterns[endpoint] = url_for(endpoint, **values)
     return pattern.replace(str(_ID_SENTINEL), str(int(object_id)), 1)
 
 

@@ -366,9 +366,10 @@ def _club_page(club: Club, form: ClubForm, member_form: MemberForm):
 
 @bp.post("/admin/clubs/<int:club_id>/members")
 def club_member_add(club_id: int):
-    club = selectors.club_with_members(club_id)
-    if club is None:
+    found = selectors.club_with_members(club_id)
+    if found is None:
         abort(404)
+    club: Club = found
     member_form = MemberForm()
     member_form.territory.choices = []
     saved = _save(
@@ -383,7 +384,10 @@ def club_member_add(club_id: int):
     )
     if saved is not None:
         return redirect(url_for("admin.club_edit", club_id=club.id))
-    club = selectors.club_with_members(club_id)
+    found = selectors.club_with_members(club_id)
+    if found is None:
+        abort(404)
+    club = found
     form = ClubForm(formdata=None, obj=club)
     form.host_territory_id.choices = _territory_choices(_("— Aucun —"))
     form.host_territory_id.data = club.host_territory_id or 0

@@ -62,6 +62,16 @@ def pagination(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     return page, per_page
 
 
+def flag_arg(name: str) -> bool:
+    """A yes/no query parameter: ``true``/``1`` or ``false``/``0`` (absent: no)."""
+    raw = (request.args.get(name) or "").strip().lower()
+    if raw in ("", "0", "false"):
+        return False
+    if raw in ("1", "true"):
+        return True
+    raise invalid({name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v="true, false")})
+
+
 def choice_arg(name: str, choices: tuple[str, ...], default: str = "") -> str:
     raw = (request.args.get(name) or "").strip()
     if not raw:

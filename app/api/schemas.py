@@ -18,7 +18,9 @@ from app.models import (
     Wish,
 )
 from app.public_url import external_url_for
+from app.selectors.funding import Funding
 from app.selectors.pagination import Page
+from app.services.late import item_is_late
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -99,6 +101,7 @@ def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "url": _url("roadmap.show", item_id=item.id),
     }
 
@@ -136,8 +139,24 @@ def comment(c: Comment) -> dict[str, Any]:
     }
 
 
+def funding(f: Funding) -> dict[str, Any]:
+    return {
+        "goal": f.goal,
+        "pledged": f.pledged,
+        "territories": [p.territory.slug for p in f.pledges],
+        "reached": f.reached,
+        "deadline": iso(f.deadline),
+        "confirmed": f.confirmed,
+        "confirmed_at": iso(f.confirmed_at),
+        "pledges": [
+            {"territory": p.territory.slug, "amount": p.amount, "updated_at": iso(p.updated_at)}
+            for p in f.pledges
+        ],
+    }
+
+
 def roadmap_item(
-    item: RoadmapItem, *, wish_ids: list[int], territories_count: int
+    item: RoadmapItem, *, wish_ids: list[int], territories_count: int, funding: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -148,9 +167,11 @@ def roadmap_item(
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "external_ref": item.external_ref,
         "wishes": wish_ids,
         "territories_count": territories_count,
+        "funding": funding,
         "version": item.version,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),

@@ -10,8 +10,8 @@ from app.api.auth import members
 from app.api.errors import error_response
 from app.api.params import int_arg
 from app.labels import DELIVERY_LABELS, label
+from app.search.similar import similar_wishes
 from app.services.delivery import deliveries_for
-from app.services.search import similar_wishes
 
 MAX_QUERY = 200
 MAX_LIMIT = 10

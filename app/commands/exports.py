@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -23,19 +26,17 @@ def export_group() -> None:
     pass
 
 
-def _tracked(rows, output, total_query, label):
+def _tracked(rows: Any, output: str | None, total_query: Callable[[], int], label: str) -> Any:
     """A progress bar on the terminal while writing to a file (never mixed with data)."""
     if output is None or output == "-":
         return rows
     return track(rows, total_query(), label)
 
 
-def _write(chunks, output) -> None:
+def _write(chunks: Iterable[str], output: str | None) -> None:
     if output is None or output == "-":
-        stream = click.get_text_stream("stdout", encoding="utf-8")
         for chunk in chunks:
-            stream.write(chunk)
-        stream.flush()
+            click.echo(chunk, nl=False)
         return
     with open(output, "w", encoding="utf-8", newline="") as handle:
         for chunk in chunks:

@@ -225,7 +225,7 @@ def seed_roadmap(*, users: dict[str, User], wishes: dict[str, Wish], products, *
             step(2, roadmap_services.wish_link, item_id=item.id, wish_id=wish.id)
         for status in path:
             extra = {}
-            if status == "shipped":
+            if status == "shipped" and shipped is not None:
                 extra = {"shipped_on": shipped[0], "release": shipped[1]}
                 when = datetime.combine(shipped[0], datetime.min.time(), tzinfo=UTC) + timedelta(
                     hours=10

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
@@ -37,7 +38,7 @@ from app.models import (
     WishLink,
     WishStatus,
 )
-from app.services.stemmer import stemmed_text
+from app.search.text import stemmed_text
 
 BATCH = 20_000
 EPOCH = datetime(2020, 1, 6, 8, 0, tzinfo=UTC)
@@ -398,7 +399,7 @@ def seed_synthetic(
 
     # Territories.
     first_territory = next_id(Territory)
-    territory_rows = []
+    territory_rows: list[dict[str, Any]] = []
     providers = {}
     region_of = {}
     for i in range(territories):
@@ -429,7 +430,7 @@ def seed_synthetic(
 
     # Users: referents spread over territories (a few club members and one vendor).
     first_user = next_id(User)
-    user_rows = []
+    user_rows: list[dict[str, Any]] = []
     user_territory = []
     for i in range(users):
         uid = first_user + i

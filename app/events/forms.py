@@ -68,9 +68,14 @@ class ImportForm(FlaskForm):
         validators=[FileRequired(_l("Choisissez un fichier CSV."))],
         description=_l(
             "Colonnes : title (titre), body, product, category, territory, supporters "
-            "(identifiants séparés par « ; »), workshop. UTF-8, séparateur « , » ou « ; »."
+            "(identifiants séparés par « ; »), workshop. UTF-8 ou Windows-1252 (CSV d'Excel), "
+            "séparateur « , » ou « ; ». 5 Mo et 2 000 lignes au plus."
         ),
     )
     event = SelectField(_l("Rencontre"), validate_choice=False)
     dry_run = BooleanField(_l("Essai à blanc : vérifier sans rien importer"), default=True)
+    allow_duplicates = BooleanField(
+        _l("Importer aussi les lignes déjà importées (même titre, territoire et rencontre)"),
+        default=False,
+    )
     submit = SubmitField(_l("Vérifier et importer"))

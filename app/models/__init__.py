@@ -4,12 +4,24 @@ from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
-from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.rencontre import (
+    AnswerDecision,
+    DotVote,
+    EventRegistration,
+    RestitutionEntry,
+    WorkshopAgendaItem,
+)
+from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
 
 __all__ = [
+    "AnswerDecision",
+    "DotVote",
+    "EventRegistration",
+    "RestitutionEntry",
+    "WorkshopAgendaItem",
     "NOTIFICATION_PREFERENCES",
     "TERRITORY_KINDS",
     "ApiToken",
@@ -22,6 +34,7 @@ __all__ = [
     "Follow",
     "Notification",
     "OutboxEmail",
+    "Pledge",
     "Product",
     "RoadmapItem",
     "RoadmapStatus",
@@ -39,4 +52,4 @@ __all__ = [
 ]
 
 # Full-text index objects and the stemmed columns kept in step (needs the models).
-from app import search_index  # noqa: E402,F401
+from app.search import index as _search_index  # noqa: E402,F401

@@ -72,8 +72,12 @@ def _url(path: str) -> str:
 def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:
     """The wishes of the list with these filters, in the list's order."""
     ids = list(db.session.execute(wish_list(filters).with_only_columns(Wish.id)).scalars())
-    events = dict(db.session.execute(select(Event.id, Event.slug)).tuples().all())
-    workshops = dict(db.session.execute(select(Workshop.id, Workshop.title)).tuples().all())
+    events: dict[int | None, str] = dict(
+        db.session.execute(select(Event.id, Event.slug)).tuples().all()
+    )
+    workshops: dict[int | None, str] = dict(
+        db.session.execute(select(Workshop.id, Workshop.title)).tuples().all()
+    )
     for chunk in _batches(ids):
         loaded = {
             w.id: w

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, distinct, func, or_, select, union
+from sqlalchemy import CompoundSelect, Select, case, distinct, func, or_, select, union
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
@@ -335,7 +335,7 @@ class ShippedFilters:
         return problems
 
 
-def _items_for_territories(territory_ids) -> Select:
+def _items_for_territories(territory_ids: Any) -> CompoundSelect:
     """Ids of items linked to wishes filed or supported by these territories."""
     filed = (
         select(WishLink.roadmap_item_id)

@@ -82,7 +82,7 @@ def _check_attachments(
 def _clean_name(display_name: str | None, email: str | None) -> str:
     name = " ".join((display_name or "").split())
     if not name:
-        name = email.split("@")[0] if "@" in (email or "") else ""
+        name = email.split("@")[0] if email and "@" in email else ""
     return name
 
 

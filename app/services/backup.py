@@ -15,9 +15,9 @@ import gzip
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from sqlalchemy import Connection, Table, func, inspect, select, text
+from sqlalchemy import Column, Connection, Table, func, inspect, select, text
 from sqlalchemy import types as sqltypes
 
 from app.models import Base
@@ -34,9 +34,11 @@ def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _base_type(column) -> sqltypes.TypeEngine:
+def _base_type(column: Column[Any]) -> sqltypes.TypeEngine[Any]:
     kind = column.type
-    return kind.impl if isinstance(kind, sqltypes.TypeDecorator) else kind
+    if isinstance(kind, sqltypes.TypeDecorator):
+        return cast(sqltypes.TypeEngine[Any], kind.impl)
+    return kind
 
 
 def _encode(value: Any) -> Any:

@@ -75,7 +75,7 @@ def catalog_move(*, actor: User, entry: Product | Category, direction: str) -> b
     ensure_admin(actor)
     if direction not in ("up", "down"):
         raise ValidationFailed(_("Direction inconnue."))
-    model = type(entry)
+    model: Any = type(entry)
     ordered = list(db.session.execute(select(model).order_by(model.position, model.name)).scalars())
     index = ordered.index(entry)
     other = index - 1 if direction == "up" else index + 1

@@ -136,8 +136,8 @@ def event_save(
     event.ends_on = ends_on
     event.description = (description or "").strip()
     db.session.flush()
-    for workshop in removed:
-        db.session.delete(workshop)
+    for unused in removed:
+        db.session.delete(unused)
     db.session.flush()
     for position, (title, workshop_slug) in enumerate(workshops):
         workshop = existing.get(workshop_slug)

@@ -13,6 +13,7 @@ roadmap item, which callers should load eagerly):
 - ``item_status``: ``item_title``, ``from``, ``to``, ``release``, ``note``
 - ``official_answer``: ``wish_title``, ``excerpt``, ``comment_id``
 - ``wish_merged``: ``wish_title``, ``into_id``, ``into_title``
+- ``funding_reached``: ``item_title``, ``goal``, ``pledged``, ``territories``
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from werkzeug.routing import BuildError
 
 from app import labels
 from app.models import Notification, User
+from app.money import money
 from app.public_url import public_url
 from app.templating import datetime_text
 
@@ -43,8 +45,8 @@ class NotificationText:
 
 def recipient_locale(user: User) -> str:
     languages = current_app.config["LANGUAGES"]
-    if user.locale in languages:
-        return user.locale
+    if user.locale and user.locale in languages:
+        return str(user.locale)
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -187,6 +189,18 @@ def render(notification: Notification) -> NotificationText:
             message = _("Le souhait « %(wish)s » a été fusionné dans un autre souhait.", wish=wish)
         subject = _("Souhait « %(wish)s » fusionné", wish=wish)
         path = _wish_path(int(into_id) if into_id else notification.wish_id)
+    elif kind == "funding_reached":
+        item = _item_title(notification)
+        message = _(
+            "Le cofinancement de « %(item)s » a atteint son objectif : %(pledged)s promis "
+            "par %(count)s territoires pour %(goal)s.",
+            item=item,
+            pledged=money(_first(payload, "pledged") or 0),
+            count=len(payload.get("territories") or []),
+            goal=money(_first(payload, "goal") or 0),
+        )
+        subject = _("Cofinancement atteint : « %(item)s »", item=item)
+        path = _item_path(notification.roadmap_item_id)
     else:
         message = _("Du nouveau sur un sujet que vous suivez.")
         subject = message

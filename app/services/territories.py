@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
+from app.database import affected_rows
 from app.extensions import db
 from app.models import TERRITORY_KINDS, Club, ClubMembership, Role, Territory, User, Vote, Wish
 from app.services.errors import PermissionDenied, ValidationFailed
@@ -59,7 +60,7 @@ def check_name_and_slug(
 
 def _territory_values(values: dict[str, Any], current_id: int | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    clean = {
+    clean: dict[str, Any] = {
         "name": _clean(values.get("name")),
         "slug": (values.get("slug") or "").strip().lower(),
         "kind": values.get("kind") or "other",
@@ -151,7 +152,7 @@ def territory_set_active(*, actor: User, territory: Territory, active: bool) -> 
 
 def _club_values(values: dict[str, Any], current_id: int | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    clean = {
+    clean: dict[str, Any] = {
         "name": _clean(values.get("name")),
         "slug": (values.get("slug") or "").strip().lower(),
         "description": (values.get("description") or "").strip(),
@@ -229,4 +230,4 @@ def club_remove_member(*, actor: User, club: Club, territory_id: int) -> bool:
         )
     )
     db.session.expire(club, ["territories"])
-    return bool(result.rowcount)
+    return affected_rows(result) > 0

@@ -146,7 +146,7 @@ def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wi
         if cursor.merged_into_id in seen or cursor.merged_into_id == wish.id:
             raise Conflict(_("Cette fusion créerait une boucle."), code="merge_cycle")
         seen.add(cursor.merged_into_id)
-        cursor = db.session.get(Wish, cursor.merged_into_id)
+        cursor = db.session.get_one(Wish, cursor.merged_into_id)
 
     previous = wish.status
     _move_votes(from_id=wish.id, to_id=target.id)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Update, bindparam, case, delete, distinct, func, select, update
+from sqlalchemy import (
+    BindParameter,
+    Update,
+    bindparam,
+    case,
+    delete,
+    distinct,
+    func,
+    select,
+    update,
+)
 
 from app.database import insert_ignoring_conflict
 from app.extensions import db
@@ -151,6 +162,7 @@ def wish_create(
     )
     if errors:
         raise ValidationFailed(_("Le souhait n'a pas été enregistré."), fields=errors)
+    assert product is not None and category is not None  # else ``errors`` says so
     wish = Wish(
         title=_clean_title(title),
         body=(body or "").strip(),
@@ -219,6 +231,7 @@ def wish_update(
     )
     if errors:
         raise ValidationFailed(_("Le souhait n'a pas été modifié."), fields=errors)
+    assert product is not None and category is not None  # else ``errors`` says so
     wish.title = _clean_title(title)
     wish.body = (body or "").strip()
     wish.product_id = product.id
@@ -233,7 +246,7 @@ def get_wish_for_update(wish_id: int) -> Wish:
     return _locked_wish_column(wish_id, Wish)
 
 
-def _locked_wish_column(wish_id: int, column):
+def _locked_wish_column(wish_id: int | None, column: Any) -> Any:
     """``column`` (an attribute, or ``Wish`` for the whole row) of the wish, its row
     locked for the rest of the transaction (PostgreSQL); NotFound if there is none."""
     wish_id = _known_id(wish_id)
@@ -369,7 +382,9 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
 @cache
 def _shift_support_statement() -> Update:
     """Built once: the statement and its cache key are reused by every vote."""
-    wish_id, territory_id, delta = bindparam("wish"), bindparam("territory"), bindparam("delta")
+    wish_id: BindParameter[int] = bindparam("wish")
+    territory_id: BindParameter[int] = bindparam("territory")
+    delta: BindParameter[int] = bindparam("delta")
     same_territory = (
         select(Vote.id)
         .where(Vote.wish_id == wish_id, Vote.territory_id == territory_id)
@@ -451,6 +466,7 @@ def follow_ensure(
     *, user: User, wish_id: int | None = None, roadmap_item_id: int | None = None
 ) -> None:
     """Follow unless the user already follows or chose to unfollow (the row stays)."""
+    values: dict[str, int | None]
     if wish_id:
         values, conflict = {"wish_id": wish_id}, ("user_id", "wish_id")
     else:

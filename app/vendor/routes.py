@@ -16,13 +16,13 @@ from app.http_input import clamp_page, int_or_none
 from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
+from app.search.query import wish_text_condition
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_choices
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
 from app.services.delivery import deliveries_for
 from app.services.errors import ServiceError
-from app.services.search import wish_text_condition
 from app.vendor import bp
 from app.vendor.forms import LinkItemForm, MergeForm, WishStatusForm
 from app.wishes.forms import EmptyForm

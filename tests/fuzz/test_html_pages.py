@@ -106,9 +106,7 @@ def _form_names() -> list[str]:
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Form) and value is not Form:
                 names.update(
-                    name
-                    for name in dir(value)
-                    if hasattr(getattr(value, name), "field_class")
+                    name for name in dir(value) if hasattr(getattr(value, name), "field_class")
                 )
     return sorted(names)
 
@@ -220,8 +218,9 @@ def test_every_page_survives_hostile_query_strings(app, client, make, world, rol
         # Repeated names, PHP-style arrays, and a name with no value.
         probe.send("GET", base + "?" + urlencode([(n, v) for n in names for v in ("1", "2")]))
         probe.send("GET", base + "?" + "&".join(f"{n}[]=1&{n}" for n in names))
-        # One huge integer at a time, so no other bad parameter hides it.
-        for name in names:
+        # One huge integer at a time, so no other bad parameter hides it (as the roles
+        # that see the most and the least: the run stays short).
+        for name in names if role in ("anonymous", Role.ADMIN) else ():
             probe.send("GET", f"{base}?{name}=99999999999999999999")
         for name in [n for n, c in rule._converters.items() if not isinstance(c, AnyConverter)]:
             for value in ("99999999999999999999", "a\x00b", "\U0001f600" * 300):
