@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.http_input import db_int
 from app.labels import ROADMAP_STATUS_LABELS
 
 
@@ -21,7 +22,7 @@ class RoadmapItemForm(FlaskForm):
         validators=[Optional(), Length(max=20_000)],
         description=_l("Markdown accepté."),
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[Optional()])
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[Optional()])
     target = StringField(
         _l("Échéance visée"),
         validators=[Optional(), Length(max=10)],

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.http_input import clamp_page
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
 from app.roadmap.forms import (
@@ -23,7 +24,6 @@ from app.roadmap.forms import (
 from app.selectors import catalog
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
-from app.selectors.pagination import clamp_page
 from app.selectors.territory_map import territories_for_roadmap_item
 from app.services import funding as funding_services
 from app.services import permissions
