@@ -22,7 +22,7 @@ def evaluate(database_url: str, limit: int = 5) -> dict:
     from app import create_app
     from app.extensions import db
     from app.models import Category, Product, Territory, Wish
-    from app.services.search import similar_wishes
+    from app.search.similar import similar_wishes
 
     pairs = json.loads((ROOT / "similar_pairs.json").read_text())["pairs"]
     config = {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SECRET_KEY": "x"}

@@ -38,8 +38,8 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.search.text import stemmed_text
 from app.services import activity
-from app.services.stemmer import stemmed_text
 
 BATCH = 20_000
 EPOCH = datetime(2020, 1, 6, 8, 0, tzinfo=UTC)

@@ -5,7 +5,14 @@ from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
-from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.rencontre import (
+    AnswerDecision,
+    DotVote,
+    EventRegistration,
+    RestitutionEntry,
+    WorkshopAgendaItem,
+)
+from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
@@ -13,6 +20,11 @@ from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatu
 __all__ = [
     "ActivityCount",
     "ActivityTotal",
+    "AnswerDecision",
+    "DotVote",
+    "EventRegistration",
+    "RestitutionEntry",
+    "WorkshopAgendaItem",
     "NOTIFICATION_PREFERENCES",
     "TERRITORY_KINDS",
     "ApiToken",
@@ -25,6 +37,7 @@ __all__ = [
     "Follow",
     "Notification",
     "OutboxEmail",
+    "Pledge",
     "Product",
     "RoadmapItem",
     "RoadmapStatus",
@@ -42,4 +55,4 @@ __all__ = [
 ]
 
 # Full-text index objects and the stemmed columns kept in step (needs the models).
-from app import search_index  # noqa: E402,F401
+from app.search import index as _search_index  # noqa: E402,F401

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -48,7 +48,7 @@ class Wish(Base):
     providers_count: Mapped[int] = mapped_column(Integer, default=0)
     comments_count: Mapped[int] = mapped_column(Integer, default=0)
     # Stemmed, accent-free text of the title and body, indexed for full-text search
-    # (app/search_index.py); set from title/body on every ORM insert or update.
+    # (app/search/index.py); set from title/body on every ORM insert or update.
     search_title: Mapped[str] = mapped_column(Text, default="", server_default="")
     search_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -99,6 +99,15 @@ class Wish(Base):
 
     def __repr__(self) -> str:
         return f"<Wish {self.id} {self.title!r}>"
+
+
+# Ranking by the providers the author declared: undeclared counts as none (last).
+Index(
+    "ix_wish_rank_providers_asking",
+    func.coalesce(Wish.providers_asking, 0),
+    Wish.votes_count,
+    Wish.created_at,
+)
 
 
 class Vote(Base):

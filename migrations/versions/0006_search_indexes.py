@@ -27,7 +27,7 @@ INDEXES = {
 
 
 def _backfill(connection):
-    from app.services.stemmer import stemmed_text
+    from app.search.text import stemmed_text
 
     wish = sa.table(
         "wish",
@@ -59,13 +59,13 @@ def upgrade():
     for name, columns in INDEXES.items():
         op.create_index(name, "wish", columns, unique=False)
 
-    from app.search_index import install
+    from app.search.index import install
 
     install(connection)
 
 
 def downgrade():
-    from app.search_index import uninstall
+    from app.search.index import uninstall
 
     uninstall(op.get_bind())
     for name in INDEXES:

@@ -6,9 +6,9 @@ import pytest
 
 from app.extensions import db as _db
 from app.models import Role, WishStatus
+from app.search.query import wish_text_condition
+from app.search.text import stemmed_text
 from app.selectors.wishes import WishFilters, wish_list, wish_page
-from app.services.search import wish_text_condition
-from app.services.stemmer import stemmed_text
 
 
 def titles_for(q: str, **filters) -> list[str]:
@@ -23,6 +23,12 @@ def titles_for(q: str, **filters) -> list[str]:
         ("tarifs saisonniers", "tarification saison"),
         ("Passerelles", "passerelle"),
         ("chèques cadeaux", "cheque cadeau"),
+        ("activités", "activites"),
+        ("durée du séjour", "DUREE DU SEJOUR"),
+        ("réservation anticipée", "reservation anticipee"),
+        ("l'agenda", "agenda"),
+        ("d’activités", "activité"),
+        ("saisonnalité", "saison"),
     ],
 )
 def test_stemmer_folds_accents_case_and_inflections(left, right):
@@ -37,6 +43,27 @@ def test_search_ignores_accents(make):
     make.wish(title="Gestion du péage des parkings")
     make.wish(title="Calendrier des activités")
     assert titles_for("peage") == ["Gestion du péage des parkings"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "activites",
+        "duree du sejour",
+        "reservation anticipee",
+        "calendrier activites",
+        "l'agenda",
+        "d'activités",
+        "AGENDA D’ACTIVITES",
+    ],
+)
+def test_a_query_without_accents_finds_what_the_accented_query_finds(make, q):
+    make.wish(
+        title="Agenda des activités",
+        body="Un calendrier selon la durée du séjour, avec réservation anticipée.",
+    )
+    make.wish(title="Paiement en plusieurs fois")
+    assert titles_for(q) == ["Agenda des activités"]
 
 
 def test_search_ignores_case(make):

@@ -94,7 +94,7 @@ def test_form_loads_the_suggestions_script(client, auth):
 def test_a_word_most_wishes_hold_proposes_no_candidate(make, db, monkeypatch):
     """``activités`` is in every wish here: only ``calendrier`` proposes candidates, but
     both still count in the coverage."""
-    from app.services import search
+    from app.search import similar as search
 
     monkeypatch.setattr(search, "COMMON_FLOOR", 2)
     for n in range(4):
@@ -111,7 +111,7 @@ def test_a_word_most_wishes_hold_proposes_no_candidate(make, db, monkeypatch):
 
 
 def test_when_every_word_is_common_the_rarest_proposes(make, db, monkeypatch):
-    from app.services import search
+    from app.search import similar as search
 
     monkeypatch.setattr(search, "COMMON_FLOOR", 1)
     monkeypatch.setattr(search, "COMMON_SHARE", 0.0)

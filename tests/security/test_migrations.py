@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, func, inspect, select, table, text
 from app import create_app
 from app.extensions import db
 from app.models import Base
-from app.search_index import include_object, is_search_index_table
+from app.search.index import include_object, is_search_index_table
 from tests.conftest import TEST_DATABASE_URL, make_config
 
 

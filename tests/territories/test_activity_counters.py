@@ -146,6 +146,7 @@ def test_the_map_costs_the_same_queries_whatever_the_number_of_wishes(
     network, db, make, count_queries
 ):
     _drome, _manche, _isere, users, products, category = network
+
     def queries(filters: MapFilters) -> int:
         db.session.expire_all()
         with count_queries() as counter:

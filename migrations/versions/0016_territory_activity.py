@@ -1,15 +1,15 @@
 """The map's counters: what each territory filed and supported, by product, category,
 status and delivery, kept in step by the services; filled here from the existing rows.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0016
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

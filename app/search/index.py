@@ -4,10 +4,10 @@
   ``wish.search_body`` (tokenizer ``unicode61 remove_diacritics 2``), kept in step by
   three triggers.
 * PostgreSQL: a GIN index on a weighted ``tsvector`` expression of the same columns
-  (``simple`` configuration: the text is already stemmed and unaccented in Python, see
-  ``app/services/stemmer.py``, so both databases find exactly the same wishes).
+  (``simple`` configuration: the text is already folded and stemmed in Python, see
+  ``app/search/text.py``, so both databases find exactly the same wishes).
 
-The migration (0006) and ``metadata.create_all`` (tests) both install these objects;
+The migrations and ``metadata.create_all`` (tests) both install these objects;
 ``install(connection)`` is idempotent, so a later migration that rebuilds the ``wish``
 table on SQLite (batch "move and copy" drops triggers) can call it again.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import event, inspect, text
 
 from app.models.wish import Wish
-from app.services.stemmer import stemmed_text
+from app.search.text import stemmed_text
 
 PG_TSVECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, {t}search_title), 'A') || "

@@ -1,0 +1,90 @@
+"""Open wishes close to a title being typed: the duplicate finder's candidates."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Wish, WishStatus
+from app.search.query import match_count, ranked_ids_from_index, search_terms, search_wishes
+
+SIMILAR_MIN_COVERAGE = 0.4
+SIMILAR_POOL = 25
+COMMON_SHARE, COMMON_FLOOR = 0.05, 1000
+
+
+def _proposing_terms(terms: list[str]) -> tuple[list[str], bool]:
+    """The words that propose candidates, and whether the last is typed as a prefix.
+
+    A word found in more than 5 % of the wishes (and over 1,000 of them) proposes
+    nothing: ranking every wish holding ``activ*`` costs tens of milliseconds and adds
+    candidates the rarer words already rank higher. If every word is that common, the
+    rarest alone proposes. All words still count in the coverage. One statement."""
+    last = len(terms) - 1
+    counts = [
+        match_count([term], prefix_last=index == last).scalar_subquery()
+        for index, term in enumerate(terms)
+    ]
+    total, *frequencies = db.session.execute(
+        select(select(func.count()).select_from(Wish).scalar_subquery(), *counts)
+    ).one()
+    common = max(COMMON_FLOOR, COMMON_SHARE * total)
+    kept = [index for index, frequency in enumerate(frequencies) if frequency <= common]
+    if not kept:
+        kept = [min(range(len(terms)), key=lambda index: frequencies[index])]
+    return [terms[index] for index in kept], kept[-1] == last
+
+
+def _coverage(terms: list[str], wish: Wish) -> float:
+    """Share of the query's stems found in the wish (the last one as a prefix)."""
+    present = set((wish.search_title or "").split()) | set((wish.search_body or "").split())
+    found = 0
+    for index, term in enumerate(terms):
+        if term in present or (
+            index == len(terms) - 1 and len(term) >= 3 and any(p.startswith(term) for p in present)
+        ):
+            found += 1
+    return found / len(terms)
+
+
+def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> list[Wish]:
+    """Open wishes closest to ``q`` (a title being typed), best first; no duplicates.
+
+    The full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
+    word (ranked by how many and how rare, title first; the last word is a prefix),
+    then only those holding at least 40 % of the query's words are kept, most
+    complete first. Territory loaded.
+    """
+    terms = search_terms(q)
+    if not terms:
+        return []
+    proposing, prefix_last = _proposing_terms(terms)
+    ids = ranked_ids_from_index(
+        q,
+        limit=SIMILAR_POOL,
+        excluded_status=WishStatus.DUPLICATE,
+        exclude_id=exclude_id,
+        any_term=True,
+        prefix_last=prefix_last,
+        terms=proposing,
+    )
+    if ids is not None:
+        rows = db.session.execute(
+            select(Wish).where(Wish.id.in_(ids)).options(joinedload(Wish.territory))
+        ).scalars()
+        position = {wish_id: index for index, wish_id in enumerate(ids)}
+        candidates = sorted(rows, key=lambda wish: position[wish.id])
+    else:
+        query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
+        if exclude_id is not None:
+            query = query.where(Wish.id != exclude_id)
+        query, order = search_wishes(
+            query, q, any_term=True, prefix_last=prefix_last, terms=proposing
+        )
+        query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
+        candidates = list(db.session.execute(query).scalars())
+    scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]
+    kept = [item for item in scored if item[0] >= SIMILAR_MIN_COVERAGE]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [w for _, _, w in kept[: max(1, limit)]]
