@@ -14,9 +14,9 @@ def test_the_benchmark_reports_every_measure_with_queries_and_ratios(tmp_path, m
     report = json.loads((tmp_path / "results" / "latest.json").read_text())
     (run,) = report["runs"]
     assert run["seeding"]["counts"]["wishes"] == 300
-    assert set(run["measures"]) >= {"bare_ceiling", "list_default", "search_list", "vote"}
+    assert set(run["measures"]) >= {"bare_layout", "list_default", "search_list", "vote"}
     for measure in run["measures"].values():
         assert measure["p50_ms"] > 0 and measure["queries"] >= 1 and measure["n"] == 3
-    assert run["measures"]["bare_ceiling"]["ratio_to_bare"] == 1.0
+    assert run["measures"]["bare_layout"]["ratio_to_bare"] == 1.0
     assert {"list_p50_ms", "search_p50_ms", "vote_p50_ms"} <= set(report["targets"])
     assert len(run["calibration_ms"]) == 2
