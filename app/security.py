@@ -12,9 +12,11 @@ CSP = (
 
 
 def register(app: Flask) -> None:
+    from app import auth_loader
     from app.api import csrf_guard
 
     csrf_guard.register(app)
+    auth_loader.register(app)
 
     @app.after_request
     def _headers(response: Response) -> Response:
