@@ -12,6 +12,7 @@ from app.decorators import roles_required
 from app.events import bp
 from app.events.forms import CaptureForm, EventForm, ImportForm
 from app.extensions import db
+from app.http_input import int_or_none
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors
@@ -132,10 +133,7 @@ def _fill_capture_choices(form: CaptureForm) -> None:
 
 
 def _sticky_int(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return int_or_none(request.args.get(name), minimum=1)
 
 
 @bp.route("/events/<slug>/workshops/<workshop_slug>/capture", methods=["GET", "POST"])

@@ -29,6 +29,7 @@ from werkzeug.routing import BuildError
 from app import labels
 from app.models import Notification, User
 from app.money import money
+from app.public_url import public_url
 from app.templating import datetime_text
 
 EXCERPT_MAX = 280
@@ -50,7 +51,7 @@ def recipient_locale(user: User) -> str:
 
 
 def absolute_url(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return public_url(path)
 
 
 def site_path(endpoint: str, fallback: str, **values) -> str:
