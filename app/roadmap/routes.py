@@ -79,7 +79,10 @@ def index():
         return response
     product = (request.args.get("product") or "").strip()
     status = request.args.get("status") if request.args.get("status") in RoadmapStatus.ALL else ""
+    late = request.args.get("late") == "1"
     view = "status" if status else "periods" if request.args.get("view") == "periods" else "board"
+    if late and view == "board":
+        view = "periods"  # the late items, by the period they missed
     if view == "board":
         board, page = selectors.board(product=product), None
         items = [item for column in board for item in column.items]
@@ -90,13 +93,14 @@ def index():
         )
         board = None
         page = selectors.roadmap_page(
-            product=product, status=status, page=page_number, per_page=per_page
+            product=product, status=status, late=late, page=page_number, per_page=per_page
         )
         items, total = page.items, page.total
     return render_template(
         "roadmap/index.html",
         view=view,
         status=status,
+        late=late,
         product=product,
         products=catalog.active_products(),
         board=board,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Event, User, Wish, Workshop
 from app.services import permissions
+from app.services.dates import check_dates
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.wishes import wish_create
 
@@ -59,7 +60,7 @@ def _check_event_fields(
         errors["location"] = _("Le lieu est trop long (%(max)d caractères au plus).", max=120)
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = _("La fin ne peut pas précéder le début.")
-    return errors
+    return check_dates(errors, starts_on=starts_on, ends_on=ends_on)
 
 
 def _workshop_titles(titles: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Pledge, RoadmapItem, RoadmapStatus, Role, Territory, User, utcnow
 from app.services import permissions
+from app.services.dates import date_problem
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.notifications import followers_of, notify_users
@@ -228,6 +229,8 @@ def funding_set_goal(
     if deadline is not UNSET and deadline is not None and not isinstance(deadline, date):
         message = _("Date invalide (AAAA-MM-JJ).")
         raise ValidationFailed(message, fields={"funding_deadline": message})
+    if isinstance(deadline, date) and (problem := date_problem(deadline)):
+        raise ValidationFailed(problem, fields={"funding_deadline": problem})
     item = _item_for_update(item_id)
     goal_changes = new_goal is not UNSET and new_goal != item.funding_goal
     deadline_changes = deadline is not UNSET and deadline != item.funding_deadline

@@ -56,6 +56,17 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token of the user still in use; returns how many."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    db.session.flush()
+    return result.rowcount
+
+
 def tokens_for_user(user_id: int) -> list[ApiToken]:
     return list(
         db.session.execute(

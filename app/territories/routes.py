@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.decorators import roles_required
 from app.models import Role
 from app.selectors import funding
+from app.selectors import rencontre as rencontre_selectors
 from app.selectors import territories as selectors
 from app.services import permissions
 from app.territories import bp
@@ -23,6 +24,7 @@ def show(slug: str):
         "territories/show.html",
         territory=territory,
         portfolio=selectors.territory_portfolio(territory),
+        waiting=rencontre_selectors.awaiting_answer(territory),
         pledges=funding.pledges_of_territories([territory.id]),
         can_report=permissions.can_read_territory_report(current_user, territory),
     )

@@ -98,6 +98,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("auth.account", "POST"): page(SIGNED_IN, data={"prefs-locale": "fr", "prefs-submit": "1"}),
     ("auth.token_create", "POST"): page(SIGNED_IN, ok={200}, data={"token-name": "Tableur"}),
     ("auth.token_revoke", "POST"): page(OWNER, denied=404),
+    ("auth.tokens_revoke_all", "POST"): page(SIGNED_IN),
     # notifications: one's own only; another user's notification does not exist (404)
     ("notifications.index", "GET"): page(MEMBERS),
     ("notifications.mark_read", "POST"): page(OWNER, denied=404, forbidden={VISITOR}),
@@ -179,6 +180,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("events.edit", "POST"): page(ADMINS, data={"name": "Rencontre renommée", "slug": "rn"}),
     ("events.import_csv", "GET"): page(ADMINS),
     ("events.import_csv", "POST"): page(ADMINS),
+    ("events.import_template", "GET"): page(ADMINS),
     # territory and club pages
     ("territories.show", "GET"): page(MEMBERS),
     ("territories.club", "GET"): page(MEMBERS),
