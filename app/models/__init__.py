@@ -5,6 +5,7 @@ from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
 from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
@@ -26,7 +27,9 @@ __all__ = [
     "RoadmapItem",
     "RoadmapStatus",
     "Role",
+    "SearchWord",
     "StatusChange",
+    "Synonym",
     "Territory",
     "UTCDateTime",
     "User",
