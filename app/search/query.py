@@ -34,7 +34,7 @@ from app.models import SearchWord, Synonym, Wish
 from app.search.index import PG_TSVECTOR
 from app.search.spelling import correction, edits
 from app.search.text import STOP_WORDS, fold, stem_word, tokens
-from app.search.thesaurus import expand, group_stems
+from app.search.thesaurus import covered, expand, group_stems
 
 _SAFE = re.compile(r"^[a-z0-9]+$")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -88,8 +88,9 @@ def _parse(q: str) -> ParsedQuery:
     variants = {v for w in words if _correctable(w) for v in edits(w)}
     known, candidates, groups = _lookup(stems, variants)
     replaced: dict[str, str] = {}
+    synonyms = covered(stems, groups)
     for index, word in enumerate(words):
-        if stems[index] in known or not _correctable(word):
+        if stems[index] in known or index in synonyms or not _correctable(word):
             continue
         found = correction(word, candidates)
         if found is not None:

@@ -51,6 +51,9 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
     """The stem of one folded word (lower case, no accents)."""
+    if word.endswith("ssions"):
+        # Snowball reads the plural as a verb ending (commissions → comm): as the singular.
+        return stem_word(word[:-1])
     stem = _STEMMER.stemWord(word)
     for ending, replacement in _DERIVATIONS:
         if stem.endswith(ending) and len(stem) > len(ending) + 2:

@@ -71,3 +71,16 @@ def expand(query: list[str], groups: list[list[Expression]]) -> list[list[Expres
             clauses.append(list(best[1]))
             position += best[0]
     return clauses
+
+
+def covered(query: list[str], groups: list[list[Expression]]) -> set[int]:
+    """Positions of ``query`` that belong to an expression of the thesaurus (such words
+    are the network's own, never corrected as typos)."""
+    found: set[int] = set()
+    for group in groups:
+        for expression in group:
+            size = len(expression)
+            for start in range(len(query) - size + 1):
+                if tuple(query[start : start + size]) == expression:
+                    found.update(range(start, start + size))
+    return found
