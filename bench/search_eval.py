@@ -74,10 +74,8 @@ def score(queries: list[dict], limit: int = 5) -> dict:
                 relevant |= _exact_ids(wording)
         shown = _shown_ids(entry["q"], limit)
         hits = len(set(shown) & relevant)
-        if relevant:
-            recall = hits / min(limit, len(relevant))
-        else:
-            recall = 0.0 if shown else 1.0
+        # A negative (nothing relevant) is right only when nothing is shown.
+        recall = hits / min(limit, len(relevant)) if relevant else float(not shown)
         for key in (entry["category"], "overall"):
             total = totals[key]
             total["queries"] += 1
