@@ -39,6 +39,9 @@ from app.search.thesaurus import covered, expand, group_stems
 _SAFE = re.compile(r"^[a-z0-9]+$")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 MAX_TERMS = 12
+# Typo correction looks at the first words only, and not at long ones: each word sends
+# its one-edit variants (54 per letter) to the vocabulary look-up.
+MAX_CORRECTED, MAX_CORRECTED_LENGTH = 4, 20
 
 # A term is a stem, or a clause of alternatives (each a sequence of stems, all needed).
 Term = str | tuple[tuple[str, ...], ...]
@@ -80,17 +83,19 @@ def parse(q: str) -> ParsedQuery:
 
 
 def _parse(q: str) -> ParsedQuery:
-    typed = [t for t in tokens(q or "") if fold(t) not in STOP_WORDS]
+    typed = [t for t in tokens(q or "") if fold(t) not in STOP_WORDS][:MAX_TERMS]
     words = [fold(t) for t in typed]
     stems = [stem_word(w) for w in words]
     if not any(len(s) > 1 and _SAFE.match(s) for s in stems):
         return ParsedQuery()
-    variants = {v for w in words if _correctable(w) for v in edits(w)}
+    variants = {v for w in words[:MAX_CORRECTED] if _correctable(w) for v in edits(w)}
     known, candidates, groups = _lookup(stems, variants)
     replaced: dict[str, str] = {}
     synonyms = covered(stems, groups)
     for index, word in enumerate(words):
-        if stems[index] in known or index in synonyms or not _correctable(word):
+        if index >= MAX_CORRECTED or stems[index] in known or index in synonyms:
+            continue
+        if not _correctable(word):
             continue
         found = correction(word, candidates)
         if found is not None:
@@ -108,7 +113,7 @@ def _parse(q: str) -> ParsedQuery:
 
 
 def _correctable(word: str) -> bool:
-    return len(word) >= 4 and word.isalpha()
+    return 4 <= len(word) <= MAX_CORRECTED_LENGTH and word.isascii() and word.isalpha()
 
 
 def _suggestion(q: str, replaced: dict[str, str]) -> str:

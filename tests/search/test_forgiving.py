@@ -162,3 +162,10 @@ def test_the_thesaurus_form_needs_its_csrf_token(app, client, auth, db, thesauru
     response = client.post("/admin/synonyms", data={"groups": "a, b"})
     assert response.status_code in (200, 400)
     assert db.session.query(Synonym).count() == 3
+
+
+def test_a_long_or_odd_query_is_searched_without_error(make):
+    make.wish(title="Réservation anticipée des activités")
+    long_query = " ".join(["réservaton"] * 30 + ["x" * 500, "Ωμέγα", "ß", "l'", "'"])
+    assert titles_for(long_query) == []
+    assert titles_for("reservaton " + "a" * 300) == []
