@@ -167,8 +167,8 @@ def _among(column, values: list[str]):
     to adapt, parse and plan. A sub-select, so PostgreSQL hashes them rather than
     comparing every row with every value."""
     if _dialect() == "postgresql":
-        listed = func.string_to_array(bindparam("variants", " ".join(values)), " ")
-        return column.in_(select(func.unnest(listed)))
+        array = func.string_to_array(bindparam("variants", " ".join(values)), " ")
+        return column.in_(select(func.unnest(array)))
     listed = func.json_each(bindparam("variants", json.dumps(values))).table_valued("value")
     return column.in_(select(listed.c.value))
 
