@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -58,12 +59,14 @@ def score(queries: list[dict], limit: int = 5) -> dict:
 
     from app.extensions import db
     from app.models import Wish
+    from app.search.query import parse
 
     by_title = dict(db.session.execute(select(Wish.title, Wish.id)).all())
     totals: dict[str, dict[str, float]] = defaultdict(
         lambda: {"queries": 0, "recall": 0.0, "relevant_shown": 0, "shown": 0}
     )
     misses = []
+    parse_ms = []
     started = time.perf_counter()
     for entry in queries:
         expected = {by_title[title] for title in entry["expect"]}
@@ -73,6 +76,9 @@ def score(queries: list[dict], limit: int = 5) -> dict:
             for wording in entry["same_as"]:
                 relevant |= _exact_ids(wording)
         shown = _shown_ids(entry["q"], limit)
+        tick = time.perf_counter()
+        parse(entry["q"])  # what a search adds: reading the vocabulary and the thesaurus
+        parse_ms.append((time.perf_counter() - tick) * 1000)
         hits = len(set(shown) & relevant)
         # A negative (nothing relevant) is right only when nothing is shown.
         recall = hits / min(limit, len(relevant)) if relevant else float(not shown)
@@ -105,7 +111,12 @@ def score(queries: list[dict], limit: int = 5) -> dict:
             if total["shown"]
             else 1.0,
         }
-    return {"categories": report, "misses": misses, "seconds": round(elapsed, 2)}
+    parse_ms.sort()
+    cost = {
+        "p50_ms": round(statistics.median(parse_ms), 2),
+        "p95_ms": round(parse_ms[int(len(parse_ms) * 0.95)], 2),
+    }
+    return {"categories": report, "misses": misses, "parse": cost, "seconds": round(elapsed, 2)}
 
 
 def evaluate(database_url: str, half: str | None = None) -> dict:
@@ -143,6 +154,11 @@ def main() -> None:
     print(f"{'category':<12} {'queries':>7} {'recall@5':>9} {'precision':>9}")
     for name, row in result["categories"].items():
         print(f"{name:<12} {row['queries']:>7} {row['recall_at_5']:>9} {row['precision']:>9}")
+    parse = result["parse"]
+    print(
+        f"reading a query (vocabulary + thesaurus, one statement): p50 {parse['p50_ms']} ms, "
+        f"p95 {parse['p95_ms']} ms"
+    )
     for miss in result["misses"]:
         print("  miss:", json.dumps(miss, ensure_ascii=False))
 
