@@ -5,6 +5,7 @@ from hmac import compare_digest
 from flask import Request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
@@ -22,7 +23,8 @@ def configure(login_manager: LoginManager) -> None:
         user_id, _sep, token = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        # The club comes along: the header links a club member to it on every page.
+        user = db.session.get(User, int(user_id), options=[joinedload(User.club)])
         if user is None or not user.active:
             return None
         if not _sep or not compare_digest(token, user.session_token or ""):

@@ -75,6 +75,11 @@ HISTORY_KIND_LABELS = {
     "merged_from": _l("Doublon fusionné"),
     "official_answer": _l("Réponse officielle"),
     "edit": _l("Modification"),
+    "pledge": _l("Promesse de cofinancement"),
+    "pledge_withdrawn": _l("Promesse retirée"),
+    "funding_goal": _l("Objectif de cofinancement"),
+    "funding_reached": _l("Objectif de cofinancement atteint"),
+    "funding_confirmed": _l("Cofinancement confirmé"),
 }
 
 
@@ -90,3 +95,10 @@ def label(mapping: Mapping[str, Any], code: str | None) -> str:
         return code
     msgid = _MSGIDS.get(id(text))
     return current_translations().ugettext(msgid) if msgid is not None else str(text)
+
+
+ANSWER_DECISION_LABELS = {
+    "retained": _l("Retenu par l'éditeur"),
+    "later": _l("Plus tard"),
+    "declined": _l("Non retenu par l'éditeur"),
+}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from datetime import UTC, date, datetime
 
-from flask import Response, abort, render_template
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,36 +13,87 @@ from app.dashboard import bp
 from app.decorators import roles_required
 from app.models import Role
 from app.selectors import dashboard as figures
+from app.selectors import funding
+from app.spreadsheet import csv_stream
 
-DASHBOARD_ROLES = (Role.CLUB_MEMBER, *Role.STAFF)
+DASHBOARD_ROLES = (Role.CLUB_MEMBER, Role.REFERENT, *Role.STAFF)
 CHARTS = ("status", "category", "monthly", "timing", "gap", "progress")
+MAX_MONTHS = 240
+
+
+def _month(text: str | None) -> date | None:
+    """``YYYY-MM`` as the first day of that month; ``None`` when it is not one."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def _period() -> tuple[date, date] | None:
+    """The months the reader asked for (``from``/``to``, ``YYYY-MM``), in order and capped.
+
+    Without ``to`` the period runs up to this month; without ``from``, it is the twelve
+    months up to ``to``.
+    """
+    first, last = _month(request.args.get("from")), _month(request.args.get("to"))
+    if first is None and last is None:
+        return None
+    if first is None:
+        first = figures.month_window(last, figures.MONTHS)[0]
+    if last is None:
+        last = max(figures.month_window(datetime.now(UTC).date(), 1)[0], first)
+    first, last = min(first, last), max(first, last)
+    span = figures.months_between(first, last)
+    if len(span) > MAX_MONTHS:
+        first = span[-MAX_MONTHS]
+    return first, last
+
+
+def _network() -> bool:
+    return request.args.get("scope") == "network"
+
+
+def _scope():
+    return figures.scope_for(current_user, network=_network())
+
+
+def _own_name() -> str:
+    if current_user.club_id is not None:
+        return current_user.club.name
+    if current_user.territory is not None:
+        return current_user.territory.name
+    return _("Mon territoire")
 
 
 @bp.get("/dashboard")
 @roles_required(*DASHBOARD_ROLES)
 def index():
-    scope = figures.scope_for(current_user)
+    scope = _scope()
     by_status = figures.wishes_by_status(scope)
     by_category = figures.wishes_by_category(scope)
-    monthly = figures.monthly_series(scope)
+    period = _period()
+    monthly = figures.monthly_series(scope, period=period)
+    own = figures.scope_for(current_user)
     return render_template(
         "dashboard/index.html",
         by_status=by_status,
         by_category=by_category,
         monthly=monthly,
+        period=period,
         timing=figures.timing(scope),
         gap=figures.gap_list(scope),
         progress=figures.roadmap_progress(scope),
+        being_funded=funding.items_being_funded(),
         total_wishes=sum(n for _, n in by_status),
         scoped=scope is not None,
+        can_scope=own is not None,
+        network=scope is None,
         club=current_user.club if scope is not None and current_user.club_id else None,
+        territory=current_user.territory if scope is not None else None,
+        own_name=_own_name(),
+        query={k: v for k, v in request.args.items() if k in ("scope", "from", "to") and v},
     )
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _csv_rows(chart: str, scope) -> list[list]:
@@ -58,13 +108,15 @@ def _csv_rows(chart: str, scope) -> list[list]:
         ]
     if chart == "monthly":
         return [[_("Mois"), _("Déposés"), _("Livrés")]] + [
-            [p.month.strftime("%Y-%m"), p.filed, p.delivered] for p in figures.monthly_series(scope)
+            [p.month.strftime("%Y-%m"), p.filed, p.delivered]
+            for p in figures.monthly_series(scope, period=_period())
         ]
     if chart == "timing":
         t = figures.timing(scope)
         return [
             [_("Mesure"), _("Médiane (jours)"), _("Souhaits")],
             [_("Du dépôt à la livraison"), t.median_days_to_delivery, t.delivered],
+            [_("Déjà disponibles au dépôt"), None, t.already_available],
             [_("Du dépôt à la première réponse"), t.median_days_to_answer, t.answered],
         ]
     if chart == "gap":
@@ -109,12 +161,13 @@ def _csv_rows(chart: str, scope) -> list[list]:
 def chart_csv(chart: str):
     if chart not in CHARTS:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in _csv_rows(chart, figures.scope_for(current_user)):
-        writer.writerow([_cell(v) for v in row])
+    header, *rows = _csv_rows(chart, _scope())
+    columns = [str(i) for i in range(len(header))]
+    text = "".join(
+        csv_stream(columns, (dict(zip(columns, row, strict=True)) for row in rows), header)
+    )
     return Response(
-        "\ufeff" + buffer.getvalue(),
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="souhaits-{chart}.csv"'},
     )

@@ -4,13 +4,25 @@ from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
-from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.rencontre import (
+    AnswerDecision,
+    DotVote,
+    EventRegistration,
+    RestitutionEntry,
+    WorkshopAgendaItem,
+)
+from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
 
 __all__ = [
+    "AnswerDecision",
+    "DotVote",
+    "EventRegistration",
+    "RestitutionEntry",
+    "WorkshopAgendaItem",
     "NOTIFICATION_PREFERENCES",
     "TERRITORY_KINDS",
     "ApiToken",
@@ -23,6 +35,7 @@ __all__ = [
     "Follow",
     "Notification",
     "OutboxEmail",
+    "Pledge",
     "Product",
     "RoadmapItem",
     "RoadmapStatus",

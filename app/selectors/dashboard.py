@@ -2,10 +2,14 @@
 
 Definitions (also shown on the page):
 - **scope**: the vendor and admins see the whole network; a club member sees the wishes
-  filed or supported by a territory of their club (``User.club_id``) and the roadmap items
-  linked to those wishes.
+  filed or supported by a territory of their club (``User.club_id``), a referent those of
+  their territory, and the roadmap items linked to those wishes. Anyone may ask for the
+  whole network instead.
 - **delivered**: a wish whose every linked roadmap item is shipped; its delivery date is
   the latest ``shipped_on`` of those items.
+- **time to delivery**: from the wish's filing to its delivery, so never negative; a wish
+  filed after that delivery asked for something already there and counts apart as
+  "already available".
 - **first answer**: the earliest of the wish's first triage status change, its first link
   to a roadmap item, and the first official answer of the vendor (an official comment).
 - **gap list**: the most supported wishes (territories, then supporters) linked to no
@@ -58,9 +62,9 @@ GAP_LIMIT = 10
 MONTHS = 12
 
 
-def scope_for(user: User) -> Select | None:
+def scope_for(user: User, *, network: bool = False) -> Select | None:
     """Territory ids the user's dashboard covers; ``None`` for the whole network."""
-    if user.role in Role.STAFF:
+    if network or user.role in Role.STAFF:
         return None
     if user.club_id is not None:
         return select(ClubMembership.territory_id).where(ClubMembership.club_id == user.club_id)
@@ -119,7 +123,7 @@ class MonthPoint:
     delivered: int = 0
 
 
-def _month_window(today: date, months: int) -> list[date]:
+def month_window(today: date, months: int) -> list[date]:
     year, month = today.year, today.month
     result = []
     for _ in range(months):
@@ -140,6 +144,10 @@ class MonthlySeries:
 
     def __len__(self) -> int:
         return len(self.points)
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _last_activity(scope: Select | None) -> date | None:
@@ -167,25 +175,44 @@ def _as_date(value) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def monthly_series(scope: Select | None, *, today: date | None = None) -> MonthlySeries:
-    """Twelve months of wishes filed and delivered (four queries).
+def months_between(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s to ``last``'s, both included."""
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    return month_window(last, max(span, 1))
 
-    The window ends this month; when nothing happened in it but something did before
-    (an old data set), it ends on the month of the last activity instead, and says so.
+
+def monthly_series(
+    scope: Select | None,
+    *,
+    today: date | None = None,
+    period: tuple[date, date] | None = None,
+) -> MonthlySeries:
+    """Wishes filed and delivered per month (three or four queries).
+
+    ``period`` is the reader's choice of first and last month. Without it, the window is
+    the twelve months ending this one; when nothing happened in them but something did
+    before (an old data set), it ends on the month of the last activity instead, and
+    says so.
     """
-    today = today or datetime.now(UTC).date()
-    months = _month_window(today, MONTHS)
-    last = _last_activity(scope)
-    shifted = last is not None and last < months[0]
-    if last is not None and shifted:
-        months = _month_window(last, MONTHS)
+    shifted = False
+    if period is not None:
+        months = months_between(*period)
+    else:
+        today = today or datetime.now(UTC).date()
+        months = month_window(today, MONTHS)
+        last = _last_activity(scope)
+        shifted = last is not None and last < months[0]
+        if shifted:
+            months = month_window(last, MONTHS)
     points = {(m.year, m.month): MonthPoint(m) for m in months}
     start = datetime(months[0].year, months[0].month, 1, tzinfo=UTC)
+    end = _next_month(months[-1])
     year, month = extract("year", Wish.created_at), extract("month", Wish.created_at)
     filed = db.session.execute(
         select(year, month, func.count())
         .where(
             Wish.created_at >= start,
+            Wish.created_at < datetime(end.year, end.month, 1, tzinfo=UTC),
             Wish.status != WishStatus.DUPLICATE,
             in_scope(scope),
         )
@@ -201,7 +228,11 @@ def monthly_series(scope: Select | None, *, today: date | None = None) -> Monthl
         select(d_year, d_month, func.count())
         .select_from(delivered)
         .join(Wish, Wish.id == delivered.c.wish_id)
-        .where(delivered.c.delivered_on >= months[0], in_scope(scope))
+        .where(
+            delivered.c.delivered_on >= months[0],
+            delivered.c.delivered_on < end,
+            in_scope(scope),
+        )
         .group_by(d_year, d_month)
     )
     for y, m, n in rows:
@@ -219,6 +250,7 @@ class Timing:
     delivered: int
     median_days_to_answer: float | None
     answered: int
+    already_available: int = 0
 
 
 def _median(values: list[float]) -> float | None:
@@ -233,9 +265,8 @@ def timing(scope: Select | None) -> Timing:
         .join(delivered, delivered.c.wish_id == Wish.id)
         .where(in_scope(scope), delivered.c.delivered_on.is_not(None))
     ).all()
-    to_delivery = [
-        float((shipped_on - created.date()).days) for created, shipped_on in delivery_rows
-    ]
+    waits = [(shipped_on - _aware(created).date()).days for created, shipped_on in delivery_rows]
+    to_delivery = [float(days) for days in waits if days >= 0]
     answers = union_all(
         select(StatusChange.wish_id.label("wish_id"), StatusChange.created_at.label("at")).where(
             StatusChange.wish_id.is_not(None), StatusChange.kind.in_(ANSWER_KINDS)
@@ -263,6 +294,7 @@ def timing(scope: Select | None) -> Timing:
         delivered=len(to_delivery),
         median_days_to_answer=_median(to_answer),
         answered=len(to_answer),
+        already_available=len(waits) - len(to_delivery),
     )
 
 

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.htmx import fragment, is_htmx
+from app.http_input import clamp_page
 from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
-from app.selectors.pagination import clamp_page
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
@@ -61,7 +62,7 @@ def _wish_fields(form: WishForm) -> dict:
 @bp.get("/wishes")
 @roles_required(*Role.MEMBERS)
 def index():
-    filters = selectors.WishFilters.from_args(request.args)
+    filters = selectors.WishFilters.from_args(request.args, viewer_id=current_user.id)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     page = selectors.wish_page(filters, page=page_number, per_page=per_page)
     deliveries = deliveries_for(page.items)
@@ -171,7 +172,8 @@ def edit(wish_id: int):
     return render_template("wishes/form.html", form=form, wish=wish)
 
 
-def _action(wish_id: int, action, success: str):
+def _action(wish_id: int, action, success: str, fragment=None):
+    """Run a one-button action; htmx gets ``fragment(message)`` in place of a redirect."""
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -183,13 +185,33 @@ def _action(wish_id: int, action, success: str):
             abort(404)
         if error.status == 403:
             abort(403)
-        flash(error.message, "error")
+        message, category = error.message, "error"
     else:
         db.session.commit()
-        flash(success, "success")
-    return redirect(
-        safe_local_path(request.form.get("next")) or url_for("wishes.show", wish_id=wish_id)
-    )
+        message, category = success, "success"
+    if fragment is not None and is_htmx():
+        return fragment(message)
+    flash(message, category)
+    return redirect(_next_path() or url_for("wishes.show", wish_id=wish_id))
+
+
+def _next_path() -> str | None:
+    return safe_local_path(request.form.get("next"))
+
+
+def _support_fragment(wish_id: int):
+    def render(message: str):
+        wish = _load_wish_or_404(wish_id)
+        return fragment(
+            "wishes/_vote_response.html",
+            message=message,
+            wish=wish,
+            voted=bool(selectors.user_vote_ids(current_user.id, [wish_id])),
+            variant="row" if request.form.get("variant") == "row" else "page",
+            next=_next_path() or url_for("wishes.show", wish_id=wish_id),
+        )
+
+    return render
 
 
 @bp.post("/wishes/<int:wish_id>/vote")
@@ -199,6 +221,7 @@ def vote(wish_id: int):
         wish_id,
         lambda: services.vote_add(user=current_user, wish_id=wish_id),
         _("Votre soutien est enregistré."),
+        _support_fragment(wish_id),
     )
 
 
@@ -209,15 +232,27 @@ def unvote(wish_id: int):
         wish_id,
         lambda: services.vote_remove(user=current_user, wish_id=wish_id),
         _("Votre soutien est retiré."),
+        _support_fragment(wish_id),
     )
 
 
 def _set_following(wish_id: int, *, active: bool, success: str):
-    _load_wish_or_404(wish_id)
+    wish = _load_wish_or_404(wish_id)
+
+    def render(message: str):
+        return fragment(
+            "wishes/_follow_response.html",
+            message=message,
+            wish=wish,
+            following=services.is_following(current_user, wish_id=wish_id),
+            next=_next_path() or url_for("wishes.show", wish_id=wish_id),
+        )
+
     return _action(
         wish_id,
         lambda: services.follow_set(user=current_user, wish_id=wish_id, active=active),
         success,
+        render,
     )
 
 

@@ -8,7 +8,8 @@ Reusable by every browser journey (mark tests ``@pytest.mark.browser``):
 - ``browser`` / ``page``: Playwright's Chromium (``/usr/bin/chromium``), a fresh context
   per test; the tests are skipped when Chromium or Playwright is missing.
 - ``login(page, email, password=DEMO_PASSWORD)``: logs in through the real form.
-- ``shot(page, name)``: saves a full-page screenshot under ``tests/artifacts/``.
+- ``shot(page, name)``: saves a screenshot of the viewport under ``tests/artifacts/``
+  (``name`` may hold a sub-folder).
 - ``csp_errors(page)``: console messages about the Content-Security-Policy (should be []).
 """
 
@@ -120,7 +121,9 @@ def page(browser, live_server):
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: the machine running the suite may be busy with other work.
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(60_000)
     page.console_messages = []
     page.on("console", lambda message: page.console_messages.append(message.text))
     yield page
@@ -145,9 +148,10 @@ def login():
 @pytest.fixture
 def shot():
     def _shot(page, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The viewport only: a full-page capture of a long page is slow under load.
+        page.screenshot(path=str(path), timeout=60_000, animations="disabled")
         return path
 
     return _shot

@@ -135,8 +135,7 @@ def test_referent_files_a_wish_with_the_keyboard_and_supports_another(
     row = page.locator("article.wish-row:has(button[aria-pressed=false])").first
     row_id = row.get_attribute("id")
     row.locator("button[aria-pressed=false]").click()
-    page.wait_for_load_state()
-    assert page.locator(f"#{row_id} button[aria-pressed=true]").count() == 1
+    page.locator(f"#{row_id} button[aria-pressed=true]").wait_for()
     shot(page, "journey-wish-list-supported")
     assert csp_errors(page) == []
 

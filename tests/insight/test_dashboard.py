@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from freezegun import freeze_time
@@ -21,7 +21,7 @@ def club_member(make, world):
 
 def _csv(response) -> list[list[str]]:
     text = response.get_data(as_text=True).lstrip("\ufeff")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def test_wishes_by_status(world):
@@ -106,7 +106,7 @@ def test_club_scope_on_the_page(client, auth, world, club_member):
     ("role", "status"),
     [
         (Role.VISITOR, 403),
-        (Role.REFERENT, 403),
+        (Role.REFERENT, 200),
         (Role.CLUB_MEMBER, 200),
         (Role.VENDOR, 200),
         (Role.ADMIN, 200),
@@ -234,3 +234,161 @@ def test_presentation_orders_shipped_items_first(world):
     period = figures.presentation()[0]
     assert [p.item.title for p in period.items] == ["Élément A", "Élément B"]
     assert period.shipped == 1
+
+
+# --- referents, the network, the period, delivery times, CSV separators ---------------
+
+
+@pytest.fixture
+def drome_referent(make, world):
+    return make.user(role=Role.REFERENT, territory=world.drome)
+
+
+def test_referent_scope_is_their_territory(world, drome_referent):
+    scope = figures.scope_for(drome_referent)
+    statuses = dict(figures.wishes_by_status(scope))
+    # Drôme filed w1, w4, w5 and supports w2, w6
+    assert statuses == {"new": 2, "under_review": 1, "accepted": 1, "declined": 0, "duplicate": 1}
+
+
+def test_anyone_may_ask_for_the_whole_network(world, drome_referent, club_member):
+    for user in (drome_referent, club_member):
+        assert figures.scope_for(user, network=True) is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "own", "network"),
+    [
+        ("fr", "Les souhaits déposés ou soutenus par votre territoire", "Tout le réseau :"),
+        ("en", "The wishes filed or supported by your territory", "The whole network:"),
+    ],
+)
+def test_referent_dashboard_page_and_network_switch(
+    client, auth, world, drome_referent, locale, own, network
+):
+    drome_referent.locale = locale
+    auth.login(drome_referent)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert own in html and "Drôme Tourisme" in html
+    assert 'href="/dashboard?scope=network"' in html
+    assert re.search(r'<tr data-code="declined"><th scope="row">[^<]+</th><td class="num">0', html)
+    html = client.get("/dashboard?scope=network").get_data(as_text=True)
+    assert network in html
+    assert re.search(r'<tr data-code="declined"><th scope="row">[^<]+</th><td class="num">1', html)
+    assert "/dashboard/status.csv?scope=network" in html
+
+
+def test_referent_csv_follows_the_scope(client, auth, world, drome_referent):
+    auth.login(drome_referent)
+    own = dict((row[1], row[2]) for row in _csv(client.get("/dashboard/status.csv"))[1:])
+    network = dict(
+        (row[1], row[2]) for row in _csv(client.get("/dashboard/status.csv?scope=network"))[1:]
+    )
+    assert (own["declined"], network["declined"]) == ("0", "1")
+
+
+def test_dashboard_csv_separates_cells_with_semicolons(client, auth, world):
+    auth.as_role(Role.VENDOR)
+    text = client.get("/dashboard/status.csv").get_data(as_text=True)
+    assert text.splitlines()[0] == "\ufeffStatut;Code;Souhaits"
+    assert "Nouveau;new;3" in text
+
+
+def test_dashboard_csv_headers_in_english(client, auth, world):
+    auth.as_role(Role.VENDOR, locale="en")
+    text = client.get("/dashboard/status.csv").get_data(as_text=True)
+    assert text.splitlines()[0] == "\ufeffStatus;Code;Wishes"
+    assert "New;new;3" in text
+
+
+def _filed_after_its_delivery(make, world, db):
+    """A wish answered by item A (shipped 2024-05-10) but filed a month later."""
+    from app.models import WishLink
+
+    late = make.wish(territory=world.drome, created_at=datetime(2024, 6, 10, 9, tzinfo=UTC))
+    db.session.add(WishLink(wish_id=late.id, roadmap_item_id=world.item_a.id))
+    db.session.commit()
+    return late
+
+
+def test_time_to_delivery_is_never_negative(make, world, db):
+    _filed_after_its_delivery(make, world, db)
+    timing = figures.timing(None)
+    assert (timing.median_days_to_delivery, timing.delivered) == (278.5, 2)
+    assert timing.already_available == 1
+
+
+@pytest.mark.parametrize(
+    ("locale", "row", "explanation"),
+    [
+        ("fr", "Déjà disponibles au dépôt", "ce délai n'est jamais négatif"),
+        ("en", "Already available when filed", "this time is never negative"),
+    ],
+)
+def test_dashboard_explains_delivery_time_and_counts_already_available(
+    client, auth, make, world, db, locale, row, explanation
+):
+    _filed_after_its_delivery(make, world, db)
+    auth.as_role(Role.VENDOR, locale=locale)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert re.search(
+        rf'data-testid="already-available"><th scope="row">{row}</th><td class="num">—</td>'
+        r'<td class="num">1</td>',
+        html,
+    )
+    assert explanation in html
+    assert "-1" not in re.search(r'data-testid="median-delivery">([^<]*)<', html).group(1)
+
+
+def test_timing_csv_counts_already_available_apart(client, auth, make, world, db):
+    _filed_after_its_delivery(make, world, db)
+    auth.as_role(Role.VENDOR)
+    rows = _csv(client.get("/dashboard/timing.csv"))
+    assert ["Du dépôt à la livraison", "278.5", "2"] in rows
+    assert ["Déjà disponibles au dépôt", "", "1"] in rows
+
+
+def test_monthly_series_over_a_chosen_period(world):
+    series = figures.monthly_series(None, period=(date(2023, 2, 1), date(2024, 5, 1)))
+    months = [p.month for p in series]
+    assert (months[0], months[-1], len(months)) == (date(2023, 2, 1), date(2024, 5, 1), 16)
+    by_month = {p.month.strftime("%Y-%m"): (p.filed, p.delivered) for p in series}
+    assert by_month["2023-03"] == (1, 0)  # w5, outside the default twelve months
+    assert by_month["2024-05"] == (2, 2)
+    assert sum(p.filed for p in series) == 5  # w7 (June 2024) is after the period
+
+
+@freeze_time("2024-06-15 12:00:00")
+@pytest.mark.parametrize(("locale", "label"), [("fr", "mars 2023"), ("en", "March 2023")])
+def test_reader_picks_the_monthly_period(client, auth, world, locale, label):
+    auth.as_role(Role.VENDOR, locale=locale)
+    html = client.get("/dashboard?from=2023-01&to=2023-12").get_data(as_text=True)
+    months = re.findall(r'<tr data-month="([0-9-]+)">', html)
+    assert (months[0], months[-1], len(months)) == ("2023-01", "2023-12", 12)
+    assert f'data-month="2023-03"><th scope="row">{label}</th><td class="num">1</td>' in html
+    assert 'name="from" value="2023-01"' in html
+    assert "/dashboard/monthly.csv?from=2023-01&amp;to=2023-12" in html
+
+
+@freeze_time("2024-06-15 12:00:00")
+def test_monthly_period_in_reverse_or_malformed(client, auth, world):
+    auth.as_role(Role.VENDOR)
+    rows = _csv(client.get("/dashboard/monthly.csv?from=2023-06&to=2023-03"))
+    assert [r[0] for r in rows[1:]] == ["2023-03", "2023-04", "2023-05", "2023-06"]
+    rows = _csv(client.get("/dashboard/monthly.csv?from=garbage&to=2023-13"))
+    assert len(rows) == 13  # the default twelve months
+    rows = _csv(client.get("/dashboard/monthly.csv?from=2024-03"))
+    assert [r[0] for r in rows[1:]] == ["2024-03", "2024-04", "2024-05", "2024-06"]
+
+
+def test_referent_dashboard_query_count_is_constant(
+    client, auth, make, db, world, drome_referent, count_queries
+):
+    auth.login(drome_referent)
+    db.session.expire_all()  # as after any write: the territory is read again either way
+    with count_queries() as few:
+        assert client.get("/dashboard?from=2020-01&to=2024-12").status_code == 200
+    _grow(make, world, db)
+    with count_queries() as many:
+        assert client.get("/dashboard?from=2020-01&to=2024-12").status_code == 200
+    assert many.count == few.count

@@ -154,9 +154,9 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("vendor.comment_official", "POST"): page(STAFF),
     # territories, map, dashboard
     ("territories.index", "GET"): page(MEMBERS),
-    ("dashboard.index", "GET"): page(STAFF | {CLUB}),
-    ("dashboard.chart_csv", "GET"): page(STAFF | {CLUB}),
-    ("dashboard.presentation", "GET"): page(STAFF | {CLUB}),
+    ("dashboard.index", "GET"): page(MEMBERS),
+    ("dashboard.chart_csv", "GET"): page(MEMBERS),
+    ("dashboard.presentation", "GET"): page(MEMBERS),
     # events
     ("events.index", "GET"): page(MEMBERS),
     ("events.show", "GET"): page(MEMBERS),

@@ -8,3 +8,36 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The header's "Menu" button (shown on narrow screens) opens and closes the navigation.
+(() => {
+  const toggle = document.querySelector(".menu-toggle");
+  const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu) {
+    return;
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("is-open", open);
+  });
+})();
+
+// A dropdown (details.dropdown) closes on Escape and on a click elsewhere.
+document.addEventListener("click", (event) => {
+  for (const details of document.querySelectorAll("details.dropdown[open]")) {
+    if (!details.contains(event.target)) {
+      details.open = false;
+    }
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  for (const details of document.querySelectorAll("details.dropdown[open]")) {
+    details.open = false;
+    details.querySelector("summary").focus();
+  }
+});

@@ -1,15 +1,15 @@
 """Search: the vocabulary of the wishes' words (typo correction) and the thesaurus of
 the network's synonyms, seeded with its usual groups.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
