@@ -1,15 +1,15 @@
 """Search: the vocabulary of the wishes' words (typo correction) and the thesaurus of
 the network's synonyms, seeded with its usual groups.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
