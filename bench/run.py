@@ -207,6 +207,8 @@ def run_size(size: int, repeat: int, reuse: bool) -> dict:
             ("list_sort_new", "/wishes?sort=new"),
             ("search_list", "/wishes?q=tarifs+saisonniers"),
             ("search_list_rare", "/wishes?q=connecteur+decibelles"),
+            ("search_list_typo", "/wishes?q=connecteur+decibeles"),
+            ("search_list_synonym", "/wishes?q=agenda+activites"),
             ("similar_api", "/api/v1/wishes/similar?q=calendrier+des+activit"),
             ("wish_page_popular", f"/wishes/{popular}"),
             ("wish_page_typical", f"/wishes/{typical}"),

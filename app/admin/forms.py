@@ -130,3 +130,16 @@ class CatalogForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     submit = SubmitField()
+
+
+class ThesaurusForm(FlaskForm):
+    groups = TextAreaField(
+        _l("Groupes de synonymes"),
+        validators=[Length(max=20000)],
+        description=_l(
+            "Un groupe par ligne, ses expressions séparées par des virgules "
+            "(ex. « chèque cadeau, bon cadeau »)."
+        ),
+        render_kw={"rows": 16},
+    )
+    submit = SubmitField(_l("Enregistrer"))

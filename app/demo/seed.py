@@ -22,6 +22,7 @@ from app.models import (
     Wish,
     Workshop,
 )
+from app.search.index import install_thesaurus
 from app.services import accounts
 from app.services import wishes as wish_services
 
@@ -169,6 +170,7 @@ def seed_demo() -> dict[str, int]:
     seed_comments(wishes, users)
     for extend in EXTENSIONS:
         extend(territories=territories, users=users, wishes=wishes, products=products)
+    install_thesaurus(db.session.connection())
     db.session.flush()
     return {
         "territories": len(territories),

@@ -241,6 +241,7 @@ ADMIN_ROUTES = {
     "admin.user_active": ("POST",),
     "admin.user_password": ("POST",),
     "admin.user_new": ("GET", "POST"),
+    "admin.synonyms": ("GET", "POST"),
 }
 for _endpoint, _methods in ADMIN_ROUTES.items():
     for _method in _methods:
