@@ -277,6 +277,14 @@ def schemas() -> dict[str, Any]:
                     "type": ["string", "null"],
                     "description": _("Référence dans l'outil de suivi de l'éditeur."),
                 },
+                "external_url": {
+                    "type": ["string", "null"],
+                    "format": "uri",
+                    "description": _(
+                        "Lien vers ce ticket, d'après l'adresse des tickets du produit ; "
+                        "null sans référence ou sans adresse."
+                    ),
+                },
                 "wishes": {
                     "type": "array",
                     "items": INTEGER,

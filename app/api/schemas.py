@@ -148,6 +148,7 @@ def roadmap_item(
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
         "external_ref": item.external_ref,
+        "external_url": item.external_url,
         "wishes": wish_ids,
         "territories_count": territories_count,
         "version": item.version,

@@ -47,6 +47,11 @@ class RoadmapItem(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def external_url(self) -> str | None:
+        """The external ticket as a link, through the product's tracker pattern."""
+        return self.product.ticket_url(self.external_ref) if self.product is not None else None
+
 
 class WishLink(Base):
     __tablename__ = "wish_link"

@@ -620,3 +620,18 @@ def test_column_link_in_english(client, auth, roadmap):
     assert "See all 21 “Planned” items" in html
     html = client.get("/roadmap?status=planned").get_data(as_text=True)
     assert "Back to the board by status" in html
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_external_reference_is_a_link_to_the_tracker(client, auth, make, roadmap, locale):
+    product = make.product(ticket_url_pattern="https://tracker.example/browse/{ref}")
+    item = roadmap.item(title="Suivi", product_id=product.id, external_ref="OP-77")
+    plain = roadmap.item(title="Sans adresse", product_id=make.product().id, external_ref="X-1")
+    auth.as_role(Role.CLUB_MEMBER, locale=locale)
+    html = client.get(f"/roadmap/{item.id}").get_data(as_text=True)
+    assert (
+        '<a href="https://tracker.example/browse/OP-77" rel="noopener noreferrer" '
+        'data-testid="external-ref"><code>OP-77</code></a>'
+    ) in html
+    html = client.get(f"/roadmap/{plain.id}").get_data(as_text=True)
+    assert '<code data-testid="external-ref">X-1</code>' in html
