@@ -75,6 +75,9 @@ HISTORY_KIND_LABELS = {
     "merged_from": _l("Doublon fusionné"),
     "official_answer": _l("Réponse officielle"),
     "edit": _l("Modification"),
+    "supported": _l("Soutien"),
+    "item_status": _l("Élément lié : changement de statut"),
+    "item_shipped": _l("Élément lié livré"),
 }
 
 

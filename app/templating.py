@@ -50,6 +50,8 @@ def register(app: Flask) -> None:
             count = unread_count(current_user.id)
         return {
             "current_locale": str(get_locale()),
+            # French puts a non-breaking space before a colon, English none.
+            "colon": Markup("\u00a0:") if str(get_locale()).startswith("fr") else ":",
             "unread_notifications": count,
             # Overrides Flask-WTF's own context processor (registered earlier).
             "csrf_token": csrf_token_once,

@@ -90,6 +90,28 @@ def history_entry(h: StatusChange) -> dict[str, Any]:
     }
 
 
+def timeline_entry(e) -> dict[str, Any]:
+    return {
+        "at": iso(e.at),
+        "by": e.actor,
+        "kind": e.kind,
+        "from": e.from_value,
+        "to": e.to_value,
+        "note": e.note,
+        "territory": e.territory,
+        "roadmap_item": (
+            {
+                "id": e.item_id,
+                "title": e.item_title,
+                "release": e.release,
+                "shipped_on": iso(e.shipped_on),
+            }
+            if e.item_id is not None
+            else None
+        ),
+    }
+
+
 def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -109,6 +131,7 @@ def wish_detail(
     supporters: list[str],
     roadmap_items: list[RoadmapItem],
     history: list[StatusChange],
+    timeline: Page,
     voted: bool,
 ) -> dict[str, Any]:
     return {
@@ -121,6 +144,10 @@ def wish_detail(
         "supporters": supporters,
         "roadmap_items": [roadmap_summary(i) for i in roadmap_items],
         "history": [history_entry(h) for h in history],
+        "timeline": [timeline_entry(e) for e in timeline.items],
+        "timeline_page": timeline.page,
+        "timeline_per_page": timeline.per_page,
+        "timeline_total": timeline.total,
     }
 
 
