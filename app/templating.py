@@ -19,6 +19,12 @@ from app import labels
 from app.markdown import render_markdown
 
 
+def colon() -> Markup:
+    """A colon as the reader's language writes it: French puts a non-breaking space
+    before it, English none."""
+    return Markup("\u00a0:" if str(get_locale() or "fr").startswith("fr") else ":")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
@@ -33,6 +39,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["territory_kind"] = lambda c: labels.label(
         labels.TERRITORY_KIND_LABELS, c
     )
+    app.jinja_env.globals["colon"] = colon
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["options"] = options_html
@@ -50,8 +57,6 @@ def register(app: Flask) -> None:
             count = unread_count(current_user.id)
         return {
             "current_locale": str(get_locale()),
-            # French puts a non-breaking space before a colon, English none.
-            "colon": Markup("\u00a0:") if str(get_locale()).startswith("fr") else ":",
             "unread_notifications": count,
             # Overrides Flask-WTF's own context processor (registered earlier).
             "csrf_token": csrf_token_once,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from app import labels
@@ -12,6 +11,7 @@ from app.decorators import roles_required
 from app.events import bp
 from app.events.forms import CaptureForm, EventForm, ImportForm
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors
