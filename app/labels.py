@@ -78,6 +78,11 @@ HISTORY_KIND_LABELS = {
     "supported": _l("Soutien"),
     "item_status": _l("Élément lié : changement de statut"),
     "item_shipped": _l("Élément lié livré"),
+    "pledge": _l("Promesse de cofinancement"),
+    "pledge_withdrawn": _l("Promesse retirée"),
+    "funding_goal": _l("Objectif de cofinancement"),
+    "funding_reached": _l("Objectif de cofinancement atteint"),
+    "funding_confirmed": _l("Cofinancement confirmé"),
 }
 
 
@@ -93,3 +98,10 @@ def label(mapping: Mapping[str, Any], code: str | None) -> str:
         return code
     msgid = _MSGIDS.get(id(text))
     return current_translations().ugettext(msgid) if msgid is not None else str(text)
+
+
+ANSWER_DECISION_LABELS = {
+    "retained": _l("Retenu par l'éditeur"),
+    "later": _l("Plus tard"),
+    "declined": _l("Non retenu par l'éditeur"),
+}

@@ -17,6 +17,8 @@ from markupsafe import Markup, escape
 
 from app import labels
 from app.markdown import render_markdown
+from app.money import money
+from app.services.late import item_is_late
 
 
 def colon() -> Markup:
@@ -30,6 +32,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
     app.jinja_env.filters["number"] = number_text
+    app.jinja_env.filters["money"] = money
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
     app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
         labels.ROADMAP_STATUS_LABELS, c
@@ -41,6 +44,11 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.globals["colon"] = colon
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
+    app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
+        labels.ANSWER_DECISION_LABELS, c
+    )
+    # One rule for "late" on every page that shows a roadmap item.
+    app.jinja_env.tests["late"] = item_is_late
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["options"] = options_html
     app.jinja_env.globals["id_url"] = id_url

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
 from app.models import RoadmapStatus, WishStatus
+from app.public_url import public_url
 from app.selectors.wishes import SORTS
 from app.services import wishes as wish_rules
 
@@ -41,6 +42,22 @@ PROVIDERS_ASKING = {
     "maximum": wish_rules.PROVIDERS_ASKING_MAX,
 }
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def _late_schema() -> dict:
+    return {
+        "type": "boolean",
+        "description": _(
+            "En retard : sa période visée est terminée et il n'est ni livré ni abandonné."
+        ),
+    }
+
+
+def _rencontre():
+    """The Rencontre cycle's operations live in their own module, which builds on this one."""
+    from app.api import openapi_rencontre
+
+    return openapi_rencontre
 
 
 def ref(name: str) -> dict:
@@ -103,6 +120,7 @@ def schemas() -> dict[str, Any]:
         "external_ref": NULLABLE_STRING,
         "status": ROADMAP_STATUS,
     }
+    late_flag = _late_schema()
     roadmap_summary = {
         "id": INTEGER,
         "title": STRING,
@@ -110,6 +128,7 @@ def schemas() -> dict[str, Any]:
         "target": NULLABLE_STRING,
         "release": NULLABLE_STRING,
         "shipped_on": NULLABLE_DATE,
+        "late": late_flag,
         "url": NULLABLE_URI,
     }
     return {
@@ -318,6 +337,7 @@ def schemas() -> dict[str, Any]:
                 },
                 "release": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
+                "late": late_flag,
                 "external_ref": {
                     "type": ["string", "null"],
                     "description": _("Référence dans l'outil de suivi de l'éditeur."),
@@ -336,6 +356,7 @@ def schemas() -> dict[str, Any]:
                     "description": _("Ids des souhaits liés."),
                 },
                 "territories_count": INTEGER,
+                "funding": ref("Funding"),
                 "version": {
                     "type": "integer",
                     "description": _(
@@ -347,6 +368,32 @@ def schemas() -> dict[str, Any]:
                 "url": NULLABLE_URI,
             }
         ),
+        "Funding": obj(
+            {
+                "goal": {
+                    "type": ["integer", "null"],
+                    "description": _("Objectif de cofinancement en euros (devis de l'éditeur)."),
+                },
+                "pledged": {"type": "integer", "description": _("Total promis, en euros.")},
+                "territories": {
+                    "type": "array",
+                    "items": STRING,
+                    "description": _("Slugs des territoires qui ont promis."),
+                },
+                "reached": BOOLEAN,
+                "deadline": NULLABLE_DATE,
+                "confirmed": {
+                    "type": "boolean",
+                    "description": _("Confirmé par l'éditeur : les promesses sont verrouillées."),
+                },
+                "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
+                "pledges": {"type": "array", "items": ref("Pledge")},
+            }
+        ),
+        "Pledge": obj({"territory": STRING, "amount": INTEGER, "updated_at": DATE_TIME}),
+        "PledgeRequest": obj(
+            {"amount": {"type": "integer", "minimum": 1, "description": _("Euros.")}}
+        ),
         "RoadmapItemCreate": obj(item_fields, ["title"]),
         "RoadmapItemUpdate": obj(
             {
@@ -355,6 +402,12 @@ def schemas() -> dict[str, Any]:
                 "release": NULLABLE_STRING,
                 "shipped_on": NULLABLE_DATE,
                 "version": INTEGER,
+                "funding_goal": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "description": _("Objectif de cofinancement en euros ; null le retire."),
+                },
+                "funding_deadline": NULLABLE_DATE,
             },
             [],
         ),
@@ -398,6 +451,7 @@ def schemas() -> dict[str, Any]:
         "CommentPage": page_of("Comment"),
         "RoadmapItemPage": page_of("RoadmapItem"),
         "ShippedPage": page_of("ShippedItem"),
+        **_rencontre().schemas(),
     }
 
 
@@ -512,6 +566,17 @@ def paths() -> dict[str, Any]:
     wish_id = path_id("id", _("Id du souhait."))
     item_id = path_id("id", _("Id de l'élément de feuille de route."))
     link_params = [item_id, path_id("wish_id", _("Id du souhait."))]
+    pledgers = _("référent (pour son territoire), administrateur.")
+    pledge_params = [
+        item_id,
+        {
+            "name": "territory_slug",
+            "in": "path",
+            "required": True,
+            "description": _("Slug du territoire."),
+            "schema": STRING,
+        },
+    ]
     linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
     wish_filters = [
         query("q", _("Texte cherché dans le titre et la description.")),
@@ -526,16 +591,22 @@ def paths() -> dict[str, Any]:
         query("region", _("Région du territoire déposant.")),
         query("club", _("Slug d'un club : souhaits de ses territoires.")),
         query("event", _("Slug d'une rencontre.")),
+        query("mine", _("Seulement les souhaits que j'ai déposés."), BOOLEAN),
+        query("supported", _("Seulement les souhaits que je soutiens."), BOOLEAN),
+        query("followed", _("Seulement les souhaits que je suis."), BOOLEAN),
         query(
             "sort",
             _(
                 "support : territoires puis soutiens puis récents (défaut) ; votes ; new ; "
-                "updated ; providers (prestataires concernés)."
+                "updated ; providers (prestataires de la place de marché des territoires "
+                "qui soutiennent) ; providers_asking (prestataires demandeurs déclarés "
+                "par l'auteur)."
             ),
             {"type": "string", "enum": list(SORTS), "default": "support"},
         ),
         *pagination_params(),
     ]
+    rencontre_paths = _rencontre().paths()
     return {
         "/territories": catalogue_list(
             "listTerritories",
@@ -697,6 +768,11 @@ def paths() -> dict[str, Any]:
                     query("status", _("Statut."), ROADMAP_STATUS),
                     query("product", _("Slug du produit.")),
                     query("target", _("Période visée (« 2027 », « 2027-T2 »).")),
+                    query(
+                        "late",
+                        _("1 : seulement les éléments en retard."),
+                        {"type": "string", "enum": ["", "0", "1"]},
+                    ),
                     *pagination_params(),
                 ],
                 public=True,
@@ -745,6 +821,43 @@ def paths() -> dict[str, Any]:
                 errors=("400", "401", "403", "404", "409", "422"),
             ),
         },
+        "/roadmap/{id}/pledges/{territory_slug}": {
+            "put": operation(
+                "pledgeFunding",
+                "feuille de route",
+                _("Promettre un cofinancement pour un territoire (ou changer le montant)"),
+                pledgers,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=pledge_params,
+                body=("PledgeRequest", {"amount": 1500}),
+                description=_(
+                    "409 si l'élément n'a pas d'objectif, si le financement est confirmé "
+                    "(promesses verrouillées) ou si la date limite est passée."
+                ),
+                errors=("400", "401", "403", "404", "409", "422"),
+            ),
+            "delete": operation(
+                "withdrawPledge",
+                "feuille de route",
+                _("Retirer la promesse d'un territoire (idempotent)"),
+                pledgers,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=pledge_params,
+                description=_("409 une fois le financement confirmé par l'éditeur."),
+                errors=("401", "403", "404", "409"),
+            ),
+        },
+        "/roadmap/{id}/funding/confirm": {
+            "post": operation(
+                "confirmFunding",
+                "feuille de route",
+                _("Confirmer le cofinancement (objectif atteint) et verrouiller les promesses"),
+                staff,
+                ("200", _("L'élément et son financement."), "RoadmapItem"),
+                params=[item_id],
+                errors=("401", "403", "404", "409"),
+            ),
+        },
         "/roadmap/{id}/wishes/{wish_id}": {
             "put": operation(
                 "linkWish",
@@ -791,6 +904,7 @@ def paths() -> dict[str, Any]:
                 errors=("401", "422"),
             )
         },
+        **rencontre_paths,
     }
 
 
@@ -896,7 +1010,7 @@ def document() -> dict[str, Any]:
 
 
 def _document() -> dict[str, Any]:
-    base = request.url_root.rstrip("/") + "/api/v1"
+    base = public_url("/api/v1")
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -918,6 +1032,10 @@ def _document() -> dict[str, Any]:
             {"name": "catalogue", "description": _("Territoires, produits, catégories.")},
             {"name": "souhaits", "description": _("Dépôt, soutien, commentaires, tri.")},
             {"name": "feuille de route", "description": _("Feuille de route et livraisons.")},
+            {
+                "name": "rencontres",
+                "description": _("Ateliers, gommettes, restitution, réponses et bilan."),
+            },
         ],
         "paths": paths(),
         "components": {
@@ -956,6 +1074,7 @@ def _resolve(doc: dict, node: dict) -> dict:
 
 def _curl(base: str, path: str, method: str, op: dict) -> str:
     url = base + path.replace("{id}", "42").replace("{wish_id}", "7")
+    url = url.replace("{slug}", "rencontre-nationale-2023")
     lines = [f"curl -X {method.upper()} '{url}'" if method != "get" else f"curl '{url}'"]
     security = op.get("security")
     if security is None or security != [{}, {"bearerAuth": []}, {"cookieAuth": []}]:

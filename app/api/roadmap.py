@@ -25,7 +25,9 @@ from app.api.params import (
 from app.extensions import db
 from app.models import Product, RoadmapItem, RoadmapStatus, Role
 from app.selectors import api as selectors
+from app.selectors import funding as funding_selectors
 from app.selectors.pagination import paginate
+from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
 from app.services.errors import NotFound
 
@@ -34,9 +36,13 @@ def serialise_items(items: list[RoadmapItem]) -> list[dict]:
     ids = [item.id for item in items]
     wish_ids = selectors.linked_wish_ids(ids)
     counts = selectors.territories_counts(ids)
+    fundings = funding_selectors.funding_for_items(items)
     return [
         schemas.roadmap_item(
-            item, wish_ids=wish_ids.get(item.id, []), territories_count=counts.get(item.id, 0)
+            item,
+            wish_ids=wish_ids.get(item.id, []),
+            territories_count=counts.get(item.id, 0),
+            funding=schemas.funding(fundings[item.id]),
         )
         for item in items
     ]
@@ -56,6 +62,7 @@ def roadmap_index():
         status=choice_arg("status", RoadmapStatus.ALL),
         product_slug=(request.args.get("product") or "").strip(),
         target=(request.args.get("target") or "").strip(),
+        late=choice_arg("late", ("0", "1")) == "1",
     )
     page_number, per_page = pagination()
     page = paginate(query, page=page_number, per_page=per_page)
@@ -127,9 +134,12 @@ def roadmap_update(item_id: int):
     data = json_body()
     errors: dict[str, str] = {}
     reject_unknown(
-        data, {*ITEM_FIELDS, "status", "note", "release", "shipped_on", "version"}, errors
+        data,
+        {*ITEM_FIELDS, *FUNDING_FIELDS, "status", "note", "release", "shipped_on", "version"},
+        errors,
     )
     fields = _item_fields(data, errors)
+    funding = _funding_fields(data, errors)
     status = choice_field(data, "status", RoadmapStatus.ALL, errors)
     note = string_field(data, "note", errors, nullable=True)
     release = string_field(data, "release", errors, nullable=True)
@@ -144,6 +154,13 @@ def roadmap_update(item_id: int):
     if errors:
         raise invalid(errors, _("L'élément de feuille de route n'a pas été modifié."))
     expected = None if is_missing(version) else version
+    if funding:
+        if expected is not None:
+            current = selectors.roadmap_item(item_id)
+            if current is not None and current.version != expected:
+                raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
+            expected = None
+        funding_services.funding_set_goal(actor=current_user, item_id=item_id, **funding)
     if fields:
         roadmap_services.roadmap_item_update(
             actor=current_user, item_id=item_id, expected_version=expected, **fields
@@ -164,6 +181,64 @@ def roadmap_update(item_id: int):
         current = selectors.roadmap_item(item_id)
         if current is not None and current.version != expected:
             raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
+    db.session.commit()
+    return jsonify(item_payload(item_id))
+
+
+FUNDING_FIELDS = ("funding_goal", "funding_deadline")
+
+
+def _funding_fields(data: dict, errors: dict[str, str]) -> dict:
+    """``funding_goal`` (whole euros or null) and ``funding_deadline`` (date or null)."""
+    fields: dict = {}
+    if "funding_goal" in data:
+        goal = data["funding_goal"]
+        if goal is not None and (isinstance(goal, bool) or not isinstance(goal, int) or goal < 1):
+            errors["funding_goal"] = _("Un nombre entier d'euros, positif, ou null.")
+        else:
+            fields["goal"] = goal
+    if "funding_deadline" in data:
+        value = data["funding_deadline"]
+        deadline = None if value is None else parse_date(value, "funding_deadline", errors)
+        if "funding_deadline" not in errors:
+            fields["deadline"] = deadline
+    return fields
+
+
+@bp.put("/roadmap/<int:item_id>/pledges/<territory_slug>")
+@roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
+def pledge_put(item_id: int, territory_slug: str):
+    data = json_body()
+    errors: dict[str, str] = {}
+    reject_unknown(data, {"amount"}, errors)
+    amount = data.get("amount")
+    if "amount" not in data:
+        errors["amount"] = _("Champ obligatoire.")
+    elif isinstance(amount, bool) or not isinstance(amount, int):
+        errors["amount"] = _("Un nombre entier d'euros.")
+    if errors:
+        raise invalid(errors, _("La promesse n'a pas été enregistrée."))
+    funding_services.pledge_set(
+        actor=current_user, item_id=item_id, territory_slug=territory_slug, amount=amount
+    )
+    db.session.commit()
+    return jsonify(item_payload(item_id))
+
+
+@bp.delete("/roadmap/<int:item_id>/pledges/<territory_slug>")
+@roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
+def pledge_delete(item_id: int, territory_slug: str):
+    funding_services.pledge_withdraw(
+        actor=current_user, item_id=item_id, territory_slug=territory_slug
+    )
+    db.session.commit()
+    return jsonify(item_payload(item_id))
+
+
+@bp.post("/roadmap/<int:item_id>/funding/confirm")
+@roles(*Role.STAFF)
+def funding_confirm(item_id: int):
+    funding_services.funding_confirm(actor=current_user, item_id=item_id)
     db.session.commit()
     return jsonify(item_payload(item_id))
 

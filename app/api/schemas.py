@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 
 from app.models import (
     ApiToken,
@@ -17,7 +17,10 @@ from app.models import (
     Territory,
     Wish,
 )
+from app.public_url import external_url_for
+from app.selectors.funding import Funding
 from app.selectors.pagination import Page
+from app.services.late import item_is_late
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -31,11 +34,11 @@ def page_envelope(page: Page, items: list[dict]) -> dict[str, Any]:
 def _url(endpoint: str, **values) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
-    return url_for(endpoint, _external=True, **values)
+    return external_url_for(endpoint, **values)
 
 
 def url_for_api(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url_for(endpoint, **values)
 
 
 def territory(t: Territory) -> dict[str, Any]:
@@ -75,7 +78,7 @@ def wish(w: Wish, delivery: str) -> dict[str, Any]:
         "comments_count": w.comments_count,
         "created_at": iso(w.created_at),
         "updated_at": iso(w.updated_at),
-        "url": url_for("wishes.show", wish_id=w.id, _external=True),
+        "url": external_url_for("wishes.show", wish_id=w.id),
     }
 
 
@@ -120,6 +123,7 @@ def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "url": _url("roadmap.show", item_id=item.id),
     }
 
@@ -162,8 +166,24 @@ def comment(c: Comment) -> dict[str, Any]:
     }
 
 
+def funding(f: Funding) -> dict[str, Any]:
+    return {
+        "goal": f.goal,
+        "pledged": f.pledged,
+        "territories": [p.territory.slug for p in f.pledges],
+        "reached": f.reached,
+        "deadline": iso(f.deadline),
+        "confirmed": f.confirmed,
+        "confirmed_at": iso(f.confirmed_at),
+        "pledges": [
+            {"territory": p.territory.slug, "amount": p.amount, "updated_at": iso(p.updated_at)}
+            for p in f.pledges
+        ],
+    }
+
+
 def roadmap_item(
-    item: RoadmapItem, *, wish_ids: list[int], territories_count: int
+    item: RoadmapItem, *, wish_ids: list[int], territories_count: int, funding: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -174,10 +194,12 @@ def roadmap_item(
         "target": item.target,
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
+        "late": item_is_late(item),
         "external_ref": item.external_ref,
         "external_url": item.external_url,
         "wishes": wish_ids,
         "territories_count": territories_count,
+        "funding": funding,
         "version": item.version,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),

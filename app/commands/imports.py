@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Event, User
 from app.progress import progress
 from app.services import accounts
-from app.services.imports import default_author, import_wishes
+from app.services.imports import MAX_FILE_BYTES, default_author, import_wishes
 
 
 @click.group("import", help="Import data from files.")
@@ -21,9 +21,34 @@ def import_group() -> None:
 @click.option("--event", "event_slug", help="Slug of the event the wishes were written at.")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--as", "author_email", help="Author's e-mail (default: the first active admin).")
+@click.option(
+    "--allow-duplicates",
+    is_flag=True,
+    help="Import rows identical to an existing wish (same title, territory, event) again.",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=MAX_FILE_BYTES / (1024 * 1024),
+    show_default=True,
+    help="Refuse a larger file (megabytes).",
+)
+@click.option(
+    "--max-rows", type=click.IntRange(min=1), help="Refuse a file with more rows than this."
+)
+@click.option(
+    "--max-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Stop (writing nothing) when the import takes longer than this.",
+)
 @with_appcontext
-def import_wishes_command(file, event_slug, dry_run, author_email) -> None:
-    """Import wishes from a CSV file: all rows or none (exit code 1 if any is wrong)."""
+def import_wishes_command(
+    file, event_slug, dry_run, author_email, allow_duplicates, max_mb, max_rows, max_seconds
+) -> None:
+    """Import wishes from a CSV file: all rows or none (exit code 1 if any is wrong).
+
+    UTF-8 or Windows-1252 (French Excel), separated by "," or ";".
+    """
     event = None
     if event_slug:
         event = db.session.execute(select(Event).where(Event.slug == event_slug)).scalar()
@@ -38,8 +63,17 @@ def import_wishes_command(file, event_slug, dry_run, author_email) -> None:
         author = default_author()
         if author is None:
             raise click.UsageError("No active administrator: pass --as EMAIL.")
+    max_bytes = int(max_mb * 1024 * 1024)
     report = import_wishes(
-        data=file.read(), author=author, event=event, dry_run=dry_run, progress=progress
+        data=file.read(max_bytes + 1),
+        author=author,
+        event=event,
+        dry_run=dry_run,
+        allow_duplicates=allow_duplicates,
+        max_bytes=max_bytes,
+        max_rows=max_rows,
+        max_seconds=max_seconds,
+        progress=progress,
     )
     for line in report.lines():
         click.echo(line, err=not report.ok)
@@ -51,12 +85,14 @@ def import_wishes_command(file, event_slug, dry_run, author_email) -> None:
     if dry_run:
         db.session.rollback()
         click.echo(
-            f"Essai : {report.rows} souhait(s) valides, {len(report.duplicates)} doublon(s) "
-            "probable(s). Rien n'a été écrit."
+            f"Essai : {report.rows - len(report.skipped)} souhait(s) à importer, "
+            f"{len(report.skipped)} ligne(s) déjà importée(s) ignorée(s), "
+            f"{len(report.duplicates)} doublon(s) probable(s). Rien n'a été écrit."
         )
         return
     db.session.commit()
     click.echo(
         f"{len(report.created)} souhait(s) importé(s), "
+        f"{len(report.skipped)} ligne(s) déjà importée(s) ignorée(s), "
         f"{len(report.duplicates)} doublon(s) probable(s) à vérifier."
     )

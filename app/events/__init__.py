@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from app.events import routes  # noqa: E402,F401
+from app.events import rencontre_routes, routes  # noqa: E402,F401

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.http_input import db_int
 from app.services.wishes import TITLE_MAX, TITLE_MIN
 
 
@@ -52,11 +53,11 @@ class CaptureForm(FlaskForm):
     body = TextAreaField(
         _l("En quelques mots"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3}
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[DataRequired()])
-    category = SelectField(_l("Catégorie"), coerce=int, validators=[DataRequired()])
-    territory = SelectField(_l("Territoire qui dépose"), coerce=int, validate_choice=False)
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])
+    category = SelectField(_l("Catégorie"), coerce=db_int, validators=[DataRequired()])
+    territory = SelectField(_l("Territoire qui dépose"), coerce=db_int, validate_choice=False)
     supporters = MultiCheckboxField(
-        _l("Autres territoires qui le demandent"), coerce=int, validate_choice=False
+        _l("Autres territoires qui le demandent"), coerce=db_int, validate_choice=False
     )
     submit = SubmitField(_l("Enregistrer et saisir le suivant"))
 
@@ -67,9 +68,14 @@ class ImportForm(FlaskForm):
         validators=[FileRequired(_l("Choisissez un fichier CSV."))],
         description=_l(
             "Colonnes : title (titre), body, product, category, territory, supporters "
-            "(identifiants séparés par « ; »), workshop. UTF-8, séparateur « , » ou « ; »."
+            "(identifiants séparés par « ; »), workshop. UTF-8 ou Windows-1252 (CSV d'Excel), "
+            "séparateur « , » ou « ; ». 5 Mo et 2 000 lignes au plus."
         ),
     )
     event = SelectField(_l("Rencontre"), validate_choice=False)
     dry_run = BooleanField(_l("Essai à blanc : vérifier sans rien importer"), default=True)
+    allow_duplicates = BooleanField(
+        _l("Importer aussi les lignes déjà importées (même titre, territoire et rencontre)"),
+        default=False,
+    )
     submit = SubmitField(_l("Vérifier et importer"))

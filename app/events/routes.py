@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,15 +11,25 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.events.forms import CaptureForm, EventForm, ImportForm
+from app.events.rencontre_routes import frozen_restitution_csv
 from app.extensions import db
+from app.http_input import int_or_none
 from app.i18n import ngettext
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors
+from app.selectors import rencontre as rencontre_selectors
 from app.services import events as services
 from app.services import permissions
 from app.services.errors import ServiceError
-from app.services.imports import default_author, import_wishes
+from app.services.imports import (
+    MAX_FILE_BYTES,
+    TEMPLATE_HEADERS,
+    WEB_MAX_ROWS,
+    WEB_MAX_SECONDS,
+    default_author,
+    import_wishes,
+)
 from app.spreadsheet import csv_stream
 
 
@@ -125,10 +136,7 @@ def _fill_capture_choices(form: CaptureForm) -> None:
 
 
 def _sticky_int(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return int_or_none(request.args.get(name), minimum=1)
 
 
 @bp.route("/events/<slug>/workshops/<workshop_slug>/capture", methods=["GET", "POST"])
@@ -195,8 +203,19 @@ def capture(slug: str, workshop_slug: str):
 @roles_required(*Role.MEMBERS)
 def restitution(slug: str):
     event = _event_or_404(slug)
+    staff = permissions.is_staff(current_user)
+    if event.restitution_frozen_at is not None:
+        return render_template(
+            "events/restitution_frozen.html",
+            event=event,
+            frozen=rencontre_selectors.restitution(event, staff=staff),
+            staff=staff,
+        )
     return render_template(
-        "events/restitution.html", event=event, report=selectors.event_report(event)
+        "events/restitution.html",
+        event=event,
+        report=selectors.event_report(event),
+        can_freeze=staff,
     )
 
 
@@ -219,6 +238,8 @@ RESTITUTION_COLUMNS = (
 @roles_required(*Role.MEMBERS)
 def restitution_csv(slug: str):
     event = _event_or_404(slug)
+    if event.restitution_frozen_at is not None:
+        return frozen_restitution_csv(event)
     rows = selectors.event_report(event).as_rows()
     for row in rows:
         row["status"] = labels.label(labels.WISH_STATUS_LABELS, row["status"])
@@ -256,7 +277,13 @@ def import_csv():
         event = selectors.event_by_slug(form.event.data) if form.event.data else None
         author = current_user if permissions.is_admin(current_user) else default_author()
         report = import_wishes(
-            data=form.file.data.read(), author=author, event=event, dry_run=form.dry_run.data
+            data=form.file.data.read(MAX_FILE_BYTES + 1),
+            author=author,
+            event=event,
+            dry_run=form.dry_run.data,
+            allow_duplicates=form.allow_duplicates.data,
+            max_rows=WEB_MAX_ROWS,
+            max_seconds=WEB_MAX_SECONDS,
         )
         if report.ok and not report.dry_run:
             db.session.commit()
@@ -274,3 +301,18 @@ def import_csv():
                 flash(_("Import refusé : aucun souhait n'a été importé."), "error")
     status = 422 if report is not None and not report.ok else 200
     return render_template("events/import.html", form=form, report=report), status
+
+
+@bp.route("/events/import/modele.csv")
+@roles_required(Role.ADMIN)
+def import_template():
+    """An empty import file: the header line, separated by ";" as French Excel expects."""
+    language = str(get_locale() or "fr").split("_")[0]
+    headers = TEMPLATE_HEADERS.get(language, TEMPLATE_HEADERS["fr"])
+    return Response(
+        "".join(csv_stream(headers, [], headers=headers)),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": 'attachment; filename="modele-import-souhaits.csv"',
+        },
+    )

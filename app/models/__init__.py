@@ -1,15 +1,30 @@
 """The data model (DESIGN §4). Import models from here."""
 
+from app.models.activity import ActivityCount, ActivityTotal
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
-from app.models.roadmap import RoadmapItem, RoadmapStatus, WishLink
+from app.models.rencontre import (
+    AnswerDecision,
+    DotVote,
+    EventRegistration,
+    RestitutionEntry,
+    WorkshopAgendaItem,
+)
+from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
 
 __all__ = [
+    "ActivityCount",
+    "ActivityTotal",
+    "AnswerDecision",
+    "DotVote",
+    "EventRegistration",
+    "RestitutionEntry",
+    "WorkshopAgendaItem",
     "NOTIFICATION_PREFERENCES",
     "TERRITORY_KINDS",
     "ApiToken",
@@ -22,6 +37,7 @@ __all__ = [
     "Follow",
     "Notification",
     "OutboxEmail",
+    "Pledge",
     "Product",
     "RoadmapItem",
     "RoadmapStatus",

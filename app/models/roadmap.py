@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Product
+from app.models.territory import Territory
 from app.models.user import User
 
 
@@ -41,6 +42,13 @@ class RoadmapItem(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Co-funding: the vendor's quote in whole euros, an optional deadline for pledges,
+    # when the pledges first reached the goal (its notification goes out once) and
+    # when the vendor confirmed the funding (pledges are locked from then on).
+    funding_goal: Mapped[int | None] = mapped_column(Integer)
+    funding_deadline: Mapped[date | None] = mapped_column(Date)
+    funding_reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    funding_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     product: Mapped[Product | None] = relationship()
     created_by: Mapped[User | None] = relationship()
@@ -48,9 +56,35 @@ class RoadmapItem(Base):
     __mapper_args__ = {"version_id_col": version}
 
     @property
+    def funding_confirmed(self) -> bool:
+        return self.funding_confirmed_at is not None
+
+    @property
     def external_url(self) -> str | None:
         """The external ticket as a link, through the product's tracker pattern."""
         return self.product.ticket_url(self.external_ref) if self.product is not None else None
+
+
+class Pledge(Base):
+    """A territory's promise to pay part of a roadmap item's funding goal (euros)."""
+
+    __tablename__ = "pledge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roadmap_item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    territory: Mapped[Territory] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("roadmap_item_id", "territory_id", name="uq_pledge_item_territory"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
 
 
 class WishLink(Base):

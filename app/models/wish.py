@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -99,6 +99,15 @@ class Wish(Base):
 
     def __repr__(self) -> str:
         return f"<Wish {self.id} {self.title!r}>"
+
+
+# Ranking by the providers the author declared: undeclared counts as none (last).
+Index(
+    "ix_wish_rank_providers_asking",
+    func.coalesce(Wish.providers_asking, 0),
+    Wish.votes_count,
+    Wish.created_at,
+)
 
 
 class Vote(Base):

@@ -21,6 +21,7 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.services.late import late_condition
 
 
 def supporter_slugs(wish_id: int) -> list[str]:
@@ -120,8 +121,12 @@ def linked_wishes(item_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str
     return result
 
 
-def roadmap_items_query(*, status: str = "", product_slug: str = "", target: str = "") -> Select:
+def roadmap_items_query(
+    *, status: str = "", product_slug: str = "", target: str = "", late: bool = False
+) -> Select:
     query = select(RoadmapItem)
+    if late:
+        query = query.where(late_condition())
     if status:
         query = query.where(RoadmapItem.status == status)
     if product_slug:

@@ -32,6 +32,8 @@ NOTIFICATION_KINDS = (
     "item_status",  # a roadmap item linked to a followed wish / followed item changed status
     "official_answer",  # the vendor marked an official answer on a followed wish
     "wish_merged",  # a followed wish was merged into another
+    "restitution_answer",  # the vendor published its answer to a restituted wish
+    "funding_reached",  # the pledges for a roadmap item reached its funding goal
 )
 
 
@@ -74,19 +76,41 @@ def notify_followers(
     One notification per follower, the actor excluded. ``payload`` holds what the text
     needs (titles, statuses) so it can be rendered later in the reader's language.
     """
+    wish_ids = list(dict.fromkeys(wish_ids))
+    return notify_users(
+        kind=kind,
+        actor=actor,
+        users=followers_of(wish_ids=wish_ids, roadmap_item_id=roadmap_item_id),
+        wish_id=wish_ids[0] if len(wish_ids) == 1 else None,
+        roadmap_item_id=roadmap_item_id,
+        payload=payload,
+    )
+
+
+def notify_users(
+    *,
+    kind: str,
+    actor: User | None,
+    users: Iterable[User],
+    wish_id: int | None = None,
+    roadmap_item_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """One notification (and e-mail for "immediate" readers) per user, the actor and
+    repeated users excluded."""
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"Unknown notification kind: {kind}")
     from app.services.notification_text import notification_email
 
-    wish_ids = list(dict.fromkeys(wish_ids))
-    wish_id = wish_ids[0] if len(wish_ids) == 1 else None
     # Usually already in the session's identity map: no query.
     wish = db.session.get(Wish, wish_id) if wish_id is not None else None
     item = db.session.get(RoadmapItem, roadmap_item_id) if roadmap_item_id is not None else None
     created = []
-    for user in followers_of(wish_ids=wish_ids, roadmap_item_id=roadmap_item_id):
-        if actor is not None and user.id == actor.id:
+    seen: set[int] = set()
+    for user in users:
+        if (actor is not None and user.id == actor.id) or user.id in seen:
             continue
+        seen.add(user.id)
         notification = Notification(
             user_id=user.id,
             kind=kind,

@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.http_input import clamp_page, int_or_none
 from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.search.query import wish_text_condition
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_choices
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
@@ -169,7 +170,7 @@ def wish_merge(wish_id: int):
 @bp.post("/vendor/wishes/<int:wish_id>/link")
 @roles_required(*Role.STAFF)
 def wish_link(wish_id: int):
-    item_id = request.form.get("item", type=int)
+    item_id = int_or_none(request.form.get("item"), minimum=1)
     if not EmptyForm().validate_on_submit() or not item_id:
         flash(_("Choisissez un élément de la feuille de route."), "error")
         return _back(wish_id)

@@ -66,7 +66,7 @@ def _template_for(spec: dict, path: str) -> str | None:
     for template in spec["paths"]:
         tparts = template.strip("/").split("/")
         if len(tparts) == len(parts) and all(
-            t == p or (t.startswith("{") and p.isdigit())
+            t == p or (t.startswith("{") and (p.isdigit() or t == "{slug}" or t.endswith("_slug}")))
             for t, p in zip(tparts, parts, strict=True)
         ):
             return template

@@ -34,7 +34,7 @@ def test_every_api_route_is_documented(app, spec):
             continue
         path = re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
         path = path.replace("{wish_id}", "{id}") if path.startswith("/wishes/{wish_id}") else path
-        path = path.replace("{item_id}", "{id}")
+        path = path.replace("{item_id}", "{id}").replace("{workshop_id}", "{id}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (method, path) in documented, f"{method} {path} is not documented"
 

@@ -164,3 +164,30 @@ def test_demo_event_is_seeded_once_with_workshops(db):
         select(func.count()).select_from(Wish).where(Wish.event_id == event.id)
     ).scalar_one()
     assert attached >= 8
+
+
+def test_cli_reimport_skips_identical_rows_and_counts_them(runner, db, admin, catalog, tmp_path):
+    path = tmp_path / "souhaits.csv"
+    path.write_bytes(
+        (HEADER + "Tarification été;;open-pro;tarification;drome;;\n").encode("cp1252")
+    )
+    assert runner.invoke(args=["import", "wishes", str(path)]).exit_code == 0
+    result = runner.invoke(args=["import", "wishes", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "0 souhait(s) importé(s), 1 ligne(s) déjà importée(s) ignorée(s)" in result.output
+    result = runner.invoke(args=["import", "wishes", str(path), "--allow-duplicates"])
+    assert "1 souhait(s) importé(s), 0 ligne(s)" in result.output
+    assert _count(db) == 2
+
+
+def test_cli_bounds_rows_and_says_so(runner, db, admin, catalog, tmp_path):
+    path = tmp_path / "souhaits.csv"
+    path.write_text(
+        HEADER + "".join(f"Souhait numéro {i};;open-pro;tarification;drome;;\n" for i in range(3))
+    )
+    result = runner.invoke(args=["import", "wishes", str(path), "--max-rows", "2"])
+    assert result.exit_code == 1
+    assert "Trop de lignes : 3 (2 au plus" in result.output
+    assert "Limites de cet import : 5 Mo, 2 lignes." in result.output
+    result = runner.invoke(args=["import", "wishes", str(path), "--max-seconds", "60"])
+    assert result.exit_code == 0 and "Limites de cet import : 5 Mo, 60 s." in result.output

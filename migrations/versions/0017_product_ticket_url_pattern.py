@@ -1,15 +1,15 @@
 """Products: a URL pattern for the vendor's ticket tracker, so a roadmap item's external
 reference becomes a link.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0017
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,310 @@
+"""Pages of the Rencontre cycle: the workshop board for the projector, dot voting from a
+phone, opening the vote, the frozen restitution with its answers, and the review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
+
+from app import labels
+from app.decorators import roles_required
+from app.events import bp
+from app.extensions import db
+from app.i18n import ngettext
+from app.models import Event, Role, Workshop
+from app.selectors import catalog
+from app.selectors import events as event_selectors
+from app.selectors import rencontre as selectors
+from app.services import permissions
+from app.services import rencontre as services
+from app.services.errors import ServiceError
+from app.spreadsheet import csv_stream
+
+
+def _event_or_404(slug: str) -> Event:
+    event = event_selectors.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _workshop_or_404(slug: str, workshop_slug: str) -> tuple[Event, Workshop]:
+    event = _event_or_404(slug)
+    workshop = event_selectors.workshop_by_slug(event, workshop_slug)
+    if workshop is None:
+        abort(404)
+    return event, workshop
+
+
+def _check_csrf() -> None:
+    """Buttons are plain forms: their token is checked here (400 when missing or bad)."""
+    from flask import current_app
+
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        abort(400)
+
+
+def _int_form(name: str) -> int | None:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.get("/events/<slug>/workshops/<workshop_slug>/board")
+@roles_required(*Role.MEMBERS)
+def board(slug: str, workshop_slug: str):
+    event, workshop = _workshop_or_404(slug, workshop_slug)
+    return render_template(
+        "events/board.html",
+        event=event,
+        workshop=workshop,
+        board=selectors.board(workshop),
+        territory_names={t.slug: t.name for t in catalog.active_territories()},
+        can_facilitate=permissions.is_staff(current_user),
+    )
+
+
+@bp.post("/events/<slug>/workshops/<workshop_slug>/open")
+@roles_required(*Role.STAFF)
+def workshop_open(slug: str, workshop_slug: str):
+    _check_csrf()
+    _event, workshop = _workshop_or_404(slug, workshop_slug)
+    wanted = request.form.get("open") == "1"
+    try:
+        services.workshop_update(actor=current_user, workshop_id=workshop.id, is_open=wanted)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Vote ouvert.") if wanted else _("Vote fermé."), "success")
+    target = request.form.get("next")
+    if target == "show":
+        return redirect(url_for("events.show", slug=slug))
+    return redirect(url_for("events.board", slug=slug, workshop_slug=workshop_slug))
+
+
+def _vote_territory(event: Event):
+    """The territory the page votes for: the referent's own; staff pick one (on behalf)."""
+    if current_user.role == Role.REFERENT:
+        return current_user.territory
+    wanted = (request.values.get("territory") or "").strip()
+    if not wanted:
+        return None
+    return next((t for t in catalog.active_territories() if t.slug == wanted), None)
+
+
+@bp.route("/events/<slug>/workshops/<workshop_slug>/vote", methods=["GET", "POST"])
+@roles_required(Role.REFERENT, *Role.STAFF)
+def vote(slug: str, workshop_slug: str):
+    event, workshop = _workshop_or_404(slug, workshop_slug)
+    territory = _vote_territory(event)
+    if request.method == "POST":
+        _check_csrf()
+        wish_id, count = _int_form("wish_id"), _int_form("count")
+        if territory is None or wish_id is None or count is None:
+            abort(400)
+        try:
+            services.dots_set(
+                actor=current_user,
+                workshop_id=workshop.id,
+                wish_id=wish_id,
+                count=max(count, 0),
+                territory_id=territory.id,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            if error.status == 404:
+                abort(404)
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+        return redirect(
+            url_for(
+                "events.vote",
+                slug=slug,
+                workshop_slug=workshop_slug,
+                territory=territory.slug if current_user.role != Role.REFERENT else None,
+                _anchor=f"wish-{wish_id}",
+            )
+        )
+    rows = selectors.board_rows(workshop.id)
+    mine = selectors.territory_dots(workshop.id, territory.id) if territory else {}
+    used = sum(v.count for v in mine.values())
+    return render_template(
+        "events/vote.html",
+        event=event,
+        workshop=workshop,
+        rows=rows,
+        mine={wish_id: v.count for wish_id, v in mine.items()},
+        used=used,
+        budget=event.dots_per_territory,
+        territory=territory,
+        territories=catalog.active_territories() if current_user.role != Role.REFERENT else [],
+        on_behalf=current_user.role != Role.REFERENT,
+    )
+
+
+# --- restitution ----------------------------------------------------------------------
+
+
+def _back_to_restitution(slug: str, anchor: str | None = None):
+    return redirect(url_for("events.restitution", slug=slug, _anchor=anchor))
+
+
+@bp.post("/events/<slug>/restitution/freeze")
+@roles_required(*Role.STAFF)
+def restitution_freeze(slug: str):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        services.restitution_freeze(actor=current_user, event_id=event.id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Restitution figée : la liste remise à l'éditeur ne changera plus."), "success")
+    return _back_to_restitution(slug)
+
+
+@bp.post("/events/<slug>/restitution/<int:wish_id>/answer")
+@roles_required(*Role.STAFF)
+def restitution_answer(slug: str, wish_id: int):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        services.answer_set(
+            actor=current_user,
+            event_id=event.id,
+            wish_id=wish_id,
+            decision=request.form.get("decision", ""),
+            target=request.form.get("target") or None,
+            text=request.form.get("text", ""),
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 404:
+            abort(404)
+        details = " ".join(error.fields.values())
+        flash(f"{error.message} {details}".strip(), "error")
+    else:
+        db.session.commit()
+        flash(_("Réponse enregistrée (brouillon jusqu'à la publication)."), "success")
+    return _back_to_restitution(slug, f"entry-{wish_id}")
+
+
+@bp.post("/events/<slug>/restitution/publish")
+@roles_required(*Role.STAFF)
+def restitution_publish(slug: str):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        published = services.restitution_publish(actor=current_user, event_id=event.id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d réponse publiée ; les personnes concernées sont prévenues.",
+                "%(num)d réponses publiées ; les personnes concernées sont prévenues.",
+                published,
+            ),
+            "success",
+        )
+    return _back_to_restitution(slug)
+
+
+FROZEN_COLUMNS = (
+    "workshop",
+    "rank",
+    "id",
+    "title",
+    "territory",
+    "dots",
+    "territories_count",
+    "status_at_freeze",
+    "decision",
+    "target",
+    "answer",
+    "delivery",
+    "delivered_on",
+    "late",
+)
+
+
+def frozen_restitution_csv(event: Event) -> Response:
+    """The frozen list, the answers and today's delivery side by side."""
+    frozen = selectors.restitution(event, staff=permissions.is_staff(current_user))
+    today = date.today()
+    rows = []
+    for view in frozen.entries:
+        answer = view.answer
+        rows.append(
+            {
+                "workshop": view.workshop.title if view.workshop else "",
+                "rank": view.entry.rank,
+                "id": view.wish.id,
+                "title": view.wish.title,
+                "territory": view.wish.territory.name,
+                "dots": view.entry.dots,
+                "territories_count": view.entry.territories_count,
+                "status_at_freeze": labels.label(
+                    labels.WISH_STATUS_LABELS, view.entry.status_at_freeze
+                ),
+                "decision": labels.label(labels.ANSWER_DECISION_LABELS, answer.decision)
+                if answer
+                else "",
+                "target": (answer.target or "") if answer else "",
+                "answer": answer.answer_text if answer else "",
+                "delivery": labels.label(labels.DELIVERY_LABELS, view.delivery),
+                "delivered_on": view.delivered_on.isoformat() if view.delivered_on else "",
+                "late": _("oui") if view.late(today) else "",
+            }
+        )
+    headers = [
+        _("Atelier"),
+        _("Rang"),
+        _("N°"),
+        _("Souhait"),
+        _("Territoire déposant"),
+        _("Gommettes"),
+        _("Nombre de territoires"),
+        _("Statut à la restitution"),
+        _("Réponse de l'éditeur"),
+        _("Échéance"),
+        _("Texte de la réponse"),
+        _("Avancement aujourd'hui"),
+        _("Livré le"),
+        _("En retard"),
+    ]
+    return Response(
+        "".join(csv_stream(FROZEN_COLUMNS, rows, headers=headers)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="restitution-{event.slug}.csv"',
+        },
+    )
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+@bp.get("/events/<slug>/review")
+@roles_required(*Role.MEMBERS)
+def review(slug: str):
+    event = _event_or_404(slug)
+    return render_template("events/review.html", event=event, review=selectors.review(event))
