@@ -125,6 +125,15 @@ class CatalogForm(FlaskForm):
         _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    ticket_url_pattern = StringField(
+        _l("Adresse des tickets"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Adresse d'un ticket dans l'outil de suivi de l'éditeur, {ref} à la place de la "
+            "référence ; par exemple https://suivi.exemple.fr/browse/{ref}. La référence "
+            "externe des éléments de ce produit devient alors un lien."
+        ),
+    )
     submit = SubmitField(_l("Enregistrer"))
 
 

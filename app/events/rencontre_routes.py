@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
@@ -16,6 +15,7 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import Event, Role, Workshop
 from app.selectors import catalog
 from app.selectors import events as event_selectors

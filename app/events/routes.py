@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from app.events.forms import CaptureForm, EventForm, ImportForm
 from app.events.rencontre_routes import frozen_restitution_csv
 from app.extensions import db
 from app.http_input import int_or_none
+from app.i18n import ngettext
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors

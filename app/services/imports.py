@@ -28,10 +28,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import (
     Category,
     Event,

@@ -12,6 +12,7 @@ from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
+from app.selectors.timeline import wish_timeline
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
@@ -123,7 +124,9 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         comments=selectors.wish_comments(
             wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
         ),
-        history=selectors.wish_history(wish.id),
+        timeline=wish_timeline(
+            wish.id, page=clamp_page(request.args.get("timeline_page"), None)[0]
+        ),
         roadmap_items=roadmap_items_for_wish(wish.id),
         has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
         following=services.is_following(current_user, wish_id=wish.id),
