@@ -24,6 +24,11 @@ def _count(name: str, default: int) -> int:
     return int(value)
 
 
+def _list(name: str) -> list[str] | None:
+    values = [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+    return values or None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -43,7 +48,12 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SITE_NAME = os.environ.get("SITE_NAME", "Souhaits")
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # Host names the site answers to (``.example.org`` also matches its subdomains); links
+    # use the request's host only when it is one of them and BASE_URL is empty.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
     PUBLIC_ROADMAP = _bool("PUBLIC_ROADMAP", True)
+    # Largest request body accepted (bytes); larger ones get a 413. CSV imports need 5 MB.
+    MAX_CONTENT_LENGTH = _count("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Paris")

@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.exports import bp as exports_bp
     from app.main import bp as main_bp
     from app.notifications import bp as notifications_bp
+    from app.reports import bp as reports_bp
     from app.roadmap import bp as roadmap_bp
     from app.shipped import bp as shipped_bp
     from app.territories import bp as territories_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         vendor_bp,
         admin_bp,
         notifications_bp,
+        reports_bp,
         dashboard_bp,
     ):
         app.register_blueprint(blueprint)

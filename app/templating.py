@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from app import labels
 from app.markdown import render_markdown
 from app.money import money
+from app.services.late import item_is_late
 
 
 def register(app: Flask) -> None:
@@ -36,6 +37,11 @@ def register(app: Flask) -> None:
         labels.TERRITORY_KIND_LABELS, c
     )
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
+    app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
+        labels.ANSWER_DECISION_LABELS, c
+    )
+    # One rule for "late" on every page that shows a roadmap item.
+    app.jinja_env.tests["late"] = item_is_late
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["options"] = options_html
     app.jinja_env.globals["id_url"] = id_url

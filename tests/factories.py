@@ -15,6 +15,7 @@ from app.models import (
     User,
     Wish,
 )
+from app.services import activity
 from app.services import wishes as wish_services
 
 _seq = itertools.count(1)
@@ -120,5 +121,7 @@ class Factory:
             wish_services.recount_support(wish.id)
         for key, value in kw.items():
             setattr(wish, key, value)
+        # Rows set directly above bypass the services: recount the map's counters.
+        activity.rebuild()
         self.db.session.commit()
         return wish

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.http_input import DbIntegerField, db_int
 from app.labels import ROLE_LABELS, TERRITORY_KIND_LABELS
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -31,13 +31,13 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Rôle"), validate_choice=False)
     territory = SelectField(
         _l("Territoire"),
-        coerce=int,
+        coerce=db_int,
         validate_choice=False,
         description=_l("Obligatoire pour un référent territorial."),
     )
     club = SelectField(
         _l("Club"),
-        coerce=int,
+        coerce=db_int,
         validate_choice=False,
         description=_l("Pour un membre de club d'utilisateurs."),
     )
@@ -57,11 +57,11 @@ class UserEditForm(FlaskForm):
     role = SelectField(_l("Rôle"), validate_choice=False)
     territory = SelectField(
         _l("Territoire"),
-        coerce=int,
+        coerce=db_int,
         validate_choice=False,
         description=_l("Obligatoire pour un référent territorial."),
     )
-    club = SelectField(_l("Club"), coerce=int, validate_choice=False)
+    club = SelectField(_l("Club"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
 
 
@@ -92,7 +92,7 @@ class TerritoryForm(FlaskForm):
         validators=[Optional(), Length(max=60)],
         description=_l("Système d'information touristique : Apidae, Tourinsoft, LEI…"),
     )
-    providers_count = IntegerField(
+    providers_count = DbIntegerField(
         _l("Prestataires sur la place de marché"),
         default=0,
         validators=[
@@ -100,7 +100,7 @@ class TerritoryForm(FlaskForm):
             NumberRange(min=0, max=1_000_000, message=_l("Indiquez un nombre positif.")),
         ],
     )
-    joined_year = IntegerField(_l("Année d'arrivée"), validators=[Optional()])
+    joined_year = DbIntegerField(_l("Année d'arrivée"), validators=[Optional()])
     submit = SubmitField(_l("Enregistrer"))
 
 
@@ -110,12 +110,12 @@ class ClubForm(FlaskForm):
         _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    host_territory_id = SelectField(_l("Territoire hôte"), coerce=int, validate_choice=False)
+    host_territory_id = SelectField(_l("Territoire hôte"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
 
 
 class MemberForm(FlaskForm):
-    territory = SelectField(_l("Territoire à ajouter"), coerce=int, validate_choice=False)
+    territory = SelectField(_l("Territoire à ajouter"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Ajouter au club"))
 
 

@@ -22,9 +22,10 @@ from app.admin.forms import (
     role_choices,
 )
 from app.extensions import db, login_manager
+from app.http_input import clamp_page
 from app.models import Category, Club, Product, Role, Territory, User
 from app.selectors import admin as selectors
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import paginate
 from app.services import accounts
 from app.services import catalog as catalog_services
 from app.services import territories as territory_services

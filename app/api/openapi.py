@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
 from app.models import RoadmapStatus, WishStatus
+from app.public_url import public_url
 from app.selectors.wishes import SORTS
 from app.services import wishes as wish_rules
 
@@ -537,6 +538,9 @@ def paths() -> dict[str, Any]:
         query("region", _("Région du territoire déposant.")),
         query("club", _("Slug d'un club : souhaits de ses territoires.")),
         query("event", _("Slug d'une rencontre.")),
+        query("mine", _("Seulement les souhaits que j'ai déposés."), BOOLEAN),
+        query("supported", _("Seulement les souhaits que je soutiens."), BOOLEAN),
+        query("followed", _("Seulement les souhaits que je suis."), BOOLEAN),
         query(
             "sort",
             _(
@@ -941,7 +945,7 @@ def document() -> dict[str, Any]:
 
 
 def _document() -> dict[str, Any]:
-    base = request.url_root.rstrip("/") + "/api/v1"
+    base = public_url("/api/v1")
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",

@@ -38,6 +38,7 @@ def optional_json_body() -> dict[str, Any]:
 
 
 def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
+    """A whole number from the query string, between ``minimum`` and the database's range."""
     raw = request.args.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -47,6 +48,8 @@ def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
         raise invalid({name: _("Nombre entier attendu.")}) from None
     if value < minimum:
         raise invalid({name: _("Nombre entier supérieur ou égal à %(min)d attendu.", min=minimum)})
+    if value > DB_INT_MAX:
+        raise invalid({name: _("Nombre trop grand.")})
     return value
 
 
@@ -57,6 +60,16 @@ def pagination(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     if page > 1_000_000:
         raise invalid({"page": _("Page trop grande.")})
     return page, per_page
+
+
+def flag_arg(name: str) -> bool:
+    """A yes/no query parameter: ``true``/``1`` or ``false``/``0`` (absent: no)."""
+    raw = (request.args.get(name) or "").strip().lower()
+    if raw in ("", "0", "false"):
+        return False
+    if raw in ("1", "true"):
+        return True
+    raise invalid({name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v="true, false")})
 
 
 def choice_arg(name: str, choices: tuple[str, ...], default: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 
 from app.models import (
     ApiToken,
@@ -17,6 +17,7 @@ from app.models import (
     Territory,
     Wish,
 )
+from app.public_url import external_url_for
 from app.selectors.funding import Funding
 from app.selectors.pagination import Page
 from app.services.late import item_is_late
@@ -33,11 +34,11 @@ def page_envelope(page: Page, items: list[dict]) -> dict[str, Any]:
 def _url(endpoint: str, **values) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
-    return url_for(endpoint, _external=True, **values)
+    return external_url_for(endpoint, **values)
 
 
 def url_for_api(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url_for(endpoint, **values)
 
 
 def territory(t: Territory) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def wish(w: Wish, delivery: str) -> dict[str, Any]:
         "comments_count": w.comments_count,
         "created_at": iso(w.created_at),
         "updated_at": iso(w.updated_at),
-        "url": url_for("wishes.show", wish_id=w.id, _external=True),
+        "url": external_url_for("wishes.show", wish_id=w.id),
     }
 
 

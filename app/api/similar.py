@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.api import bp
 from app.api.auth import members
 from app.api.errors import error_response
+from app.api.params import int_arg
 from app.labels import DELIVERY_LABELS, label
 from app.search.similar import similar_wishes
 from app.services.delivery import deliveries_for
@@ -26,7 +27,7 @@ def wishes_similar():
         return error_response(
             400, "bad_request", _("Paramètre invalide."), {"limit": _("Nombre entier attendu.")}
         )
-    exclude = request.args.get("exclude", type=int)
+    exclude = int_arg("exclude", 0) or None
     wishes = similar_wishes(q, limit=limit, exclude_id=exclude) if q else []
     deliveries = deliveries_for(wishes)
     return jsonify(

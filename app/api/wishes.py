@@ -13,6 +13,7 @@ from app.api.auth import members, roles
 from app.api.errors import ApiError, invalid
 from app.api.params import (
     choice_arg,
+    flag_arg,
     int_field,
     is_missing,
     json_body,
@@ -68,6 +69,10 @@ def wishes_index():
         region=(request.args.get("region") or "").strip(),
         club=(request.args.get("club") or "").strip(),
         event=(request.args.get("event") or "").strip(),
+        mine="1" if flag_arg("mine") else "",
+        supported="1" if flag_arg("supported") else "",
+        followed="1" if flag_arg("followed") else "",
+        viewer_id=current_user.id,
         # Most relevant first when searching without an explicit sort.
         sort=choice_arg(
             "sort", selectors.SORTS, "relevance" if request.args.get("q") else "support"

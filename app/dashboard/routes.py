@@ -13,6 +13,7 @@ from app.dashboard import bp
 from app.decorators import roles_required
 from app.models import Role
 from app.selectors import dashboard as figures
+from app.selectors import funding
 from app.spreadsheet import csv_stream
 
 DASHBOARD_ROLES = (Role.CLUB_MEMBER, Role.REFERENT, *Role.STAFF)
@@ -83,6 +84,7 @@ def index():
         timing=figures.timing(scope),
         gap=figures.gap_list(scope),
         progress=figures.roadmap_progress(scope),
+        being_funded=funding.items_being_funded(),
         total_wishes=sum(n for _, n in by_status),
         scoped=scope is not None,
         can_scope=own is not None,

@@ -252,3 +252,12 @@ def _roadmap_extension(**kwargs) -> None:
 
 
 EXTENSIONS.append(_roadmap_extension)
+
+
+def _funding_extension(**kwargs) -> None:
+    from app.demo.funding import seed_funding
+
+    seed_funding(**kwargs)
+
+
+EXTENSIONS.append(_funding_extension)

@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.http_input import db_int
 from app.services.wishes import TITLE_MAX, TITLE_MIN
 
 
@@ -52,11 +53,11 @@ class CaptureForm(FlaskForm):
     body = TextAreaField(
         _l("En quelques mots"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3}
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[DataRequired()])
-    category = SelectField(_l("Catégorie"), coerce=int, validators=[DataRequired()])
-    territory = SelectField(_l("Territoire qui dépose"), coerce=int, validate_choice=False)
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])
+    category = SelectField(_l("Catégorie"), coerce=db_int, validators=[DataRequired()])
+    territory = SelectField(_l("Territoire qui dépose"), coerce=db_int, validate_choice=False)
     supporters = MultiCheckboxField(
-        _l("Autres territoires qui le demandent"), coerce=int, validate_choice=False
+        _l("Autres territoires qui le demandent"), coerce=db_int, validate_choice=False
     )
     submit = SubmitField(_l("Enregistrer et saisir le suivant"))
 

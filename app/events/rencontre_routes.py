@@ -3,12 +3,16 @@ phone, opening the vote, the frozen restitution with its answers, and the review
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
+from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.extensions import db
@@ -19,6 +23,7 @@ from app.selectors import rencontre as selectors
 from app.services import permissions
 from app.services import rencontre as services
 from app.services.errors import ServiceError
+from app.spreadsheet import csv_stream
 
 
 def _event_or_404(slug: str) -> Event:
@@ -148,3 +153,158 @@ def vote(slug: str, workshop_slug: str):
         territories=catalog.active_territories() if current_user.role != Role.REFERENT else [],
         on_behalf=current_user.role != Role.REFERENT,
     )
+
+
+# --- restitution ----------------------------------------------------------------------
+
+
+def _back_to_restitution(slug: str, anchor: str | None = None):
+    return redirect(url_for("events.restitution", slug=slug, _anchor=anchor))
+
+
+@bp.post("/events/<slug>/restitution/freeze")
+@roles_required(*Role.STAFF)
+def restitution_freeze(slug: str):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        services.restitution_freeze(actor=current_user, event_id=event.id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Restitution figée : la liste remise à l'éditeur ne changera plus."), "success")
+    return _back_to_restitution(slug)
+
+
+@bp.post("/events/<slug>/restitution/<int:wish_id>/answer")
+@roles_required(*Role.STAFF)
+def restitution_answer(slug: str, wish_id: int):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        services.answer_set(
+            actor=current_user,
+            event_id=event.id,
+            wish_id=wish_id,
+            decision=request.form.get("decision", ""),
+            target=request.form.get("target") or None,
+            text=request.form.get("text", ""),
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 404:
+            abort(404)
+        details = " ".join(error.fields.values())
+        flash(f"{error.message} {details}".strip(), "error")
+    else:
+        db.session.commit()
+        flash(_("Réponse enregistrée (brouillon jusqu'à la publication)."), "success")
+    return _back_to_restitution(slug, f"entry-{wish_id}")
+
+
+@bp.post("/events/<slug>/restitution/publish")
+@roles_required(*Role.STAFF)
+def restitution_publish(slug: str):
+    _check_csrf()
+    event = _event_or_404(slug)
+    try:
+        published = services.restitution_publish(actor=current_user, event_id=event.id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d réponse publiée ; les personnes concernées sont prévenues.",
+                "%(num)d réponses publiées ; les personnes concernées sont prévenues.",
+                published,
+            ),
+            "success",
+        )
+    return _back_to_restitution(slug)
+
+
+FROZEN_COLUMNS = (
+    "workshop",
+    "rank",
+    "id",
+    "title",
+    "territory",
+    "dots",
+    "territories_count",
+    "status_at_freeze",
+    "decision",
+    "target",
+    "answer",
+    "delivery",
+    "delivered_on",
+    "late",
+)
+
+
+def frozen_restitution_csv(event: Event) -> Response:
+    """The frozen list, the answers and today's delivery side by side."""
+    frozen = selectors.restitution(event, staff=permissions.is_staff(current_user))
+    today = date.today()
+    rows = []
+    for view in frozen.entries:
+        answer = view.answer
+        rows.append(
+            {
+                "workshop": view.workshop.title if view.workshop else "",
+                "rank": view.entry.rank,
+                "id": view.wish.id,
+                "title": view.wish.title,
+                "territory": view.wish.territory.name,
+                "dots": view.entry.dots,
+                "territories_count": view.entry.territories_count,
+                "status_at_freeze": labels.label(
+                    labels.WISH_STATUS_LABELS, view.entry.status_at_freeze
+                ),
+                "decision": labels.label(labels.ANSWER_DECISION_LABELS, answer.decision)
+                if answer
+                else "",
+                "target": (answer.target or "") if answer else "",
+                "answer": answer.answer_text if answer else "",
+                "delivery": labels.label(labels.DELIVERY_LABELS, view.delivery),
+                "delivered_on": view.delivered_on.isoformat() if view.delivered_on else "",
+                "late": _("oui") if view.late(today) else "",
+            }
+        )
+    headers = [
+        _("Atelier"),
+        _("Rang"),
+        _("N°"),
+        _("Souhait"),
+        _("Territoire déposant"),
+        _("Gommettes"),
+        _("Nombre de territoires"),
+        _("Statut à la restitution"),
+        _("Réponse de l'éditeur"),
+        _("Échéance"),
+        _("Texte de la réponse"),
+        _("Avancement aujourd'hui"),
+        _("Livré le"),
+        _("En retard"),
+    ]
+    return Response(
+        "".join(csv_stream(FROZEN_COLUMNS, rows, headers=headers)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="restitution-{event.slug}.csv"',
+        },
+    )
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+@bp.get("/events/<slug>/review")
+@roles_required(*Role.MEMBERS)
+def review(slug: str):
+    event = _event_or_404(slug)
+    return render_template("events/review.html", event=event, review=selectors.review(event))

@@ -11,10 +11,13 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.events.forms import CaptureForm, EventForm, ImportForm
+from app.events.rencontre_routes import frozen_restitution_csv
 from app.extensions import db
+from app.http_input import int_or_none
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors
+from app.selectors import rencontre as rencontre_selectors
 from app.services import events as services
 from app.services import permissions
 from app.services.errors import ServiceError
@@ -132,10 +135,7 @@ def _fill_capture_choices(form: CaptureForm) -> None:
 
 
 def _sticky_int(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return int_or_none(request.args.get(name), minimum=1)
 
 
 @bp.route("/events/<slug>/workshops/<workshop_slug>/capture", methods=["GET", "POST"])
@@ -202,8 +202,19 @@ def capture(slug: str, workshop_slug: str):
 @roles_required(*Role.MEMBERS)
 def restitution(slug: str):
     event = _event_or_404(slug)
+    staff = permissions.is_staff(current_user)
+    if event.restitution_frozen_at is not None:
+        return render_template(
+            "events/restitution_frozen.html",
+            event=event,
+            frozen=rencontre_selectors.restitution(event, staff=staff),
+            staff=staff,
+        )
     return render_template(
-        "events/restitution.html", event=event, report=selectors.event_report(event)
+        "events/restitution.html",
+        event=event,
+        report=selectors.event_report(event),
+        can_freeze=staff,
     )
 
 
@@ -226,6 +237,8 @@ RESTITUTION_COLUMNS = (
 @roles_required(*Role.MEMBERS)
 def restitution_csv(slug: str):
     event = _event_or_404(slug)
+    if event.restitution_frozen_at is not None:
+        return frozen_restitution_csv(event)
     rows = selectors.event_report(event).as_rows()
     for row in rows:
         row["status"] = labels.label(labels.WISH_STATUS_LABELS, row["status"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, request, stream_with_context
+from flask_login import current_user
 
 from app.decorators import roles_required
 from app.exports import bp
@@ -35,7 +36,7 @@ def _download(chunks, fmt: str, name: str) -> Response:
 @bp.get("/wishes/export.<any(csv, json):fmt>")
 @roles_required(*Role.MEMBERS)
 def wishes(fmt: str):
-    rows = wish_export_rows(WishFilters.from_args(request.args))
+    rows = wish_export_rows(WishFilters.from_args(request.args, viewer_id=current_user.id))
     chunks = csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows)
     return _download(chunks, fmt, "souhaits")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.main import bp
@@ -34,5 +35,11 @@ def set_locale():
 
 @bp.get("/healthz")
 def healthz():
-    db.session.execute(select(1))
+    """200 when the database answers, else 503 (a load balancer takes the worker out)."""
+    try:
+        db.session.execute(select(1))
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("Health check: the database does not answer", exc_info=True)
+        return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok"}

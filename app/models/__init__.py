@@ -1,5 +1,6 @@
 """The data model (DESIGN §4). Import models from here."""
 
+from app.models.activity import ActivityCount, ActivityTotal
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.event import Event, Workshop
@@ -17,6 +18,8 @@ from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
 
 __all__ = [
+    "ActivityCount",
+    "ActivityTotal",
     "AnswerDecision",
     "DotVote",
     "EventRegistration",

@@ -9,11 +9,12 @@ from flask_login import current_user
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.http_input import clamp_page
 from app.models import Role
 from app.notifications import bp
 from app.redirects import safe_local_path
 from app.selectors import notifications as selectors
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import paginate
 from app.services import notifications as services
 from app.services.errors import NotFound
 from app.services.notification_text import render

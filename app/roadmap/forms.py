@@ -1,8 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.http_input import db_int
 from app.labels import ROADMAP_STATUS_LABELS
 
 
@@ -13,7 +22,7 @@ class RoadmapItemForm(FlaskForm):
         validators=[Optional(), Length(max=20_000)],
         description=_l("Markdown accepté."),
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[Optional()])
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[Optional()])
     target = StringField(
         _l("Échéance visée"),
         validators=[Optional(), Length(max=10)],
@@ -57,3 +66,21 @@ class LinkWishForm(FlaskForm):
 
 def status_choices(statuses) -> list[tuple[str, str]]:
     return [(s, str(ROADMAP_STATUS_LABELS[s])) for s in statuses]
+
+
+class PledgeForm(FlaskForm):
+    amount = IntegerField(
+        _l("Montant promis (euros)"),
+        validators=[DataRequired(), NumberRange(min=1, max=10_000_000)],
+    )
+    submit = SubmitField(_l("Promettre"))
+
+
+class FundingGoalForm(FlaskForm):
+    goal = IntegerField(
+        _l("Objectif de cofinancement (euros)"),
+        validators=[Optional(), NumberRange(min=1, max=100_000_000)],
+        description=_l("Le devis de l'éditeur ; vide pour ne pas proposer de cofinancement."),
+    )
+    deadline = DateField(_l("Date limite des promesses"), validators=[Optional()])
+    submit = SubmitField(_l("Enregistrer l'objectif"))

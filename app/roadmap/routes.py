@@ -10,13 +10,22 @@ from flask_login import current_user
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.http_input import clamp_page
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
-from app.roadmap.forms import ItemStatusForm, LinkWishForm, RoadmapItemForm, status_choices
+from app.roadmap.forms import (
+    FundingGoalForm,
+    ItemStatusForm,
+    LinkWishForm,
+    PledgeForm,
+    RoadmapItemForm,
+    status_choices,
+)
 from app.selectors import catalog
+from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
-from app.selectors.pagination import clamp_page
 from app.selectors.territory_map import territories_for_roadmap_item
+from app.services import funding as funding_services
 from app.services import permissions
 from app.services import roadmap as services
 from app.services import wishes as wish_services
@@ -70,7 +79,10 @@ def index():
         return response
     product = (request.args.get("product") or "").strip()
     status = request.args.get("status") if request.args.get("status") in RoadmapStatus.ALL else ""
+    late = request.args.get("late") == "1"
     view = "status" if status else "periods" if request.args.get("view") == "periods" else "board"
+    if late and view == "board":
+        view = "periods"  # the late items, by the period they missed
     if view == "board":
         board, page = selectors.board(product=product), None
         items = [item for column in board for item in column.items]
@@ -81,13 +93,14 @@ def index():
         )
         board = None
         page = selectors.roadmap_page(
-            product=product, status=status, page=page_number, per_page=per_page
+            product=product, status=status, late=late, page=page_number, per_page=per_page
         )
         items, total = page.items, page.total
     return render_template(
         "roadmap/index.html",
         view=view,
         status=status,
+        late=late,
         product=product,
         products=catalog.active_products(),
         board=board,
@@ -127,9 +140,32 @@ def _render_show(item, *, status_form=None, link_form=None, code=200):
             status_form=status_form or _status_form(item),
             link_form=link_form or LinkWishForm(formdata=None),
             action_form=EmptyForm(formdata=None),
+            **_funding_context(item),
         ),
         code,
     )
+
+
+def _funding_context(item) -> dict:
+    funding = funding_selectors.funding_for_item(item)
+    own = None
+    if funding_services.can_pledge(current_user) and current_user.territory_id is not None:
+        own = next(
+            (p for p in funding.pledges if p.territory_id == current_user.territory_id), None
+        )
+    goal_form = FundingGoalForm(formdata=None)
+    goal_form.goal.data, goal_form.deadline.data = item.funding_goal, item.funding_deadline
+    pledge_form = PledgeForm(formdata=None)
+    pledge_form.amount.data = own.amount if own is not None else None
+    return {
+        "funding": funding,
+        "own_pledge": own,
+        "can_pledge": current_user.is_authenticated
+        and current_user.role == Role.REFERENT
+        and current_user.territory_id is not None,
+        "pledge_form": pledge_form,
+        "goal_form": goal_form,
+    }
 
 
 def _load_item_or_404(item_id: int):

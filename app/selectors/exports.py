@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Event, Product, RoadmapItem, RoadmapStatus, Vote, Wish, WishLink, Workshop
+from app.public_url import public_url
 from app.selectors.events import supporting_territories
 from app.selectors.wishes import WishFilters, list_load_options, wish_list
 from app.services.delivery import deliveries_for
@@ -66,7 +66,7 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
 
 
 def _url(path: str) -> str:
-    return current_app.config.get("BASE_URL", "").rstrip("/") + path
+    return public_url(path)
 
 
 def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:

@@ -30,18 +30,6 @@ class Page:
         return self.page < self.pages
 
 
-def clamp_page(page: Any, per_page: Any, *, default_per_page: int = 50, max_per_page: int = 100):
-    try:
-        page = max(1, int(page))
-    except (TypeError, ValueError):
-        page = 1
-    try:
-        per_page = min(max(1, int(per_page)), max_per_page)
-    except (TypeError, ValueError):
-        per_page = default_per_page
-    return page, per_page
-
-
 def paginate(query: Select, *, page: int, per_page: int, count_query: Select | None = None) -> Page:
     """Two queries: the total and the rows of the page."""
     if count_query is None:

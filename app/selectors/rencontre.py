@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -260,6 +260,15 @@ class EntryView:
         dates = [item.shipped_on for item in self.items if item.shipped_on]
         return max(dates) if dates else None
 
+    def late(self, today: date | None = None) -> bool:
+        """A retained answer whose target passed before delivery (or without one)."""
+        answer = self.answer
+        if answer is None or answer.decision != AnswerDecision.RETAINED:
+            return False
+        if self.delivery == RoadmapStatus.SHIPPED:
+            return delivered_late(answer.target, self.delivered_on)
+        return period_ended(answer.target, today)
+
 
 @dataclass
 class Restitution:
@@ -342,9 +351,7 @@ class ReviewItem:
 
     @property
     def late(self) -> bool:
-        if self.delivered:
-            return delivered_late(self.target, self.delivered_on)
-        return period_ended(self.target, self.today)
+        return self.view.late(self.today)
 
     @property
     def outcome(self) -> str:
@@ -493,3 +500,52 @@ def events_query() -> Select:
         .options(selectinload(Event.workshops))
         .order_by(Event.starts_on.desc().nulls_last(), Event.id.desc())
     )
+
+
+# --- waiting for the vendor -----------------------------------------------------------
+
+WAITING_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Waiting:
+    wish: Wish
+    since: datetime
+    event: Event | None  # the meeting whose restitution is unanswered, else None
+
+    def days(self, now: datetime | None = None) -> int:
+        return max(((now or datetime.now(UTC)) - self.since).days, 0)
+
+
+def awaiting_answer(territory: Territory) -> list[Waiting]:
+    """What the territory filed or supports and still waits on the vendor for, oldest
+    first: wishes handed over at a restitution without a published answer (since the
+    freeze), and wishes filed and not triaged yet (since filing). Two queries."""
+    concerned = or_(
+        Wish.territory_id == territory.id,
+        Wish.id.in_(select(Vote.wish_id).where(Vote.territory_id == territory.id)),
+    )
+    handed_over = db.session.execute(
+        select(Wish, Event)
+        .join(RestitutionEntry, RestitutionEntry.wish_id == Wish.id)
+        .join(Event, Event.id == RestitutionEntry.event_id)
+        .where(concerned, RestitutionEntry.published_at.is_(None))
+        .options(joinedload(Wish.territory))
+        .order_by(Event.restitution_frozen_at, Wish.id)
+        .limit(WAITING_LIMIT)
+    ).tuples()
+    result = [Waiting(wish, event.restitution_frozen_at, event) for wish, event in handed_over]
+    seen = {w.wish.id for w in result}
+    untriaged = db.session.execute(
+        select(Wish)
+        .where(
+            Wish.territory_id == territory.id,
+            Wish.status.in_((WishStatus.NEW, WishStatus.UNDER_REVIEW)),
+            ~Wish.id.in_(select(RestitutionEntry.wish_id)),
+        )
+        .options(joinedload(Wish.territory))
+        .order_by(Wish.created_at, Wish.id)
+        .limit(WAITING_LIMIT)
+    ).scalars()
+    result += [Waiting(wish, wish.created_at, None) for wish in untriaged if wish.id not in seen]
+    return sorted(result, key=lambda w: (w.since, w.wish.id))[:WAITING_LIMIT]

@@ -31,6 +31,7 @@ from app.models import (
 )
 from app.selectors.pagination import Page, paginate
 from app.services.errors import ValidationFailed
+from app.services.late import late_condition
 from app.services.roadmap import validate_target
 
 
@@ -225,11 +226,17 @@ def board(*, product: str = "", size: int = BOARD_COLUMN_SIZE) -> list[BoardColu
     return list(columns.values())
 
 
-def roadmap_page(*, product: str = "", status: str = "", page: int, per_page: int) -> Page:
+def roadmap_page(
+    *, product: str = "", status: str = "", late: bool = False, page: int, per_page: int
+) -> Page:
     """One page of the items in target order (the periods), or of one status column in
-    the board's order (two queries: the total, then the rows)."""
+    the board's order (two queries: the total, then the rows); ``late``: only the items
+    past their target period."""
     query = _for_product(select(RoadmapItem), product)
     count = _for_product(select(func.count()).select_from(RoadmapItem), product)
+    if late:
+        query = query.where(late_condition())
+        count = count.where(late_condition())
     if status:
         query = query.where(RoadmapItem.status == status).order_by(*_column_order())
         count = count.where(RoadmapItem.status == status)

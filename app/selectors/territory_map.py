@@ -21,16 +21,21 @@ from sqlalchemy import Select, case, exists, func, literal, select, union_all
 from app.extensions import db
 from app.geo import REGION_OF, department_codes, departments_of_region, france_map
 from app.models import (
+    ActivityCount,
+    ActivityTotal,
+    Category,
     Club,
     ClubMembership,
+    Product,
     RoadmapItem,
     RoadmapStatus,
     Territory,
     Vote,
     Wish,
     WishLink,
+    WishStatus,
 )
-from app.selectors.wishes import WishFilters, filtered_wishes
+from app.selectors.wishes import WishFilters
 
 SORTS = ("activity", "name", "department", "filed", "supported", "delivered")
 LEVELS = 4
@@ -153,32 +158,44 @@ def delivered_wishes() -> Select:
     )
 
 
-def activity_by_territory(wish_ids: Select) -> dict[int, tuple[int, int, int]]:
-    """territory id -> (filed, supported, delivered) for the given wishes, one query."""
-    filed_part = select(
-        Wish.id.label("wish_id"), Wish.territory_id.label("territory_id"), literal(1).label("f")
-    ).where(Wish.id.in_(wish_ids))
-    support_part = select(
-        Vote.wish_id.label("wish_id"), Vote.territory_id.label("territory_id"), literal(0)
-    ).where(Vote.wish_id.in_(wish_ids))
-    pairs = union_all(filed_part, support_part).subquery()
-    per_pair = (
-        select(pairs.c.wish_id, pairs.c.territory_id, func.max(pairs.c.f).label("filed"))
-        .group_by(pairs.c.wish_id, pairs.c.territory_id)
-        .subquery()
-    )
-    delivered_ids = select(delivered_wishes().subquery().c.wish_id)
+def activity_by_territory(filters: MapFilters) -> dict[int, tuple[int, int, int]]:
+    """territory id -> (filed, supported, delivered) of the wishes matching the filters.
+
+    One query over the counters kept in step with the wishes and votes
+    (``territory_activity``): its cost follows the number of territories and catalogue
+    entries, not of wishes or votes. Same status rule as the wish list: duplicates only
+    when asked for; an unknown status filters nothing."""
+    model: type[ActivityCount] | type[ActivityTotal] = ActivityTotal
+    conditions = []
+    if filters.product or filters.category:
+        model = ActivityCount
+        if filters.product:
+            conditions.append(
+                ActivityCount.product_id
+                == select(Product.id).where(Product.slug == filters.product).scalar_subquery()
+            )
+        if filters.category:
+            conditions.append(
+                ActivityCount.category_id
+                == select(Category.id).where(Category.slug == filters.category).scalar_subquery()
+            )
+    if filters.status in WishStatus.ALL:
+        conditions.append(model.status == filters.status)
+    elif not filters.status:
+        conditions.append(model.status != WishStatus.DUPLICATE)
     rows = db.session.execute(
         select(
-            per_pair.c.territory_id,
-            func.sum(per_pair.c.filed),
-            func.count(),
-            func.sum(case((per_pair.c.wish_id.in_(delivered_ids), 1), else_=0)),
-        ).group_by(per_pair.c.territory_id)
+            model.territory_id,
+            func.sum(model.filed),
+            func.sum(model.supported),
+            func.sum(case((model.delivered.is_(True), model.filed + model.supported), else_=0)),
+        )
+        .where(*conditions)
+        .group_by(model.territory_id)
     )
     return {
-        territory_id: (int(filed or 0), int(total) - int(filed or 0), int(delivered or 0))
-        for territory_id, filed, total, delivered in rows
+        territory_id: (int(filed or 0), int(supported or 0), int(delivered or 0))
+        for territory_id, filed, supported, delivered in rows
     }
 
 
@@ -217,8 +234,7 @@ def _sort_key(sort: str):
 
 def territory_map(filters: MapFilters) -> TerritoryMap:
     """The map and its table: two queries whatever the number of wishes and territories."""
-    wish_ids = filtered_wishes(filters.wish_filters()).with_only_columns(Wish.id)
-    figures = activity_by_territory(wish_ids)
+    figures = activity_by_territory(filters)
     rows = [
         TerritoryActivity(territory, *figures.get(territory.id, (0, 0, 0)))
         for territory in _territories(filters.club)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from app.models import (
     ClubMembership,
     Comment,
     Event,
+    Follow,
     Product,
     StatusChange,
     Territory,
@@ -27,6 +28,9 @@ from app.models import (
 from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
+# Filters about the signed-in user's own relation to a wish: filed, supported, followed.
+PERSONAL = ("mine", "supported", "followed")
+TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 @dataclass
@@ -39,18 +43,32 @@ class WishFilters:
     region: str = ""
     club: str = ""
     event: str = ""
+    mine: str = ""
+    supported: str = ""
+    followed: str = ""
     sort: str = "support"
+    # Whose "mine", "supported" and "followed" these are; without one they are ignored.
+    viewer_id: int | None = field(default=None, compare=False)
 
     @classmethod
-    def from_args(cls, args: Any) -> WishFilters:
-        values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
+    def from_args(cls, args: Any, *, viewer_id: int | None = None) -> WishFilters:
+        values = {
+            f.name: (args.get(f.name) or "").strip() for f in fields(cls) if f.name != "viewer_id"
+        }
+        for name in PERSONAL:
+            wanted = values[name].lower() in TRUE_VALUES and viewer_id is not None
+            values[name] = "1" if wanted else ""
         if values["sort"] not in SORTS:
             # Most relevant first when searching without an explicit sort.
             values["sort"] = "relevance" if values["q"] else "support"
-        return cls(**values)
+        return cls(**values, viewer_id=viewer_id)
 
     def active(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "viewer_id" and getattr(self, f.name)
+        }
 
 
 def order_clauses(sort: str) -> list:
@@ -131,6 +149,23 @@ def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
         query = query.where(
             Wish.event_id == select(Event.id).where(Event.slug == filters.event).scalar_subquery()
         )
+    if filters.viewer_id is not None:
+        if filters.mine:
+            query = query.where(Wish.author_id == filters.viewer_id)
+        if filters.supported:
+            query = query.where(
+                Wish.id.in_(select(Vote.wish_id).where(Vote.user_id == filters.viewer_id))
+            )
+        if filters.followed:
+            query = query.where(
+                Wish.id.in_(
+                    select(Follow.wish_id).where(
+                        Follow.user_id == filters.viewer_id,
+                        Follow.active.is_(True),
+                        Follow.wish_id.is_not(None),
+                    )
+                )
+            )
     relevance: list = []
     if filters.q:
         query, relevance = search_wishes(query, filters.q)

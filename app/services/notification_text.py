@@ -13,6 +13,8 @@ roadmap item, which callers should load eagerly):
 - ``item_status``: ``item_title``, ``from``, ``to``, ``release``, ``note``
 - ``official_answer``: ``wish_title``, ``excerpt``, ``comment_id``
 - ``wish_merged``: ``wish_title``, ``into_id``, ``into_title``
+- ``restitution_answer``: ``wish_title``, ``event_name``, ``event_slug``, ``decision``,
+  ``target``, ``note`` (the answer's text)
 - ``funding_reached``: ``item_title``, ``goal``, ``pledged``, ``territories``
 """
 
@@ -29,6 +31,7 @@ from werkzeug.routing import BuildError
 from app import labels
 from app.models import Notification, User
 from app.money import money
+from app.public_url import public_url
 from app.templating import datetime_text
 
 EXCERPT_MAX = 280
@@ -50,7 +53,7 @@ def recipient_locale(user: User) -> str:
 
 
 def absolute_url(path: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return public_url(path)
 
 
 def site_path(endpoint: str, fallback: str, **values) -> str:
@@ -188,6 +191,34 @@ def render(notification: Notification) -> NotificationText:
             message = _("Le souhait « %(wish)s » a été fusionné dans un autre souhait.", wish=wish)
         subject = _("Souhait « %(wish)s » fusionné", wish=wish)
         path = _wish_path(int(into_id) if into_id else notification.wish_id)
+    elif kind == "restitution_answer":
+        wish = _wish_title(notification)
+        decision = labels.label(labels.ANSWER_DECISION_LABELS, _first(payload, "decision"))
+        target = _first(payload, "target")
+        if target:
+            message = _(
+                "Réponse de l'éditeur à « %(wish)s », remis à la %(event)s : %(decision)s, "
+                "échéance %(target)s.",
+                wish=wish,
+                event=_first(payload, "event_name") or "",
+                decision=decision,
+                target=target,
+            )
+        else:
+            message = _(
+                "Réponse de l'éditeur à « %(wish)s », remis à la %(event)s : %(decision)s.",
+                wish=wish,
+                event=_first(payload, "event_name") or "",
+                decision=decision,
+            )
+        subject = _("Réponse de l'éditeur : « %(wish)s »", wish=wish)
+        event_slug = _first(payload, "event_slug")
+        if event_slug:
+            path = site_path(
+                "events.restitution", f"/events/{event_slug}/restitution", slug=event_slug
+            )
+        else:
+            path = _wish_path(notification.wish_id)
     elif kind == "funding_reached":
         item = _item_title(notification)
         message = _(

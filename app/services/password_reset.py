@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.extensions import db
 from app.models import User
+from app.public_url import external_url_for
 from app.services import accounts
 from app.services.errors import ValidationFailed
 from app.services.notifications import enqueue_email
@@ -77,7 +78,7 @@ def password_reset_request(*, email: str) -> None:
     if user is not None and not user.active:
         user = None
     token = reset_token_for(user) if user is not None else _serializer().dumps({"u": 0, "h": ""})
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = external_url_for("auth.reset_password", token=token)
     subject, body = _message(user, link)
     if user is not None:
         enqueue_email(to_address=user.email, subject=subject, body_text=body, user_id=user.id)

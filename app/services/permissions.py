@@ -47,3 +47,29 @@ def can_manage_roadmap(user: User | None) -> bool:
 
 def is_admin(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.ADMIN)
+
+
+def can_read_territory_report(user: User | None, territory) -> bool:
+    """A territory's board report: its referents, the vendor and admins."""
+    if is_staff(user):
+        return True
+    return bool(
+        user
+        and user.is_authenticated
+        and user.role == Role.REFERENT
+        and user.territory_id == territory.id
+    )
+
+
+def can_read_club_report(user: User | None, club) -> bool:
+    """A club's board report: its members, the referents of its territories, the vendor
+    and admins (``club.territories`` loaded)."""
+    if is_staff(user):
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    if user.role == Role.CLUB_MEMBER:
+        return user.club_id == club.id
+    if user.role == Role.REFERENT:
+        return user.territory_id in {t.id for t in club.territories}
+    return False

@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.labels import ROADMAP_STATUS_LABELS
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
-from app.services import permissions
+from app.services import activity, permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
@@ -307,8 +307,9 @@ def roadmap_item_set_status(
             note = _("Version précédemment livrée : %(release)s", release=item.release)
         item.shipped_on = None
         item.release = None
-    item.status = status
-    _flush(item.id)
+    with activity.kept_in_step(select(WishLink.wish_id).where(WishLink.roadmap_item_id == item.id)):
+        item.status = status
+        _flush(item.id)
     history_record(
         actor=actor,
         kind="status",
@@ -360,8 +361,8 @@ def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
             ),
             code="wish_duplicate",
         )
-    db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id, created_by_id=actor.id))
-    db.session.flush()
+    with activity.kept_in_step([wish.id]):
+        db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id, created_by_id=actor.id))
     history_record(actor=actor, kind="link", wish_id=wish.id, to_value=item.title[:80])
     history_record(actor=actor, kind="link", roadmap_item_id=item.id, to_value=str(wish.id))
     notify_wish_followers(
@@ -387,8 +388,8 @@ def wish_unlink(*, actor: User, item_id: int, wish_id: int) -> bool:
     ).scalar_one_or_none()
     if link is None:
         return False
-    db.session.delete(link)
-    db.session.flush()
+    with activity.kept_in_step([wish.id]):
+        db.session.delete(link)
     history_record(actor=actor, kind="unlink", wish_id=wish.id, from_value=item.title[:80])
     history_record(actor=actor, kind="unlink", roadmap_item_id=item.id, from_value=str(wish.id))
     notify_wish_followers(

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, select, update
 from app.extensions import db
 from app.labels import WISH_STATUS_LABELS
 from app.models import Comment, Follow, User, Vote, Wish, WishStatus
-from app.services import permissions
+from app.services import activity, permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
@@ -70,8 +70,8 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
             _("Indiquez pourquoi ce souhait n'est pas retenu."),
             fields={"note": _("La raison est obligatoire pour un souhait non retenu.")},
         )
-    wish.status = status
-    db.session.flush()
+    with activity.kept_in_step([wish.id]):
+        wish.status = status
     history_record(
         actor=actor,
         kind="status",
@@ -149,19 +149,20 @@ def wish_merge(*, actor: User, wish_id: int, into_id: int, note: str = "") -> Wi
         cursor = db.session.get_one(Wish, cursor.merged_into_id)
 
     previous = wish.status
-    _move_votes(from_id=wish.id, to_id=target.id)
-    _carry_followers(from_id=wish.id, to_id=target.id)
-    db.session.execute(
-        update(Wish)
-        .where(Wish.merged_into_id == wish.id)
-        .values(merged_into_id=target.id)
-        .execution_options(synchronize_session="fetch")
-    )
-    wish.status = WishStatus.DUPLICATE
-    wish.merged_into_id = target.id
-    db.session.flush()
-    recount_support(wish.id)
-    recount_support(target.id)
+    with activity.kept_in_step([wish.id, target.id]):
+        _move_votes(from_id=wish.id, to_id=target.id)
+        _carry_followers(from_id=wish.id, to_id=target.id)
+        db.session.execute(
+            update(Wish)
+            .where(Wish.merged_into_id == wish.id)
+            .values(merged_into_id=target.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        wish.status = WishStatus.DUPLICATE
+        wish.merged_into_id = target.id
+        db.session.flush()
+        recount_support(wish.id)
+        recount_support(target.id)
     history_record(
         actor=actor,
         kind="merge",

@@ -35,7 +35,7 @@ from app.models import (
     WishStatus,
     Workshop,
 )
-from app.services import permissions
+from app.services import activity, permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 
@@ -190,6 +190,7 @@ def wish_create(
         db.session.add(_behalf_vote(wish.id, other_id, author))
     db.session.flush()
     recount_support(wish.id)
+    activity.wishes_added([wish.id])
     follow_ensure(user=author, wish_id=wish.id)
     return wish
 
@@ -232,12 +233,12 @@ def wish_update(
     if errors:
         raise ValidationFailed(_("Le souhait n'a pas été modifié."), fields=errors)
     assert product is not None and category is not None  # else ``errors`` says so
-    wish.title = _clean_title(title)
-    wish.body = (body or "").strip()
-    wish.product_id = product.id
-    wish.category_id = category.id
-    wish.providers_asking = providers_asking
-    db.session.flush()
+    with activity.kept_in_step([wish.id]):
+        wish.title = _clean_title(title)
+        wish.body = (body or "").strip()
+        wish.product_id = product.id
+        wish.category_id = category.id
+        wish.providers_asking = providers_asking
     return wish
 
 
@@ -377,6 +378,7 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
         },
     )
     _expire_counters(wish_id)
+    activity.support_shifted(wish_id, territory_id, delta)
 
 
 @cache
@@ -432,9 +434,10 @@ def vote_add_on_behalf(*, recorder: User, wish_id: int, territory_id: int) -> bo
     if existing is not None:
         return False
     _ensure_open_to_support(wish)
-    db.session.add(_behalf_vote(wish.id, territory_id, recorder))
-    db.session.flush()
-    recount_support(wish.id)
+    with activity.kept_in_step([wish.id]):
+        db.session.add(_behalf_vote(wish.id, territory_id, recorder))
+        db.session.flush()
+        recount_support(wish.id)
     return True
 
 

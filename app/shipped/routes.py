@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from flask import current_app, make_response, render_template, request, url_for
+from flask import make_response, render_template, request
 
 from app.extensions import db
+from app.http_input import clamp_page
 from app.markdown import render_markdown
+from app.public_url import external_url_for
 from app.roadmap.routes import public_guard
 from app.selectors import catalog
 from app.selectors import roadmap as selectors
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import paginate
 from app.services.delivery import deliveries_for
 from app.shipped import bp
 
@@ -51,12 +53,6 @@ def index():
     )
 
 
-def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL built on ``BASE_URL`` (or the request's host when unset)."""
-    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
-    return base + url_for(endpoint, **values)
-
-
 @bp.get("/shipped.atom")
 def feed():
     response = public_guard()
@@ -78,7 +74,7 @@ def feed():
         items=items,
         published=published,
         updated=(updated or datetime(2000, 1, 1, tzinfo=UTC)),
-        absolute_url=absolute_url,
+        absolute_url=external_url_for,
         html_of=lambda item: str(render_markdown(item.description)),
         feed_args=filters.active(),
         **_details(items),

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_login import current_user
 
 from app.decorators import roles_required
 from app.models import Role
+from app.selectors import funding
+from app.selectors import rencontre as rencontre_selectors
 from app.selectors import territories as selectors
+from app.services import permissions
 from app.territories import bp
 
 
@@ -20,6 +24,9 @@ def show(slug: str):
         "territories/show.html",
         territory=territory,
         portfolio=selectors.territory_portfolio(territory),
+        waiting=rencontre_selectors.awaiting_answer(territory),
+        pledges=funding.pledges_of_territories([territory.id]),
+        can_report=permissions.can_read_territory_report(current_user, territory),
     )
 
 
@@ -34,4 +41,6 @@ def club(slug: str):
         club=club,
         members=sorted(club.territories, key=lambda t: t.name),
         portfolio=selectors.club_portfolio(club),
+        pledges=funding.pledges_of_territories([t.id for t in club.territories]),
+        can_report=permissions.can_read_club_report(current_user, club),
     )

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.http_input import db_int
+
 
 class WishStatusForm(FlaskForm):
     status = SelectField(_l("Nouveau statut"), validators=[DataRequired()])
@@ -27,6 +29,8 @@ class MergeForm(FlaskForm):
 
 
 class LinkItemForm(FlaskForm):
-    item = SelectField(_l("Élément de feuille de route"), coerce=int, validators=[DataRequired()])
+    item = SelectField(
+        _l("Élément de feuille de route"), coerce=db_int, validators=[DataRequired()]
+    )
     next = HiddenField()
     submit = SubmitField(_l("Lier"))

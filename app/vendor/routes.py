@@ -14,11 +14,12 @@ from sqlalchemy.orm import joinedload
 from app.decorators import roles_required
 from app.extensions import db
 from app.htmx import fragment, is_htmx
+from app.http_input import clamp_page, int_or_none
 from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.search.query import wish_text_condition
-from app.selectors.pagination import clamp_page, paginate
+from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_choices, roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
@@ -139,7 +140,7 @@ def triage():
     statuses = (status,) if status in TRIAGE_STATUSES else TRIAGE_STATUSES
     sort = request.args.get("sort", "")
     sort = sort if sort in TRIAGE_SORTS else "oldest"
-    selected_id = request.args.get("wish", type=int)
+    selected_id = int_or_none(request.args.get("wish"), minimum=1)
     if is_htmx() and request.headers.get("HX-Target") == "triage-panel" and selected_id:
         context = _panel_context(selected_id)
         if context is None:
@@ -180,9 +181,11 @@ def triage_bulk():
     back = safe_local_path(request.form.get("next")) or url_for("vendor.triage")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    wish_ids = sorted({int(v) for v in request.form.getlist("wish") if v.isdigit()})
+    wish_ids = sorted(
+        {i for i in (int_or_none(v, minimum=1) for v in request.form.getlist("wish")) if i}
+    )
     action = request.form.get("action", "")
-    item_id = request.form.get("item", type=int)
+    item_id = int_or_none(request.form.get("item"), minimum=1)
     status, note = request.form.get("status", ""), request.form.get("note", "")
     if not wish_ids:
         flash(_("Cochez au moins un souhait."), "error")
@@ -295,7 +298,7 @@ def wish_merge(wish_id: int):
 @bp.post("/vendor/wishes/<int:wish_id>/link")
 @roles_required(*Role.STAFF)
 def wish_link(wish_id: int):
-    item_id = request.form.get("item", type=int)
+    item_id = int_or_none(request.form.get("item"), minimum=1)
     if not EmptyForm().validate_on_submit() or not item_id:
         flash(_("Choisissez un élément de la feuille de route."), "error")
         return _back(wish_id)

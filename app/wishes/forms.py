@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.http_input import DbIntegerField, db_int
 from app.services.wishes import PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
@@ -19,10 +20,10 @@ class WishForm(FlaskForm):
         validators=[Optional(), Length(max=20_000)],
         description=_l("Le contexte, ce que demandent les prestataires. Markdown accepté."),
     )
-    product = SelectField(_l("Produit"), coerce=int, validators=[DataRequired()])
-    category = SelectField(_l("Catégorie"), coerce=int, validators=[DataRequired()])
-    territory = SelectField(_l("Territoire"), coerce=int, validate_choice=False)
-    providers_asking = IntegerField(
+    product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])
+    category = SelectField(_l("Catégorie"), coerce=db_int, validators=[DataRequired()])
+    territory = SelectField(_l("Territoire"), coerce=db_int, validate_choice=False)
+    providers_asking = DbIntegerField(
         _l("Nombre de prestataires demandeurs"),
         validators=[Optional(), NumberRange(min=0, max=PROVIDERS_ASKING_MAX)],
     )

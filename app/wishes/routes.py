@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from app.decorators import roles_required
 from app.extensions import db
 from app.htmx import fragment, is_htmx
+from app.http_input import clamp_page
 from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
-from app.selectors.pagination import clamp_page
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
@@ -62,7 +62,7 @@ def _wish_fields(form: WishForm) -> dict:
 @bp.get("/wishes")
 @roles_required(*Role.MEMBERS)
 def index():
-    filters = selectors.WishFilters.from_args(request.args)
+    filters = selectors.WishFilters.from_args(request.args, viewer_id=current_user.id)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     page = selectors.wish_page(filters, page=page_number, per_page=per_page)
     deliveries = deliveries_for(page.items)

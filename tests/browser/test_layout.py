@@ -102,3 +102,39 @@ def test_club_member_has_a_my_club_entry(page, login):
     page.goto("/wishes")
     page.locator(".main-nav a", has_text="Mon club").click()
     page.wait_for_url("**/clubs/club-ara")
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_wish_filters_apply_as_they_change_and_the_address_follows(page, login, shot, width):
+    page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
+    login(page, REFERENT)
+    page.goto("/wishes")
+    assert not page.locator(".filters-submit").is_visible()
+    total = page.locator(".result-count").inner_text()
+    if width < 600:
+        # On a phone the filters wait behind their button; the first wish is in view.
+        assert not page.locator("select[name=product]").is_visible()
+        assert page.locator(".wish-row").first.bounding_box()["y"] < 844
+        page.locator(".filters-toggle").click()
+        assert page.locator(".filters-toggle").get_attribute("aria-expanded") == "true"
+
+    page.select_option("select[name=product]", "addock")
+    page.wait_for_url("**/wishes?product=addock")
+    narrowed = page.locator(".result-count").inner_text()
+    assert narrowed != total
+    titles = page.locator(".wish-row .wish-title").all_inner_texts()
+    assert titles and all("Tarification" not in t for t in titles)
+
+    page.check("input[name=supported]")
+    page.wait_for_url("**/wishes?supported=1&product=addock")
+    shot(page, f"layout/wish-filters-{width}")
+
+    page.go_back()
+    page.wait_for_url("**/wishes?product=addock")
+    assert not page.is_checked("input[name=supported]")
+    page.wait_for_function(
+        "text => document.querySelector('.result-count').innerText === text", arg=narrowed
+    )
+    page.go_back()
+    page.wait_for_url("**/wishes")
+    assert page.locator("select[name=product]").input_value() == ""

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.models import Comment, RoadmapItem, Role, StatusChange, WishLink
+from app.services import activity
 
 
 def _at(y, m, d):
@@ -119,5 +120,7 @@ def world(make, db):
             ),
         ]
     )
+    db.session.commit()
+    activity.rebuild()  # items, links and statuses were set without the services
     db.session.commit()
     return t

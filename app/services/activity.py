@@ -1,0 +1,209 @@
+"""Keeping the map's counters (``territory_activity``) in step with wishes and votes.
+
+Every write that changes what a wish contributes (its status, product, category,
+supporting territories, or whether its roadmap items are all shipped) goes through
+:func:`kept_in_step`: the wish's contribution is taken out before the change and put
+back after it, in the same transaction, so the counters stay equal to a full recount
+(:func:`rebuild`) whatever the order of concurrent writes. A single vote moves one
+counter by one (:func:`support_shifted`), the hot path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    Insert,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import (
+    ActivityCount,
+    ActivityTotal,
+    RoadmapItem,
+    RoadmapStatus,
+    Vote,
+    Wish,
+    WishLink,
+)
+
+_DETAIL_KEYS = ("territory_id", "product_id", "category_id", "status", "delivered")
+_TOTAL_KEYS = ("territory_id", "status", "delivered")
+
+
+def delivered_expression() -> Any:
+    """True for a wish whose linked roadmap items exist and are all shipped."""
+    linked = exists().where(WishLink.wish_id == Wish.id)
+    unshipped = exists().where(
+        WishLink.wish_id == Wish.id,
+        RoadmapItem.id == WishLink.roadmap_item_id,
+        RoadmapItem.status != RoadmapStatus.SHIPPED,
+    )
+    return case((and_(linked, ~unshipped), True), else_=False)
+
+
+def _contributions(wish_ids: Select[Any] | None, detail: bool, sign: int) -> Select[Any]:
+    """(keys…, filed, supported) of the wishes ``wish_ids`` (all wishes when None)."""
+    filed = select(
+        Wish.id.label("wish_id"), Wish.territory_id.label("territory_id"), literal(1).label("f")
+    )
+    supported = (
+        select(Vote.wish_id, Vote.territory_id, literal(0))
+        .join(Wish, Wish.id == Vote.wish_id)
+        .where(Vote.territory_id != Wish.territory_id)
+        .distinct()
+    )
+    if wish_ids is not None:
+        filed = filed.where(Wish.id.in_(wish_ids))
+        supported = supported.where(Vote.wish_id.in_(wish_ids))
+    pairs = union_all(filed, supported).subquery()
+    delivered = delivered_expression().label("delivered")
+    keys: list[Any] = [pairs.c.territory_id]
+    if detail:
+        keys += [Wish.product_id, Wish.category_id]
+    keys += [Wish.status, delivered]
+    return (
+        select(
+            *keys,
+            (sign * func.sum(pairs.c.f)).label("filed"),
+            (sign * func.sum(1 - pairs.c.f)).label("supported"),
+        )
+        .join(Wish, Wish.id == pairs.c.wish_id)
+        .where(true())
+        .group_by(*keys)
+    )
+
+
+def _accumulating_insert(
+    dialect: str,
+    model: type[ActivityCount] | type[ActivityTotal],
+    keys: tuple[str, ...],
+    source: Select[Any],
+    counters: tuple[str, ...] = ("filed", "supported"),
+) -> Insert:
+    """``INSERT … SELECT … ON CONFLICT (keys) DO UPDATE`` adding the selected counters."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = make(table)
+    return statement.from_select([*keys, "filed", "supported"], source).on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: table.c[name] + statement.excluded[name] for name in counters},
+    )
+
+
+_TABLES = ((ActivityCount, _DETAIL_KEYS, True), (ActivityTotal, _TOTAL_KEYS, False))
+
+
+def _apply(wish_ids: Select[Any], sign: int) -> None:
+    dialect = db.session.get_bind().dialect.name
+    for model, keys, detail in _TABLES:
+        source = _contributions(wish_ids, detail, sign)
+        db.session.execute(_accumulating_insert(dialect, model, keys, source))
+
+
+def _as_select(wish_ids: Select[Any] | Iterable[int]) -> Select[Any] | None:
+    if isinstance(wish_ids, Select):
+        return wish_ids
+    ids = sorted({int(i) for i in wish_ids if i is not None})
+    if not ids:
+        return None
+    return select(Wish.id).where(Wish.id.in_(ids))
+
+
+@contextmanager
+def kept_in_step(wish_ids: Select[Any] | Iterable[int]) -> Iterator[None]:
+    """Take the wishes' contribution out, let the block change them, put it back.
+
+    ``wish_ids`` may be a ``select`` of ids: it is run before and after the block, so
+    it must name the same wishes both times (e.g. the wishes linked to an item whose
+    status changes, not those of a link being added)."""
+    ids = _as_select(wish_ids)
+    if ids is None:
+        yield
+        return
+    db.session.flush()
+    _apply(ids, -1)
+    yield
+    db.session.flush()
+    _apply(ids, +1)
+
+
+def wishes_added(wish_ids: Iterable[int]) -> None:
+    """Count new wishes (filed, with the supporters recorded with them)."""
+    ids = _as_select(wish_ids)
+    if ids is not None:
+        db.session.flush()
+        _apply(ids, +1)
+
+
+def support_shifted(wish_id: int, territory_id: int, delta: int) -> None:
+    """A territory's first vote on a wish arrived (+1) or its last one left (-1).
+
+    Called after the vote row went in or out, like ``_shift_support``: the counter moves
+    only when the territory's votes on the wish are now exactly one (+1) or none (-1),
+    and never for the wish's own territory (counted as filed)."""
+    params = {
+        "wish": wish_id,
+        "territory": territory_id,
+        "delta": delta,
+        "votes_after": 1 if delta > 0 else 0,
+    }
+    for statement in _shift_statements(db.session.get_bind().dialect.name):
+        db.session.execute(statement, params)
+
+
+@cache
+def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
+    """Built once per dialect, reused by every vote."""
+    wish_id = bindparam("wish", type_=db.Integer)
+    territory_id = bindparam("territory", type_=db.Integer)
+    delta = bindparam("delta", type_=db.Integer)
+    same_territory = (
+        select(Vote.id)
+        .where(Vote.wish_id == wish_id, Vote.territory_id == territory_id)
+        .limit(2)
+        .subquery()
+    )
+    moved = select(func.count()).select_from(same_territory).scalar_subquery() == bindparam(
+        "votes_after", type_=db.Integer
+    )
+    statements = []
+    for model, keys, detail in _TABLES:
+        columns: list[Any] = [territory_id]
+        if detail:
+            columns += [Wish.product_id, Wish.category_id]
+        columns += [Wish.status, delivered_expression(), literal(0), delta]
+        source = select(*columns).where(
+            Wish.id == wish_id, Wish.territory_id != territory_id, moved
+        )
+        statements.append(
+            _accumulating_insert(dialect, model, keys, source, counters=("supported",))
+        )
+    return statements[0], statements[1]
+
+
+def rebuild() -> None:
+    """Recount every counter from the wishes and votes (after a bulk load or a restore)."""
+    for model, keys, detail in _TABLES:
+        db.session.execute(delete(model.__table__))
+        db.session.execute(
+            insert(model.__table__).from_select(
+                [*keys, "filed", "supported"], _contributions(None, detail, +1)
+            )
+        )

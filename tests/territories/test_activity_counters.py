@@ -1,0 +1,161 @@
+"""The map's counters stay equal to a full recount through every write that moves them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.models import ActivityCount, ActivityTotal, Role
+from app.selectors.territory_map import MapFilters, territory_map
+from app.services import activity, roadmap, triage
+from app.services import wishes as wish_services
+
+
+def _counters(db) -> dict:
+    """Both tables, without the rows a withdrawal brought back to zero."""
+    detail = {
+        (r.territory_id, r.product_id, r.category_id, r.status, bool(r.delivered)): (
+            r.filed,
+            r.supported,
+        )
+        for r in db.session.execute(select(ActivityCount)).scalars()
+        if r.filed or r.supported
+    }
+    totals = {
+        (r.territory_id, r.status, bool(r.delivered)): (r.filed, r.supported)
+        for r in db.session.execute(select(ActivityTotal)).scalars()
+        if r.filed or r.supported
+    }
+    return {"detail": detail, "totals": totals}
+
+
+def _assert_in_step(db):
+    db.session.flush()
+    kept = _counters(db)
+    activity.rebuild()
+    assert kept == _counters(db)
+
+
+@pytest.fixture
+def network(make, db):
+    drome = make.territory(slug="drome")
+    manche = make.territory(slug="manche")
+    isere = make.territory(slug="isere")
+    users = {
+        "drome": make.user(role=Role.REFERENT, territory=drome),
+        "drome2": make.user(role=Role.REFERENT, territory=drome),
+        "manche": make.user(role=Role.REFERENT, territory=manche),
+        "manche2": make.user(role=Role.REFERENT, territory=manche),
+        "isere": make.user(role=Role.REFERENT, territory=isere),
+        "vendor": make.user(role=Role.VENDOR),
+    }
+    products = [make.product(), make.product()]
+    category = make.category()
+    return drome, manche, isere, users, products, category
+
+
+def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
+    drome, manche, isere, users, products, category = network
+    vendor = users["vendor"]
+
+    def file(author):
+        return wish_services.wish_create(
+            author=users[author],
+            title=f"Souhait de {author}",
+            body="",
+            product_id=products[0].id,
+            category_id=category.id,
+        )
+
+    first, second = file("drome"), file("manche")
+    _assert_in_step(db)
+
+    steps = [
+        lambda: wish_services.vote_add(user=users["manche"], wish_id=first.id),
+        lambda: wish_services.vote_add(user=users["manche2"], wish_id=first.id),
+        lambda: wish_services.vote_add(user=users["drome2"], wish_id=first.id),  # own territory
+        lambda: wish_services.vote_remove(user=users["manche"], wish_id=first.id),
+        lambda: wish_services.vote_remove(user=users["manche2"], wish_id=first.id),
+        lambda: wish_services.vote_add(user=users["isere"], wish_id=first.id),
+        lambda: wish_services.vote_add_on_behalf(
+            recorder=vendor, wish_id=second.id, territory_id=isere.id
+        ),
+        lambda: wish_services.wish_update(
+            user=users["drome"],
+            wish=first,
+            title=first.title,
+            body="",
+            product_id=products[1].id,
+            category_id=category.id,
+        ),
+        lambda: triage.wish_set_status(actor=vendor, wish_id=first.id, status="accepted"),
+    ]
+    for step in steps:
+        step()
+        _assert_in_step(db)
+
+    item = roadmap.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
+    for step in [
+        lambda: roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=first.id),
+        lambda: roadmap.roadmap_item_set_status(actor=vendor, item_id=item.id, status="planned"),
+        lambda: roadmap.roadmap_item_set_status(
+            actor=vendor,
+            item_id=item.id,
+            status="shipped",
+            shipped_on=date(2026, 11, 2),
+            release="Open Pro 2026.11",
+        ),
+        lambda: roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=second.id),
+        lambda: roadmap.wish_unlink(actor=vendor, item_id=item.id, wish_id=second.id),
+        lambda: roadmap.roadmap_item_set_status(
+            actor=vendor, item_id=item.id, status="in_progress"
+        ),
+        lambda: triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id),
+    ]:
+        step()
+        _assert_in_step(db)
+
+
+def test_the_map_reads_what_a_vote_changes(network, db):
+    drome, manche, _isere, users, products, category = network
+    wish = wish_services.wish_create(
+        author=users["drome"],
+        title="Calendrier des activités",
+        body="",
+        product_id=products[0].id,
+        category_id=category.id,
+    )
+    db.session.commit()
+
+    def figures():
+        rows = {r.territory.slug: r for r in territory_map(MapFilters()).rows}
+        return (rows["drome"].filed, rows["manche"].supported)
+
+    assert figures() == (1, 0)
+    wish_services.vote_add(user=users["manche"], wish_id=wish.id)
+    db.session.commit()
+    assert figures() == (1, 1)
+    wish_services.vote_remove(user=users["manche"], wish_id=wish.id)
+    db.session.commit()
+    assert figures() == (1, 0)
+
+
+def test_the_map_costs_the_same_queries_whatever_the_number_of_wishes(
+    network, db, make, count_queries
+):
+    _drome, _manche, _isere, users, products, category = network
+
+    def queries(filters: MapFilters) -> int:
+        db.session.expire_all()
+        with count_queries() as counter:
+            territory_map(filters)
+        return counter.count
+
+    make.wish(author=users["drome"], product=products[0], category=category)
+    few = [queries(MapFilters()), queries(MapFilters(product=products[1].slug))]
+    for _ in range(5):
+        make.wish(author=users["manche"], product=products[1], category=category)
+    assert [queries(MapFilters()), queries(MapFilters(product=products[1].slug))] == few
+    assert few[0] <= 2
