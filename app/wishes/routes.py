@@ -134,18 +134,18 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         can_edit=permissions.can_edit_wish(current_user, wish),
         can_comment=permissions.can_comment(current_user),
         is_staff=permissions.is_staff(current_user),
-        staff=_staff_forms() if permissions.is_staff(current_user) else None,
+        staff=_staff_forms(wish) if permissions.is_staff(current_user) else None,
         comment_form=comment_form,
         action_form=EmptyForm(),
     ), status
 
 
-def _staff_forms():
+def _staff_forms(wish):
     if "vendor.triage" not in current_app.view_functions:
         return None
     from app.vendor.routes import staff_forms
 
-    return staff_forms()
+    return staff_forms(wish)
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])

@@ -28,6 +28,11 @@ def _staff_requests(setup):
     wish, other, item, comment = setup["wish"], setup["other"], setup["item"], setup["comment"]
     return [
         ("get", "/vendor/triage", {}),
+        (
+            "post",
+            "/vendor/triage/bulk",
+            {"wish": str(wish.id), "action": "status", "status": "accepted"},
+        ),
         ("post", f"/vendor/wishes/{wish.id}/status", {"status": "accepted"}),
         ("post", f"/vendor/wishes/{wish.id}/merge", {"into": str(other.id)}),
         ("post", f"/vendor/wishes/{other.id}/link", {"item": str(item.id)}),
