@@ -1,15 +1,15 @@
 """Products: a URL pattern for the vendor's ticket tracker, so a roadmap item's external
 reference becomes a link.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
