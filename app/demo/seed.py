@@ -263,3 +263,12 @@ def _funding_extension(**kwargs) -> None:
 
 
 EXTENSIONS.append(_funding_extension)
+
+
+def _rencontre_extension(**kwargs) -> None:
+    from app.demo.rencontre import seed_rencontre
+
+    seed_rencontre(**kwargs)
+
+
+EXTENSIONS.append(_rencontre_extension)

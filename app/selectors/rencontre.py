@@ -549,3 +549,12 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
     ).scalars()
     result += [Waiting(wish, wish.created_at, None) for wish in untriaged if wish.id not in seen]
     return sorted(result, key=lambda w: (w.since, w.wish.id))[:WAITING_LIMIT]
+
+
+def agenda_candidates(event: Event, *, limit: int = 15) -> list[Wish]:
+    """The dashboard's gap list (most supported wishes without a roadmap item), minus
+    what is already on this event's agendas: where the next meeting's agenda starts."""
+    from app.selectors.dashboard import gap_list
+
+    placed = {wish.id for wishes in agendas(event).values() for wish in wishes}
+    return [w for w in gap_list(None, limit=limit + len(placed)) if w.id not in placed][:limit]
