@@ -16,6 +16,7 @@ from app.decorators import roles_required
 from app.events import bp
 from app.extensions import db
 from app.i18n import ngettext
+from app.http_input import int_or_none
 from app.models import Event, Role, Workshop
 from app.selectors import catalog
 from app.selectors import events as event_selectors
@@ -54,10 +55,7 @@ def _check_csrf() -> None:
 
 
 def _int_form(name: str) -> int | None:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        return None
+    return int_or_none(request.form.get(name))
 
 
 @bp.get("/events/<slug>/workshops/<workshop_slug>/board")
