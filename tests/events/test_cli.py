@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import data as demo_data
-from app.demo.seed import DEMO_EVENT, seed_demo
+from app.demo.seed import demo_event, seed_demo
+from app.demo.timeline import DemoTimeline
 from app.models import (
     Category,
     Event,
@@ -152,7 +153,9 @@ def test_demo_event_is_seeded_once_with_workshops(db):
     seed_demo()
     db.session.commit()
     event = db.session.execute(select(Event)).scalar_one()
-    assert event.slug == DEMO_EVENT["slug"] and event.location == "Orléans"
+    assert (
+        event.slug == demo_event(DemoTimeline.for_today())["slug"] and event.location == "Orléans"
+    )
     assert [w.title for w in event.workshops] == [
         "Tarification",
         "Passerelles SIT",
