@@ -1,15 +1,16 @@
-"""Demo of the Rencontre cycle: the 2023 meeting's dots in its four workshops, the frozen
-restitution, the vendor's answers for the following year (published in June 2023), and
-the next meeting in preparation in Annecy. Deliveries come from the demo roadmap: some
+"""Demo of the Rencontre cycle, dated by the demo's timeline: the last meeting's dots in
+its four workshops, the frozen restitution, the vendor's answers for the following year
+(published on the timeline's answer day), and the next meeting in preparation in Annecy. Deliveries come from the demo roadmap: some
 on time, some late. Running it twice changes nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from app.demo.seed import DEMO_EVENT
+from app.demo.seed import demo_event
+from app.demo.timeline import DemoTimeline
 from app.extensions import db
 from app.models import (
     DotVote,
@@ -23,10 +24,6 @@ from app.models import (
 )
 from app.services import rencontre as services
 from app.services.events import slugify
-
-FROZEN_AT = datetime(2023, 4, 5, 16, 30, tzinfo=UTC)
-ANSWERED_AT = datetime(2023, 6, 8, 10, 0, tzinfo=UTC)
-PUBLISHED_AT = datetime(2023, 6, 15, 9, 0, tzinfo=UTC)
 
 # workshop title → (territory slug → {wish title: dots}); each territory has 5 dots.
 DOTS = {
@@ -88,27 +85,28 @@ DOTS = {
     },
 }
 
-# wish title → (decision, target, text): the vendor's answers for the following year.
+# wish title → (decision, target, text): the vendor's answers for the following year; a
+# target is counted in quarters after the quarter of the answer.
 ANSWERS = {
     "Tarification par saison dans Open Pro": (
         "retained",
-        "2024-T2",
-        "Priorité de l'année : grilles par saison dans Open Pro au printemps 2024.",
+        1,
+        "Priorité de l'année : grilles par saison dans Open Pro au printemps.",
     ),
     "Copier une grille tarifaire d'une saison à la suivante": (
         "retained",
-        "2024-T3",
-        "Livré avec les grilles par saison, à la rentrée 2024.",
+        2,
+        "Livré avec les grilles par saison, à la rentrée.",
     ),
     "Réductions selon la durée du séjour": (
         "retained",
-        "2024-T4",
-        "Remises automatiques à partir de 7 nuits, fin 2024.",
+        3,
+        "Remises automatiques à partir de 7 nuits, d'ici la fin de l'année.",
     ),
     "Passerelle Apidae vers Open Pro (descriptifs et photos)": (
         "retained",
-        "2024-T2",
-        "Import des descriptifs et photos Apidae au printemps 2024.",
+        1,
+        "Import des descriptifs et photos Apidae au printemps.",
     ),
     "Disponibilités Tourinsoft vers les fiches SIT": (
         "later",
@@ -122,12 +120,12 @@ ANSWERS = {
     ),
     "Bons cadeaux multi-prestataires à l'échelle du territoire": (
         "retained",
-        "2025-T1",
+        4,
         "Bons cadeaux valables chez plusieurs prestataires d'un territoire.",
     ),
     "Calendrier public des activités du mois": (
         "retained",
-        "2025",
+        5,
         "Calendrier public des activités dans Open System.",
     ),
     "Créneaux récurrents saisis une seule fois": (
@@ -137,20 +135,28 @@ ANSWERS = {
     ),
 }
 
-NEXT_EVENT = {
-    "slug": "rencontre-nationale-2027",
-    "name": "Rencontre nationale 2027",
-    "location": "Annecy",
-    "starts_on": date(2027, 4, 6),
-    "ends_on": date(2027, 4, 7),
-    "description": (
-        "Rencontre en préparation, accueillie par l'office de tourisme du Lac d'Annecy et "
-        "son club d'utilisateurs : bilan des réponses de 2023, puis ateliers par thème. "
-        "(Données de démonstration.)"
-    ),
-}
+
+def next_event(timeline: DemoTimeline) -> dict:
+    starts_on = timeline.today + timedelta(days=120)
+    return {
+        "slug": f"rencontre-nationale-{starts_on.year}",
+        "name": f"Rencontre nationale {starts_on.year}",
+        "location": "Annecy",
+        "starts_on": starts_on,
+        "ends_on": starts_on + timedelta(days=1),
+        "description": (
+            "Rencontre en préparation, accueillie par l'office de tourisme du Lac d'Annecy et "
+            "son club d'utilisateurs : bilan des réponses de la dernière rencontre, puis ateliers par thème. "
+            "(Données de démonstration.)"
+        ),
+    }
+
+
 NEXT_WORKSHOPS = [
-    ("Tarification et promotions", "Ce qui reste de 2023 (durée de séjour) et les promotions."),
+    (
+        "Tarification et promotions",
+        "Ce qui reste de la dernière rencontre (durée de séjour) et les promotions.",
+    ),
     ("Passerelles SIT", "Tourinsoft, Décibelles Data et l'appariement des identifiants."),
     ("Distribution et bons cadeaux", "Addock au comptoir, bons cadeaux, reversements."),
     ("Activités", "Calendrier public, créneaux récurrents, listes d'attente."),
@@ -161,9 +167,12 @@ NEXT_REGISTERED = [
 ]  # fmt: skip
 
 
-def _seed_2023(*, territories, users, wishes) -> None:
+def _seed_last(*, territories, users, wishes, timeline: DemoTimeline) -> None:
+    frozen_at = timeline.at(timeline.rencontre_end, 16, 30)
+    answered_at = timeline.at(timeline.answer_day - timedelta(days=7))
+    published_at = timeline.at(timeline.answer_day, 9)
     event = db.session.execute(
-        select(Event).where(Event.slug == DEMO_EVENT["slug"])
+        select(Event).where(Event.slug == demo_event(timeline)["slug"])
     ).scalar_one_or_none()
     if event is None or event.restitution_frozen_at is not None:
         return
@@ -198,10 +207,10 @@ def _seed_2023(*, territories, users, wishes) -> None:
     db.session.execute(
         update(DotVote)
         .where(DotVote.workshop_id.in_([w.id for w in workshops.values()]))
-        .values(updated_at=FROZEN_AT)
+        .values(updated_at=frozen_at)
     )
     services.restitution_freeze(actor=vendor, event_id=event.id)
-    event.restitution_frozen_at = FROZEN_AT
+    event.restitution_frozen_at = frozen_at
     for wish_title, (decision, target, text) in ANSWERS.items():
         wish = wishes.get(wish_title)
         if wish is None:
@@ -211,10 +220,10 @@ def _seed_2023(*, territories, users, wishes) -> None:
             event_id=event.id,
             wish_id=wish.id,
             decision=decision,
-            target=target,
+            target=None if target is None else timeline.target_after_answer(target),
             text=text,
         )
-        entry.answered_at = ANSWERED_AT
+        entry.answered_at = answered_at
     before = (
         db.session.execute(
             select(Notification.id).order_by(Notification.id.desc()).limit(1)
@@ -222,29 +231,30 @@ def _seed_2023(*, territories, users, wishes) -> None:
         or 0
     )
     services.restitution_publish(actor=vendor, event_id=event.id)
-    event.restitution_published_at = PUBLISHED_AT
+    event.restitution_published_at = published_at
     db.session.execute(
         update(RestitutionEntry)
         .where(RestitutionEntry.event_id == event.id, RestitutionEntry.published_at.is_not(None))
-        .values(published_at=PUBLISHED_AT)
+        .values(published_at=published_at)
     )
     # The demo's readers have long read these; they are history, not news.
     db.session.execute(
         update(Notification)
         .where(Notification.id > before, Notification.kind == "restitution_answer")
-        .values(created_at=PUBLISHED_AT, read_at=PUBLISHED_AT, emailed=True)
+        .values(created_at=published_at, read_at=published_at, emailed=True)
     )
     db.session.flush()
 
 
-def _seed_next(*, territories, users) -> None:
+def _seed_next(*, territories, users, timeline: DemoTimeline) -> None:
     from app.selectors.dashboard import gap_list
 
-    if db.session.execute(select(Event.id).where(Event.slug == NEXT_EVENT["slug"])).scalar():
+    upcoming = next_event(timeline)
+    if db.session.execute(select(Event.id).where(Event.slug == upcoming["slug"])).scalar():
         return
     host = territories.get("lac-annecy")
     preparer = users.get("referent.annecy@demo.example.org") or users["admin@demo.example.org"]
-    event = Event(**NEXT_EVENT, host_territory_id=host.id if host else None)
+    event = Event(**upcoming, host_territory_id=host.id if host else None)
     db.session.add(event)
     db.session.flush()
     for position, (title, topic) in enumerate(NEXT_WORKSHOPS):
@@ -274,7 +284,13 @@ def _seed_next(*, territories, users) -> None:
 
 
 def seed_rencontre(
-    *, territories, users: dict[str, User], wishes: dict[str, Wish], **_ignored
+    *,
+    territories,
+    users: dict[str, User],
+    wishes: dict[str, Wish],
+    timeline: DemoTimeline | None = None,
+    **_ignored,
 ) -> None:
-    _seed_2023(territories=territories, users=users, wishes=wishes)
-    _seed_next(territories=territories, users=users)
+    timeline = timeline or DemoTimeline.for_today()
+    _seed_last(territories=territories, users=users, wishes=wishes, timeline=timeline)
+    _seed_next(territories=territories, users=users, timeline=timeline)

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import data as demo_data
-from app.demo.seed import DEMO_EVENT, seed_demo
+from app.demo.seed import demo_event, seed_demo
+from app.demo.timeline import DemoTimeline
 from app.models import (
     Category,
     Event,
@@ -161,9 +162,10 @@ def test_demo_event_is_seeded_once_with_workshops(db):
     seed_demo()
     seed_demo()
     db.session.commit()
-    # The 2023 meeting, and the next one in preparation.
+    # The meeting of the story, and the next one in preparation.
     assert _count(db, Event) == 2
-    event = db.session.execute(select(Event).where(Event.slug == DEMO_EVENT["slug"])).scalar_one()
+    slug = demo_event(DemoTimeline.for_today())["slug"]
+    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one()
     assert event.location == "Orléans"
     assert [w.title for w in event.workshops] == [
         "Tarification",
