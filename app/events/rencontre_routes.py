@@ -15,8 +15,8 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.extensions import db
-from app.i18n import ngettext
 from app.http_input import int_or_none
+from app.i18n import ngettext
 from app.models import Event, Role, Workshop
 from app.selectors import catalog
 from app.selectors import events as event_selectors
