@@ -74,7 +74,9 @@ def seed_funding(*, users: dict[str, User], products, territories, timeline=None
     )
     vendor = users["editeur@demo.example.org"]
     admin = users["admin@demo.example.org"]
-    referents = {u.territory.slug: u for u in users.values() if u.role == Role.REFERENT}
+    referents = {
+        u.territory.slug: u for u in users.values() if u.role == Role.REFERENT and u.territory
+    }
     existing = set(
         db.session.execute(
             select(RoadmapItem.title).where(RoadmapItem.title.in_([i[0] for i in ITEMS]))

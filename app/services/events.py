@@ -107,7 +107,9 @@ def event_save(
 
     if not rencontre.can_prepare_event(actor, event) or not rencontre.may_host(
         actor,
-        host_territory_id if host_territory_id is not None else (event and event.host_territory_id),
+        host_territory_id
+        if host_territory_id is not None
+        else (event.host_territory_id if event is not None else None),
     ):
         raise PermissionDenied(
             _("Seuls l'administrateur et le référent du territoire hôte préparent la rencontre.")

@@ -375,7 +375,8 @@ def _recipients(wish_ids: list[int]) -> dict[int, set[int]]:
         .where(Follow.wish_id.in_(wish_ids), Follow.active.is_(True), User.active.is_(True))
     )
     for wish_id, user_id in followers:
-        result[wish_id].add(user_id)
+        if wish_id is not None:
+            result[wish_id].add(user_id)
     concerned = (
         select(Wish.id.label("wish_id"), Wish.territory_id.label("territory_id"))
         .where(Wish.id.in_(wish_ids))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app.database import affected_rows
 from app.extensions import db
 from app.models import ApiToken, User
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -64,7 +65,7 @@ def tokens_revoke_all(*, user: User) -> int:
         .values(revoked_at=datetime.now(UTC))
     )
     db.session.flush()
-    return result.rowcount
+    return affected_rows(result)
 
 
 def tokens_for_user(user_id: int) -> list[ApiToken]:

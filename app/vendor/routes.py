@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -127,7 +128,7 @@ def _triage_order(sort: str) -> list:
 
 def url_with_wish(wish_id: int | None) -> str:
     """This triage page's address with ``wish`` set (where actions come back to)."""
-    args = request.args.to_dict()
+    args: dict[str, Any] = request.args.to_dict()
     if wish_id:
         args["wish"] = str(wish_id)
     return url_for("vendor.triage", **args)
