@@ -456,7 +456,13 @@ def schemas() -> dict[str, Any]:
 
 
 ERRORS = {
-    "400": ("BadRequest", _l("Corps JSON absent, mal formé ou qui n'est pas un objet.")),
+    "400": (
+        "BadRequest",
+        _l(
+            "Requête refusée avant tout traitement : corps JSON absent, mal formé ou trop "
+            "imbriqué, ou caractère NUL dans l'adresse, les paramètres ou le corps."
+        ),
+    ),
     "401": ("Unauthorized", _l("Pas d'identifiants valides (session ou jeton).")),
     "403": ("Forbidden", _l("Votre rôle ne permet pas cette action.")),
     "404": ("NotFound", _l("Cet objet n'existe pas.")),
@@ -522,7 +528,8 @@ def operation(
     if schema_name:
         response["content"] = {JSON: {"schema": ref(schema_name)}}
     responses = {status: response}
-    for code in errors:
+    # Any request may be refused by the input checks that run before the view (400).
+    for code in errors if "400" in errors else ("400", *errors):
         responses[code] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
     op: dict[str, Any] = {
         "operationId": op_id,
