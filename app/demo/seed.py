@@ -26,7 +26,7 @@ from app.models import (
     Workshop,
 )
 from app.search.index import install_thesaurus
-from app.services import accounts
+from app.services import accounts, activity
 from app.services import wishes as wish_services
 
 
@@ -240,6 +240,8 @@ def seed_demo(today: date | None = None) -> dict[str, int]:
         )
     install_thesaurus(db.session.connection())
     settle_timeline(timeline)
+    # Some demo rows are written directly (dates, imported history): recount the map.
+    activity.rebuild()
     db.session.flush()
     return {
         "territories": len(territories),
