@@ -2,13 +2,44 @@ from __future__ import annotations
 
 from hmac import compare_digest
 
-from flask import Request
+from flask import Flask, Request, has_request_context, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
+
+
+def uses_header_credentials(req: Request) -> bool:
+    """Whether the request is authenticated by its ``Authorization`` header alone.
+
+    Any such header on the API, and a Bearer header anywhere. Another scheme on a page
+    (a proxy's Basic authentication in front of a staging site) is not the app's.
+    """
+    header = req.headers.get("Authorization")
+    if header is None:
+        return False
+    return req.path.startswith("/api/") or header.split(" ", 1)[0].lower() == "bearer"
+
+
+def refuse_bad_header_credentials():
+    """401 for a request whose ``Authorization`` header names no active, unrevoked
+    token: it is not served as anonymous, nor as whoever its session cookie names."""
+    if not uses_header_credentials(request) or current_user.is_authenticated:
+        return None
+    from app.api.errors import error_response
+
+    return error_response(
+        401,
+        "unauthorized",
+        _("Jeton d'API invalide, révoqué ou expiré (en-tête « Authorization »)."),
+    )
+
+
+def register(app: Flask) -> None:
+    app.before_request(refuse_bad_header_credentials)
 
 
 def configure(login_manager: LoginManager) -> None:
@@ -20,6 +51,8 @@ def configure(login_manager: LoginManager) -> None:
     def load_user(session_id: str) -> User | None:
         """``<id>:<session token>`` as written by ``User.get_id``; a changed password or
         a deactivation changes the token and so ends every session of the account."""
+        if has_request_context() and uses_header_credentials(request):
+            return None  # the header alone decides, never the cookie
         user_id, _sep, token = (session_id or "").partition(":")
         if not user_id.isdigit():
             return None

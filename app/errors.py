@@ -69,7 +69,7 @@ def _page_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
-        return chosen
+        return str(chosen)
     user = g.get("_login_user")
     if user is not None and not getattr(user, "is_anonymous", True):
         locale = inspect(user).dict.get("locale")  # loaded state only: no refresh

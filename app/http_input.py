@@ -57,11 +57,8 @@ def db_int(value: Any) -> int:
 
 def int_or_none(raw: Any, *, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX) -> int | None:
     """``raw`` as an integer between ``minimum`` and ``maximum``, else None."""
-    if raw is None:
-        return None
-    try:
-        number = int(str(raw).strip())
-    except ValueError:
+    number = _whole(raw)
+    if number is None:
         return None
     return number if minimum <= number <= maximum else None
 
@@ -69,23 +66,20 @@ def int_or_none(raw: Any, *, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MA
 def clamp_page(page: Any, per_page: Any, *, default_per_page: int = 50, max_per_page: int = 100):
     """``(page, per_page)`` from a query string: page between 1 and MAX_PAGE, per_page
     between 1 and ``max_per_page``; what is not a number gets the default."""
-    number = int_or_none(page, minimum=-(10**12), maximum=10**12)
+    number = _whole(page)
     number = 1 if number is None else min(max(1, number), MAX_PAGE)
-    size = int_or_none(per_page, minimum=-(10**12), maximum=10**12)
+    size = _whole(per_page)
     size = default_per_page if size is None else min(max(1, size), max_per_page)
     return number, size
 
 
-def query_id(name: str) -> int | None:
-    """An id from the query string (``?exclude=12``): None when absent or blank; a 400
-    naming the parameter when it is not a whole number a row could have."""
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
+def _whole(raw: Any) -> int | None:
+    if raw is None:
         return None
-    number = int_or_none(raw, minimum=1)
-    if number is None:
-        raise InvalidInput(_("Paramètre « %(name)s » : identifiant invalide.", name=name))
-    return number
+    try:
+        return int(str(raw).strip())
+    except ValueError:  # not a number, or more digits than int() reads
+        return None
 
 
 class DbIntegerField(IntegerField):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -49,6 +49,24 @@ def current_translations() -> NullTranslations:
     return translations
 
 
+def plural_text(singular: str, plural: str, num: int) -> str:
+    """The catalogue's form for ``num``, French rules for the French source text.
+
+    French is the source language and has no catalogue: gettext then falls back to the
+    English rule (singular for 1 only), but French writes "0 souhait" as well.
+    """
+    text = current_translations().ungettext(singular, plural, num)
+    if num == 0 and text is plural and str(get_locale() or "fr").startswith("fr"):
+        return singular
+    return text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """``flask_babel.ngettext`` with the French plural rule for the source text."""
+    variables.setdefault("num", num)
+    return plural_text(singular, plural, num) % variables
+
+
 def install_template_gettext(app: Flask) -> None:
     """Templates translate through :func:`current_translations` (same catalogues).
 
@@ -82,8 +100,7 @@ def install_template_gettext(app: Flask) -> None:
         eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
     ) -> str:
         variables.setdefault("num", num)
-        text = current_translations().ungettext(singular, plural, num)
-        return _format(eval_ctx, text, variables)
+        return _format(eval_ctx, plural_text(singular, plural, num), variables)
 
     @pass_eval_context
     def pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables) -> str:

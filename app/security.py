@@ -12,12 +12,13 @@ CSP = (
 
 
 def register(app: Flask) -> None:
-    from app import http_input, public_url
+    from app import auth_loader, http_input, public_url
     from app.api import csrf_guard
 
     public_url.register(app)
     csrf_guard.register(app)
     http_input.register(app)  # after the guard: inserts itself first in line
+    auth_loader.register(app)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -21,6 +21,12 @@ from app.money import money
 from app.services.late import item_is_late
 
 
+def colon() -> Markup:
+    """A colon as the reader's language writes it: French puts a non-breaking space
+    before it, English none."""
+    return Markup("\u00a0:" if str(get_locale() or "fr").startswith("fr") else ":")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
@@ -36,6 +42,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["territory_kind"] = lambda c: labels.label(
         labels.TERRITORY_KIND_LABELS, c
     )
+    app.jinja_env.globals["colon"] = colon
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
         labels.ANSWER_DECISION_LABELS, c

@@ -357,6 +357,8 @@ def run_size(
             ("search_list", "/wishes?q=tarifs+saisonniers"),
             ("search_list_rare", "/wishes?q=connecteur+decibelles"),
             ("search_api", "/api/v1/wishes?q=tarification+saison"),
+            ("search_list_typo", "/wishes?q=connecteur+decibeles"),
+            ("search_list_synonym", "/wishes?q=agenda+activites"),
             ("similar_api", "/api/v1/wishes/similar?q=calendrier+des+activit"),
             ("wish_page_popular", f"/wishes/{popular}"),
             ("wish_page_typical", f"/wishes/{typical}"),

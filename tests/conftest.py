@@ -102,10 +102,12 @@ def app_config() -> dict:
 def app(database_url, is_postgres, _postgres_schema, app_config):
     app = create_app(make_config(database_url, **app_config))
 
-    @app.before_request
     def _fresh_globals():
-        # The test keeps one app context open; requests must not share ``g``.
+        # The test keeps one app context open; requests must not share ``g`` (the user
+        # Flask-Login loaded for the previous request included): first of all hooks.
         g.__dict__.clear()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_globals)
 
     with app.app_context():
         if not is_postgres:

@@ -125,8 +125,30 @@ class CatalogForm(FlaskForm):
         _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    ticket_url_pattern = StringField(
+        _l("Adresse des tickets"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Adresse d'un ticket dans l'outil de suivi de l'éditeur, {ref} à la place de la "
+            "référence ; par exemple https://suivi.exemple.fr/browse/{ref}. La référence "
+            "externe des éléments de ce produit devient alors un lien."
+        ),
+    )
     submit = SubmitField(_l("Enregistrer"))
 
 
 class EmptyForm(FlaskForm):
     submit = SubmitField()
+
+
+class ThesaurusForm(FlaskForm):
+    groups = TextAreaField(
+        _l("Groupes de synonymes"),
+        validators=[Length(max=20000)],
+        description=_l(
+            "Un groupe par ligne, ses expressions séparées par des virgules "
+            "(ex. « chèque cadeau, bon cadeau »)."
+        ),
+        render_kw={"rows": 16},
+    )
+    submit = SubmitField(_l("Enregistrer"))

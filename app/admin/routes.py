@@ -442,6 +442,7 @@ def _catalog_form(kind: str, entry=None) -> CatalogForm:
     form = CatalogForm(obj=entry if request.method == "GET" else None)
     if kind != "products":
         del form.description
+        del form.ticket_url_pattern
     return form
 
 
@@ -449,6 +450,8 @@ def _catalog_values(form: CatalogForm) -> dict:
     values = {"name": form.name.data, "slug": form.slug.data}
     if form.description is not None:
         values["description"] = form.description.data
+    if form.ticket_url_pattern is not None:
+        values["ticket_url_pattern"] = form.ticket_url_pattern.data
     return values
 
 

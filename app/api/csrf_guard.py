@@ -6,10 +6,14 @@ another site can still make the browser send the session cookie with a "simple" 
 a POST whose body is a form or text. It cannot send a JSON body, an ``Authorization``
 header, or a PUT/PATCH/DELETE without a CORS preflight, which this site never approves.
 
-So a write to ``/api/`` without an ``Authorization`` header is refused when
+So a write to ``/api/`` is refused when
 - it comes from another origin (``Origin`` header of another host, or ``null``, or
-  ``Sec-Fetch-Site: cross-site``), or
-- it is a POST whose body is not ``application/json``.
+  ``Sec-Fetch-Site: cross-site``), with or without an ``Authorization`` header (a
+  script calling with a token sends no ``Origin``; a browser page of another site does);
+- it carries no ``Authorization`` header and is a POST whose body is not
+  ``application/json``.
+A request with an ``Authorization`` header is then authenticated by it alone
+(``app.auth_loader``), never by its cookie.
 """
 
 from __future__ import annotations
@@ -35,14 +39,14 @@ def refusal():
     """The JSON error to send, or None when the request may go on."""
     if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
         return None
-    if request.headers.get("Authorization"):
-        return None
     from app.api.errors import error_response
 
     if _cross_site():
         return error_response(
             403, "cross_site_request", _("Requête venant d'un autre site refusée.")
         )
+    if request.headers.get("Authorization") is not None:
+        return None
     if request.method == "POST" and request.mimetype != "application/json":
         return error_response(
             400,

@@ -185,6 +185,39 @@ def schemas() -> dict[str, Any]:
                 "note": STRING,
             }
         ),
+        "TimelineEntry": obj(
+            {
+                "at": DATE_TIME,
+                "by": {"type": ["string", "null"], "description": _("Nom de l'auteur.")},
+                "kind": {
+                    "type": "string",
+                    "description": _(
+                        "created, supported, status, link, unlink, merge, merged_from, "
+                        "official_answer, item_status, item_shipped…"
+                    ),
+                },
+                "from": NULLABLE_STRING,
+                "to": NULLABLE_STRING,
+                "note": STRING,
+                "territory": {
+                    "type": ["string", "null"],
+                    "description": _("Territoire qui soutient (soutiens seulement)."),
+                },
+                "roadmap_item": {
+                    "oneOf": [
+                        {"type": "null"},
+                        obj(
+                            {
+                                "id": INTEGER,
+                                "title": STRING,
+                                "release": NULLABLE_STRING,
+                                "shipped_on": NULLABLE_DATE,
+                            }
+                        ),
+                    ]
+                },
+            }
+        ),
         "RoadmapItemSummary": obj(roadmap_summary),
         "WishDetail": obj(
             {
@@ -204,6 +237,18 @@ def schemas() -> dict[str, Any]:
                 },
                 "roadmap_items": {"type": "array", "items": ref("RoadmapItemSummary")},
                 "history": {"type": "array", "items": ref("HistoryEntry")},
+                "timeline": {
+                    "type": "array",
+                    "items": ref("TimelineEntry"),
+                    "description": _(
+                        "Toute l'histoire du souhait, du plus ancien au plus récent : son "
+                        "historique, ses soutiens et les changements de statut des éléments "
+                        "liés (jusqu'à leur livraison) ; une page à la fois."
+                    ),
+                },
+                "timeline_page": INTEGER,
+                "timeline_per_page": INTEGER,
+                "timeline_total": INTEGER,
             }
         ),
         "WishCreate": obj(
@@ -296,6 +341,14 @@ def schemas() -> dict[str, Any]:
                 "external_ref": {
                     "type": ["string", "null"],
                     "description": _("Référence dans l'outil de suivi de l'éditeur."),
+                },
+                "external_url": {
+                    "type": ["string", "null"],
+                    "format": "uri",
+                    "description": _(
+                        "Lien vers ce ticket, d'après l'adresse des tickets du produit ; "
+                        "null sans référence ou sans adresse."
+                    ),
                 },
                 "wishes": {
                     "type": "array",
@@ -403,7 +456,13 @@ def schemas() -> dict[str, Any]:
 
 
 ERRORS = {
-    "400": ("BadRequest", _l("Corps JSON absent, mal formé ou qui n'est pas un objet.")),
+    "400": (
+        "BadRequest",
+        _l(
+            "Requête refusée avant tout traitement : corps JSON absent, mal formé ou trop "
+            "imbriqué, ou caractère NUL dans l'adresse, les paramètres ou le corps."
+        ),
+    ),
     "401": ("Unauthorized", _l("Pas d'identifiants valides (session ou jeton).")),
     "403": ("Forbidden", _l("Votre rôle ne permet pas cette action.")),
     "404": ("NotFound", _l("Cet objet n'existe pas.")),
@@ -469,7 +528,8 @@ def operation(
     if schema_name:
         response["content"] = {JSON: {"schema": ref(schema_name)}}
     responses = {status: response}
-    for code in errors:
+    # Any request may be refused by the input checks that run before the view (400).
+    for code in errors if "400" in errors else ("400", *errors):
         responses[code] = {"$ref": f"#/components/responses/{ERRORS[code][0]}"}
     op: dict[str, Any] = {
         "operationId": op_id,
@@ -618,7 +678,19 @@ def paths() -> dict[str, Any]:
                 _("Un souhait, ses soutiens, ses éléments de feuille de route et son historique"),
                 members,
                 ("200", _("Le souhait."), "WishDetail"),
-                params=[wish_id],
+                params=[
+                    wish_id,
+                    query(
+                        "timeline_page",
+                        _("Page de la chronologie, à partir de 1."),
+                        {"type": "integer", "minimum": 1, "default": 1},
+                    ),
+                    query(
+                        "timeline_per_page",
+                        _("Événements de la chronologie par page (100 au plus)."),
+                        {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+                    ),
+                ],
                 errors=("401", "403", "404"),
             ),
             "patch": operation(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.api.errors import ApiError, invalid
 from app.converters import DB_INT_MAX
 from app.extensions import db
+from app.services.dates import date_problem
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50
@@ -102,9 +103,14 @@ def parse_date(value: Any, name: str, errors: dict[str, str]) -> date | None:
         return None
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if (problem := date_problem(parsed)) is None:
+                return parsed
+            errors[name] = problem
+            return None
     errors[name] = _("Date attendue au format AAAA-MM-JJ.")
     return None
 

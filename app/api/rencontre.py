@@ -131,7 +131,7 @@ def dots_put(workshop_id: int, wish_id: int):
     db.session.commit()
     workshop = _workshop(workshop_id)
     voter = current_user.territory_id if current_user.role == Role.REFERENT else territory_id
-    slug = db.session.get(Territory, voter).slug
+    slug = db.session.get_one(Territory, voter).slug
     mine = selectors.territory_dots(workshop_id, voter)
     row = mine.get(wish_id)
     used = sum(v.count for v in mine.values())

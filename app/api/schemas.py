@@ -93,6 +93,28 @@ def history_entry(h: StatusChange) -> dict[str, Any]:
     }
 
 
+def timeline_entry(e) -> dict[str, Any]:
+    return {
+        "at": iso(e.at),
+        "by": e.actor,
+        "kind": e.kind,
+        "from": e.from_value,
+        "to": e.to_value,
+        "note": e.note,
+        "territory": e.territory,
+        "roadmap_item": (
+            {
+                "id": e.item_id,
+                "title": e.item_title,
+                "release": e.release,
+                "shipped_on": iso(e.shipped_on),
+            }
+            if e.item_id is not None
+            else None
+        ),
+    }
+
+
 def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -113,6 +135,7 @@ def wish_detail(
     supporters: list[str],
     roadmap_items: list[RoadmapItem],
     history: list[StatusChange],
+    timeline: Page,
     voted: bool,
 ) -> dict[str, Any]:
     return {
@@ -125,6 +148,10 @@ def wish_detail(
         "supporters": supporters,
         "roadmap_items": [roadmap_summary(i) for i in roadmap_items],
         "history": [history_entry(h) for h in history],
+        "timeline": [timeline_entry(e) for e in timeline.items],
+        "timeline_page": timeline.page,
+        "timeline_per_page": timeline.per_page,
+        "timeline_total": timeline.total,
     }
 
 
@@ -169,6 +196,7 @@ def roadmap_item(
         "shipped_on": iso(item.shipped_on),
         "late": item_is_late(item),
         "external_ref": item.external_ref,
+        "external_url": item.external_url,
         "wishes": wish_ids,
         "territories_count": territories_count,
         "funding": funding,

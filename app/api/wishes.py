@@ -24,11 +24,13 @@ from app.api.params import (
     string_field,
 )
 from app.extensions import db
+from app.http_input import clamp_page
 from app.models import Category, Comment, Product, Role, Territory, WishStatus
 from app.selectors import wishes as selectors
 from app.selectors.api import supporter_slugs
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
+from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
 from app.services import permissions
 from app.services import triage as triage_services
 from app.services import wishes as services
@@ -53,6 +55,13 @@ def _detail_payload(wish_id: int) -> dict:
         supporters=supporter_slugs(wish.id),
         roadmap_items=roadmap_items_for_wish(wish.id),
         history=selectors.wish_history(wish.id),
+        timeline=wish_timeline(
+            wish.id,
+            page=clamp_page(request.args.get("timeline_page"), None)[0],
+            per_page=clamp_page(
+                None, request.args.get("timeline_per_page"), default_per_page=TIMELINE_PER_PAGE
+            )[1],
+        ),
         voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
     )
 

@@ -59,6 +59,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # A new session token: this cookie and the remember cookie stop working even if
+        # copied (the account's other sessions end too).
+        accounts.sessions_end(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("Vous êtes déconnecté."), "info")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
@@ -72,4 +73,19 @@ def token_revoke(token_id: int):
         abort(404)
     db.session.commit()
     flash(_("Le jeton « %(name)s » est révoqué.", name=token.name), "success")
+    return redirect(url_for("auth.account", _anchor="api-tokens"))
+
+
+@bp.post("/account/tokens/revoke-all")
+@login_required
+def tokens_revoke_all():
+    form = RevokeForm(prefix="revoke")
+    if not form.validate_on_submit():
+        abort(400)
+    count = services.tokens_revoke_all(user=current_user)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d jeton révoqué.", "%(num)d jetons révoqués.", count),
+        "success",
+    )
     return redirect(url_for("auth.account", _anchor="api-tokens"))

@@ -40,6 +40,7 @@ def _period() -> tuple[date, date] | None:
     if first is None and last is None:
         return None
     if first is None:
+        assert last is not None
         first = figures.month_window(last, figures.MONTHS)[0]
     if last is None:
         last = max(figures.month_window(datetime.now(UTC).date(), 1)[0], first)

@@ -202,7 +202,7 @@ DEMO_PASSWORD = "souhaits-demo"
 # email, display name, role, territory slug, club slug
 USERS = [
     ("admin@demo.example.org", "Alix Administratrice", "admin", None, None),
-    ("editeur@demo.example.org", "Bastien Éditeur", "vendor", None, None),
+    ("editeur@demo.example.org", "Bastien Fictif (Alliance Réseaux)", "vendor", None, None),
     ("referent.drome@demo.example.org", "Claire Fictive (Drôme)", "referent", "drome", None),
     ("referent.manche@demo.example.org", "Damien Fictif (Manche)", "referent", "manche", None),
     ("referent.annecy@demo.example.org", "Élodie Fictive (Annecy)", "referent", "lac-annecy", None),

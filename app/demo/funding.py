@@ -15,15 +15,16 @@ from app.services import roadmap as roadmap_services
 # Dates follow the demo's clock (its timeline's "now" when the seed passes one, else
 # today): the first item was offered about two months ago and confirmed since, the
 # second a month and a half ago; deadlines in days after the offer.
-# title, product slug, target, description, goal, deadline (days), pledges, confirmed
+# title, product slug, target (quarters from now), description, goal, deadline (days),
+# pledges, confirmed
 ITEMS = [
     (
         "Passerelle Apidae : disponibilités en temps réel dans les fiches",
         "passerelles-sit",
-        "2026-T2",
+        2,
         "Les disponibilités d'Open System poussées dans les fiches Apidae, pour que les "
         "sites des territoires affichent ce qui est réservable. Développement spécifique "
-        "cofinancé par les territoires qui utilisent Apidae. (Données de démonstration.)",
+        "cofinancé par les territoires qui utilisent Apidae.",
         18_000,
         40,
         [("drome", 7_500), ("isere", 5_500), ("lac-annecy", 5_000)],
@@ -32,10 +33,10 @@ ITEMS = [
     (
         "Bons cadeaux à l'échelle du territoire dans Addock",
         "addock",
-        "2026",
+        4,
         "Un bon cadeau valable chez tous les prestataires d'un territoire, vendu à "
         "l'office de tourisme et en ligne. Le devis est partagé entre les territoires "
-        "intéressés. (Données de démonstration.)",
+        "intéressés.",
         24_000,
         260,
         [("drome", 4_000), ("manche", 3_500), ("finistere", 3_000)],
@@ -59,6 +60,12 @@ def _last_history_id() -> int:
     return db.session.execute(last).scalar() or 0
 
 
+def _target(when: datetime, quarters: int) -> str:
+    """The quarter ``quarters`` after the one of ``when``, as ``YYYY-Tn``."""
+    index = when.year * 4 + (when.month - 1) // 3 + quarters
+    return f"{index // 4}-T{index % 4 + 1}"
+
+
 def _now(timeline) -> datetime:
     now = getattr(timeline, "now", None)
     if isinstance(now, datetime):
@@ -74,7 +81,9 @@ def seed_funding(*, users: dict[str, User], products, territories, timeline=None
     )
     vendor = users["editeur@demo.example.org"]
     admin = users["admin@demo.example.org"]
-    referents = {u.territory.slug: u for u in users.values() if u.role == Role.REFERENT}
+    referents = {
+        u.territory.slug: u for u in users.values() if u.role == Role.REFERENT and u.territory
+    }
     existing = set(
         db.session.execute(
             select(RoadmapItem.title).where(RoadmapItem.title.in_([i[0] for i in ITEMS]))
@@ -90,9 +99,10 @@ def seed_funding(*, users: dict[str, User], products, territories, timeline=None
             title=title,
             description=text,
             product_id=products[product].id if product in products else None,
-            target=target,
+            target=_target(when, target),
             status="considering",
         )
+        item.created_at = when
         # The deadline may be past by now: it is set once the demo's pledges are in.
         funding_services.funding_set_goal(actor=vendor, item_id=item.id, goal=goal)
         db.session.flush()

@@ -1,50 +1,66 @@
-"""Demo roadmap: a dozen items across every status, linked to the demo wishes, with
-triage decisions, a merged duplicate, an official answer and a dated history."""
+"""Demo roadmap: the vendor's answer to the Rencontre, a dozen items across every status
+linked to the demo wishes, with triage decisions, a merged duplicate, an official answer
+and a history dated along the demo's timeline."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from app.demo.seed import date_new_rows, row_marks
+from app.demo.timeline import DemoTimeline
 from app.extensions import db
-from app.models import Comment, RoadmapItem, StatusChange, User, Wish
+from app.models import Comment, RoadmapItem, User, Wish
 from app.services import roadmap as roadmap_services
 from app.services import triage
 
-# title, product slug, target, external ref, status path, (shipped_on, release), wishes
+# What the vendor answered after the Rencontre: title, product slug, target (from the
+# timeline), external ref, status path, delivery (from the timeline and the target, with
+# the release's product), the wishes it answers, and its description.
+ON_TIME, LATE, RECENT = "on_time", "late", "recent"
 ITEMS = [
     (
         "Grilles tarifaires par saison",
         "open-pro",
-        "2024-T2",
+        lambda tl: tl.target_after_answer(1),
         "OP-1812",
         ["planned", "in_progress", "in_testing", "shipped"],
-        (date(2024, 6, 18), "Open Pro 2024.3"),
+        (ON_TIME, "Open Pro"),
         ["Tarification par saison dans Open Pro", "Tarifs enfants gratuits dans Open Pro"],
+        "Le prestataire définit ses saisons (basse, moyenne, haute, vacances scolaires par "
+        "zone) une fois pour l'année, puis saisit un tarif par saison et par type de "
+        "produit. Les gratuités (moins de 3 ans) deviennent une règle de la grille au lieu "
+        "d'un tarif à 0 €.",
     ),
     (
         "Copie d'une grille tarifaire vers la saison suivante",
         "open-pro",
-        "2024-T4",
+        lambda tl: tl.target_after_answer(2),
         "OP-1905",
         ["planned", "in_progress", "shipped"],
-        (date(2024, 11, 5), "Open Pro 2024.5"),
+        (LATE, "Open Pro"),
         ["Copier une grille tarifaire d'une saison à la suivante"],
+        "Un bouton « Copier vers la saison suivante » reprend toute la grille, avec une "
+        "hausse ou une baisse en pourcentage et un arrondi au choix. Livrée avec six "
+        "semaines de retard sur l'objectif annoncé, après la recette des grilles par saison.",
     ),
     (
         "Import des descriptifs et photos Apidae",
         "passerelles-sit",
-        "2024-T3",
+        lambda tl: tl.target_after_answer(2),
         "GW-311",
         ["planned", "in_progress", "in_testing", "shipped"],
-        (date(2024, 9, 24), "Passerelles 2024.2"),
+        (ON_TIME, "Passerelles"),
         ["Passerelle Apidae vers Open Pro (descriptifs et photos)"],
+        "Les fiches Apidae alimentent Open Pro chaque nuit : descriptifs en plusieurs "
+        "langues, photos et crédits, coordonnées. Le prestataire ne ressaisit plus rien ; "
+        "il complète seulement ce qui est propre à la vente.",
     ),
     (
         "Réductions automatiques selon la durée du séjour",
         "open-pro",
-        "2025-T1",
+        lambda tl: tl.target_from_now(-1),
         "OP-2004",
         ["planned", "in_progress"],
         None,
@@ -53,11 +69,14 @@ ITEMS = [
             "Modifier les prix en masse",
             "Copier une grille tarifaire d'une saison à la suivante",
         ],
+        "Des remises par paliers de nuits (-10 % dès 7 nuits, -15 % dès 14) appliquées au "
+        "panier, sans tarif à part, et une hausse ou baisse en masse des prix d'un "
+        "prestataire. Le développement a pris du retard : l'objectif est dépassé.",
     ),
     (
         "Bons cadeaux multi-prestataires Addock",
         "addock",
-        "2025-T2",
+        lambda tl: tl.target_from_now(1),
         "ADK-77",
         ["planned", "in_progress", "in_testing"],
         None,
@@ -65,29 +84,38 @@ ITEMS = [
             "Bons cadeaux multi-prestataires à l'échelle du territoire",
             "Bons cadeaux à montant libre avec durée de validité",
         ],
+        "Un bon cadeau à l'échelle de la destination, d'un montant libre et valable douze "
+        "mois, utilisable chez tous les prestataires partenaires ; l'office encaisse et "
+        "Addock reverse à chaque prestataire sa part. En recette avec trois territoires.",
     ),
     (
         "Calendrier public des activités",
         "open-system",
-        "2025",
+        lambda tl: tl.target_from_now(2),
         "OS-951",
         ["planned"],
         None,
         ["Calendrier public des activités du mois", "Créneaux récurrents saisis une seule fois"],
+        "Un agenda mensuel intégrable sur le site de l'office, alimenté par les créneaux "
+        "des prestataires d'activités, et la saisie d'un créneau récurrent (tous les mardis "
+        "de juin à septembre) en une seule fois.",
     ),
     (
         "Disponibilités Tourinsoft dans les fiches SIT",
         "passerelles-sit",
-        "2025-T4",
+        lambda tl: tl.target_from_now(3),
         "GW-402",
         [],
         None,
         ["Disponibilités Tourinsoft vers les fiches SIT"],
+        "Faire remonter les disponibilités et le lien de réservation dans les fiches "
+        "Tourinsoft, pour les territoires qui n'ont pas encore de passerelle. À l'étude "
+        "avec le club Tourinsoft.",
     ),
     (
         "Commission par distributeur",
         "addock",
-        "2025",
+        lambda tl: tl.next_year(),
         "ADK-81",
         [],
         None,
@@ -95,44 +123,56 @@ ITEMS = [
             "Commission par distributeur dans Addock",
             "Tableau de bord des reversements aux prestataires",
         ],
+        "Une commission propre à chaque office revendeur et un tableau de bord de ce qui "
+        "est encaissé et reversé à chaque prestataire, avec la refonte des reversements.",
     ),
     (
         "Paiement en plusieurs fois",
         "open-system",
-        "2025-T1",
+        lambda tl: tl.next_year(),
         "OS-990",
         ["planned", "postponed"],
         None,
         ["Paiement en plusieurs fois"],
+        "Le paiement en trois fois sans frais pour les paniers de plus de 300 €. Reporté : "
+        "il dépend de la refonte du module de paiement prévue l'an prochain.",
     ),
     (
         "Connecteur Décibelles Data",
         "passerelles-sit",
-        "2024",
+        lambda tl: tl.target_after_answer(3),
         "GW-288",
         ["planned", "cancelled"],
         None,
         ["Connecteur Décibelles Data"],
+        "Un connecteur dédié à Décibelles Data. Abandonné au profit du connecteur "
+        "DATAtourisme, qui couvre aussi la Bourgogne-Franche-Comté.",
     ),
     (
         "E-mails de confirmation multilingues",
         "open-system",
-        "2024-T1",
+        lambda tl: tl.target_from_now(0),
         "OS-870",
         ["in_progress", "shipped"],
-        (date(2024, 3, 12), "Open System 2024.1"),
+        (RECENT, "Open System"),
         ["E-mails de confirmation multilingues"],
+        "La confirmation de réservation part dans la langue du client : anglais, allemand, "
+        "espagnol, italien et néerlandais, avec des modèles que chaque territoire relit.",
     ),
     (
         "Tableau de bord des mises en production",
         "outils-referent",
-        "2026",
+        lambda tl: tl.next_year(),
         None,
         [],
         None,
         ["Tableau de bord des prestataires en attente de mise en production"],
+        "Pour le référent : qui a signé, qui est formé, qui attend sa mise en production, "
+        "et depuis quand, au lieu d'un tableur partagé.",
     ),
 ]
+# Items whose target has passed without a delivery: shown as late, on purpose.
+LATE_ITEMS = ("Réductions automatiques selon la durée du séjour",)
 
 UNDER_REVIEW = [
     "Liste d'attente sur les activités complètes",
@@ -153,7 +193,6 @@ NOTES = {
     "postponed": "Reporté après la refonte du paiement.",
     "cancelled": "Remplacé par le connecteur DATAtourisme, plus large.",
 }
-START = datetime(2023, 9, 4, 9, 30, tzinfo=UTC)
 
 
 def _title_map(model, titles):
@@ -161,57 +200,51 @@ def _title_map(model, titles):
     return {row.title: row for row in rows}
 
 
-def _date_history(entry_ids: list[int], when: datetime) -> None:
-    """Set plausible dates on history lines just written (before they are flushed as
-    final: the rows are updated with a bulk statement, not through the ORM)."""
-    if entry_ids:
-        db.session.execute(
-            update(StatusChange)
-            .where(StatusChange.id.in_(entry_ids))
-            .values(created_at=when)
-            .execution_options(synchronize_session=False)
-        )
+def _delivery(timeline: DemoTimeline, target: str, kind: str, product: str, n: int):
+    if kind == ON_TIME:
+        day = timeline.shipped_on_time(target)
+    elif kind == LATE:
+        day = timeline.shipped_late(target)
+    else:
+        day = timeline.recent_delivery
+    return day, f"{product} {day.year}.{n}"
 
 
-def _new_history_ids(before: int) -> list[int]:
-    return list(
-        db.session.execute(select(StatusChange.id).where(StatusChange.id > before)).scalars()
-    )
-
-
-def _last_history_id() -> int:
-    return (
-        db.session.execute(select(StatusChange.id).order_by(StatusChange.id.desc())).scalar() or 0
-    )
-
-
-def seed_roadmap(*, users: dict[str, User], wishes: dict[str, Wish], products, **_kw) -> None:
+def seed_roadmap(
+    *,
+    users: dict[str, User],
+    wishes: dict[str, Wish],
+    products,
+    timeline: DemoTimeline | None = None,
+    **_kw,
+) -> None:
     """Idempotent: skips items and decisions that already exist."""
+    timeline = timeline or DemoTimeline.for_today()
     vendor = users["editeur@demo.example.org"]
     existing = _title_map(RoadmapItem, [i[0] for i in ITEMS])
-    when = START
+    when = timeline.now
 
-    def step(days: int, action, **kwargs):
+    def step(days: float, action, **kwargs):
         nonlocal when
-        before = _last_history_id()
-        db.session.flush()
+        marks = row_marks()
         result = action(actor=vendor, **kwargs)
-        db.session.flush()
-        _date_history(_new_history_ids(before), when)
+        date_new_rows(marks, timeline.clamp(when))
         when = when + timedelta(days=days)
         return result
 
-    for index, (title, product, target, ref, path, shipped, wish_titles) in enumerate(ITEMS):
+    for index, (title, product, target_of, ref, path, shipped, wish_titles, text) in enumerate(
+        ITEMS
+    ):
         if title in existing:
             continue
-        when = START + timedelta(days=9 * index)
+        target = target_of(timeline)
+        created = timeline.at(timeline.answer_day + timedelta(days=index), 9, 30)
+        when = created
         item = step(
-            3,
+            0.1,
             roadmap_services.roadmap_item_create,
             title=title,
-            description="Élément de démonstration répondant aux souhaits : "
-            + ", ".join(wish_titles)
-            + ".",
+            description=text,
             product_id=products[product].id if product in products else None,
             target=target,
             external_ref=ref,
@@ -221,23 +254,32 @@ def seed_roadmap(*, users: dict[str, User], wishes: dict[str, Wish], products, *
             if wish is None or wish.status == "duplicate":
                 continue
             if wish.status in ("new", "under_review"):
-                step(1, triage.wish_set_status, wish_id=wish.id, status="accepted")
-            step(2, roadmap_services.wish_link, item_id=item.id, wish_id=wish.id)
-        for status in path:
+                step(0.05, triage.wish_set_status, wish_id=wish.id, status="accepted")
+            step(0.05, roadmap_services.wish_link, item_id=item.id, wish_id=wish.id)
+        delivery = (
+            _delivery(timeline, target, shipped[0], shipped[1], index + 1) if shipped else None
+        )
+        # The statuses before the last are spread between the answer and the delivery
+        # (or a few weeks ago for an item still under way).
+        last = timeline.at(delivery[0]) if delivery else timeline.now - timedelta(days=30)
+        gap = max((last - when).total_seconds() / 86400 / max(len(path), 1), 0.1)
+        for position, status in enumerate(path):
             extra = {}
-            if status == "shipped" and shipped is not None:
-                extra = {"shipped_on": shipped[0], "release": shipped[1]}
-                when = datetime.combine(shipped[0], datetime.min.time(), tzinfo=UTC) + timedelta(
-                    hours=10
-                )
+            if status == "shipped" and delivery is not None:
+                extra = {"shipped_on": delivery[0], "release": delivery[1]}
+                when = timeline.at(delivery[0])
+            elif position == len(path) - 1 and delivery is None:
+                when = last
             step(
-                30,
+                gap,
                 roadmap_services.roadmap_item_set_status,
                 item_id=item.id,
                 status=status,
                 note=NOTES.get(status, ""),
                 **extra,
             )
+        item.created_at = created
+        item.updated_at = timeline.clamp(when)
 
     for title in UNDER_REVIEW:
         wish = wishes.get(title)

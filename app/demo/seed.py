@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.demo import data
+from app.demo.timeline import DemoTimeline
 from app.extensions import db
 from app.models import (
     Category,
@@ -14,18 +15,66 @@ from app.models import (
     ClubMembership,
     Comment,
     Event,
+    Notification,
     Product,
     Role,
     StatusChange,
     Territory,
     User,
+    Vote,
     Wish,
     Workshop,
 )
-from app.services import accounts
+from app.search.index import install_thesaurus
+from app.services import accounts, activity
 from app.services import wishes as wish_services
 
-DEMO_EPOCH = datetime(2023, 4, 5, 9, 0, tzinfo=UTC)
+
+def row_marks() -> tuple[int, int]:
+    """The newest history line and notification so far (see :func:`date_new_rows`)."""
+    db.session.flush()
+    return (
+        db.session.execute(select(func.max(StatusChange.id))).scalar() or 0,
+        db.session.execute(select(func.max(Notification.id))).scalar() or 0,
+    )
+
+
+def date_new_rows(marks: tuple[int, int], when: datetime) -> None:
+    """Dates the history lines and notifications written since ``marks`` at ``when``:
+    services stamp them with the clock, the demo places them on its timeline."""
+    db.session.flush()
+    db.session.execute(
+        update(StatusChange)
+        .where(StatusChange.id > marks[0])
+        .values(created_at=when)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id > marks[1])
+        .values(created_at=when)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def creation_dates(timeline: DemoTimeline) -> dict[str, datetime]:
+    """When each demo wish was filed: at the Rencontre for the workshops' wishes, before
+    it for those the vendor's answer covers, and spread until a few weeks ago for the
+    others."""
+    from app.demo.roadmap import ITEMS
+
+    dates: dict[str, datetime] = {}
+    at_rencontre = [t for titles in DEMO_WORKSHOPS.values() for t in titles]
+    for position, title in enumerate(at_rencontre):
+        dates[title] = timeline.workshop_wish_created(position)
+    answered = {t for item in ITEMS for t in item[6]} - set(dates)
+    others = [w[0] for w in data.WISHES if w[0] not in dates and w[0] not in answered]
+    before = [w[0] for w in data.WISHES if w[0] in answered]
+    for position, title in enumerate(before):
+        dates[title] = timeline.wish_created_before_rencontre(position, len(before))
+    for position, title in enumerate(others):
+        dates[title] = timeline.wish_created(position, len(others))
+    return dates
 
 
 def _by_slug(model, slug):
@@ -105,16 +154,16 @@ def seed_users(territories, clubs) -> dict[str, User]:
     return result
 
 
-def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
+def seed_wishes(territories, products, categories, users, timeline) -> dict[str, Wish]:
     vendor = users["editeur@demo.example.org"]
+    dates = creation_dates(timeline)
     referents = {u.territory.slug: u for u in users.values() if u.role == Role.REFERENT}
     result = {}
-    for index, (title, product, category, filer, supporters, providers, body) in enumerate(
-        data.WISHES
-    ):
+    for title, product, category, filer, supporters, providers, body in data.WISHES:
         wish = db.session.execute(select(Wish).where(Wish.title == title)).scalar_one_or_none()
         if wish is None:
             author = referents.get(filer, vendor)
+            marks = row_marks()
             wish = wish_services.wish_create(
                 author=author,
                 title=title,
@@ -131,21 +180,27 @@ def seed_wishes(territories, products, categories, users) -> dict[str, Wish]:
                     wish_services.vote_add_on_behalf(
                         recorder=vendor, wish_id=wish.id, territory_id=territories[slug].id
                     )
-            created = DEMO_EPOCH + timedelta(days=17 * index, hours=index % 7)
+            created = dates[title]
             wish.created_at = created
-            wish.updated_at = created + timedelta(days=3)
+            wish.updated_at = created
+            date_new_rows(marks, created)
             db.session.execute(
-                update(StatusChange)
-                .where(StatusChange.wish_id == wish.id, StatusChange.kind == "created")
-                .values(created_at=created)
+                update(Vote)
+                .where(Vote.wish_id == wish.id)
+                .values(created_at=timeline.clamp(created + timedelta(days=2)))
+                .execution_options(synchronize_session=False)
             )
         result[title] = wish
     db.session.flush()
     return result
 
 
-def seed_comments(wishes, users) -> None:
-    for title, email, body in data.COMMENTS:
+RECENT_COMMENTS = 4
+
+
+def seed_comments(wishes, users, timeline) -> None:
+    recent = len(data.COMMENTS) - RECENT_COMMENTS
+    for position, (title, email, body) in enumerate(data.COMMENTS):
         wish = wishes[title]
         author = users[email]
         exists = db.session.execute(
@@ -154,21 +209,39 @@ def seed_comments(wishes, users) -> None:
             )
         ).first()
         if exists is None:
+            marks = row_marks()
             comment = wish_services.comment_add(user=author, wish_id=wish.id, body=body)
-            comment.created_at = wish.created_at + timedelta(days=5)
+            when = wish.created_at + timedelta(days=5)
+            if position >= recent:
+                # The discussion goes on: the last comments were written in the last weeks.
+                when = max(when, timeline.now - timedelta(days=3 + 6 * (position - recent)))
+            comment.created_at = timeline.clamp(when)
+            date_new_rows(marks, comment.created_at)
     db.session.flush()
 
 
-def seed_demo() -> dict[str, int]:
-    """Create what is missing of the demo data set; returns counts of what exists."""
+def seed_demo(today: date | None = None) -> dict[str, int]:
+    """Create what is missing of the demo data set, dated relative to ``today`` (the day
+    it runs); returns counts of what exists."""
+    timeline = DemoTimeline.for_today(today)
     territories = seed_territories()
     clubs = seed_clubs(territories)
     products, categories = seed_catalog()
     users = seed_users(territories, clubs)
-    wishes = seed_wishes(territories, products, categories, users)
-    seed_comments(wishes, users)
+    wishes = seed_wishes(territories, products, categories, users, timeline)
+    seed_comments(wishes, users, timeline)
     for extend in EXTENSIONS:
-        extend(territories=territories, users=users, wishes=wishes, products=products)
+        extend(
+            territories=territories,
+            users=users,
+            wishes=wishes,
+            products=products,
+            timeline=timeline,
+        )
+    install_thesaurus(db.session.connection())
+    settle_timeline(timeline)
+    # Some demo rows are written directly (dates, imported history): recount the map.
+    activity.rebuild()
     db.session.flush()
     return {
         "territories": len(territories),
@@ -178,18 +251,43 @@ def seed_demo() -> dict[str, int]:
     }
 
 
-DEMO_EVENT = {
-    "slug": "rencontre-nationale-2023",
-    "name": "Rencontre nationale 2023",
-    "location": "Orléans",
-    "starts_on": date(2023, 4, 4),
-    "ends_on": date(2023, 4, 5),
-    "description": (
-        "Première rencontre nationale des territoires, accueillie par le référent régional "
-        "du CRT Centre-Val de Loire : une trentaine de territoires, des ateliers par thème "
-        "et une restitution à l'éditeur en fin de journée. (Données de démonstration.)"
-    ),
-}
+def settle_timeline(timeline: DemoTimeline) -> None:
+    """Last touches once everything is written: a wish was updated when its latest history
+    line was; notifications older than three weeks were read when they were a week old."""
+    latest = (
+        select(func.max(StatusChange.created_at))
+        .where(StatusChange.wish_id == Wish.id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Wish)
+        .values(updated_at=func.coalesce(latest, Wish.created_at))
+        .execution_options(synchronize_session=False)
+    )
+    old = timeline.old_notifications_before
+    for notification in db.session.execute(
+        select(Notification).where(Notification.read_at.is_(None), Notification.created_at < old)
+    ).scalars():
+        notification.read_at = min(notification.created_at + timedelta(days=7), old)
+    db.session.flush()
+
+
+def demo_event(timeline: DemoTimeline) -> dict:
+    return {
+        "slug": f"rencontre-nationale-{timeline.year}",
+        "name": f"Rencontre nationale {timeline.year}",
+        "location": "Orléans",
+        "starts_on": timeline.rencontre_start,
+        "ends_on": timeline.rencontre_end,
+        "description": DEMO_EVENT_DESCRIPTION,
+    }
+
+
+DEMO_EVENT_DESCRIPTION = (
+    "Première rencontre nationale des territoires, accueillie par le référent régional "
+    "du CRT Centre-Val de Loire : une trentaine de territoires, des ateliers par thème "
+    "et une restitution à l'éditeur en fin de journée. (Données de démonstration.)"
+)
 # workshop title → titles of the demo wishes written down there
 DEMO_WORKSHOPS = {
     "Tarification": [
@@ -212,13 +310,17 @@ DEMO_WORKSHOPS = {
 }
 
 
-def seed_demo_event(*, wishes: dict[str, Wish], **_ignored) -> None:
-    """The Orléans meeting of April 2023 with its workshops; idempotent."""
+def seed_demo_event(
+    *, wishes: dict[str, Wish], timeline: DemoTimeline | None = None, **_ignored
+) -> None:
+    """The Orléans meeting with its workshops, where the workshops' wishes were written;
+    idempotent."""
     from app.services.events import slugify
 
-    event = _by_slug(Event, DEMO_EVENT["slug"])
+    details = demo_event(timeline or DemoTimeline.for_today())
+    event = _by_slug(Event, details["slug"])
     if event is None:
-        event = Event(**DEMO_EVENT)
+        event = Event(**details)
         db.session.add(event)
         db.session.flush()
     existing = {
@@ -241,7 +343,9 @@ def seed_demo_event(*, wishes: dict[str, Wish], **_ignored) -> None:
     db.session.flush()
 
 
-# Features add their demo data here (roadmap, events…): callables taking keyword arguments.
+# Features add their demo data here (roadmap, events…): callables taking keyword arguments
+# (``territories``, ``users``, ``wishes``, ``products`` and the ``timeline`` every date
+# comes from; accept ``**kwargs`` for those added later).
 EXTENSIONS: list = [seed_demo_event]
 
 
@@ -261,3 +365,12 @@ def _funding_extension(**kwargs) -> None:
 
 
 EXTENSIONS.append(_funding_extension)
+
+
+def _rencontre_extension(**kwargs) -> None:
+    from app.demo.rencontre import seed_rencontre
+
+    seed_rencontre(**kwargs)
+
+
+EXTENSIONS.append(_rencontre_extension)

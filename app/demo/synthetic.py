@@ -38,6 +38,7 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.search.index import install_thesaurus, rebuild_vocabulary
 from app.search.text import stemmed_text
 from app.services import activity
 
@@ -678,6 +679,8 @@ def seed_synthetic(
     counts.links = len(link_rows)
     counts.history = len(history_rows)
 
+    rebuild_vocabulary(connection)
+    install_thesaurus(connection)
     activity.rebuild()
     if dialect == "sqlite":
         connection.exec_driver_sql("ANALYZE")  # planner statistics for the new volume

@@ -4,13 +4,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.http_input import db_int
@@ -35,8 +36,25 @@ class EventForm(FlaskForm):
     workshops = TextAreaField(
         _l("Ateliers"),
         validators=[Optional(), Length(max=5_000)],
-        description=_l("Un atelier par ligne, dans l'ordre du programme."),
+        description=_l(
+            "Un atelier par ligne, dans l'ordre du programme ; son thème après « | » "
+            "(par exemple « Tarification | saisons, promotions »)."
+        ),
         render_kw={"rows": 6},
+    )
+    host_territory = SelectField(
+        _l("Territoire hôte"), coerce=db_int, validate_choice=False, validators=[Optional()]
+    )
+    dots_per_territory = IntegerField(
+        _l("Gommettes par territoire et par atelier"),
+        default=5,
+        validators=[Optional(), NumberRange(min=1, max=20)],
+    )
+    registered = SelectMultipleField(
+        _l("Territoires inscrits"),
+        coerce=db_int,
+        validate_choice=False,
+        render_kw={"size": 10},
     )
     submit = SubmitField(_l("Enregistrer la rencontre"))
 

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
@@ -16,6 +15,8 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.extensions import db
+from app.http_input import int_or_none
+from app.i18n import ngettext
 from app.models import Event, Role, Workshop
 from app.selectors import catalog
 from app.selectors import events as event_selectors
@@ -54,10 +55,7 @@ def _check_csrf() -> None:
 
 
 def _int_form(name: str) -> int | None:
-    try:
-        return int(request.form.get(name, ""))
-    except ValueError:
-        return None
+    return int_or_none(request.form.get(name))
 
 
 @bp.get("/events/<slug>/workshops/<workshop_slug>/board")
@@ -308,3 +306,45 @@ def frozen_restitution_csv(event: Event) -> Response:
 def review(slug: str):
     event = _event_or_404(slug)
     return render_template("events/review.html", event=event, review=selectors.review(event))
+
+
+# --- preparing the next meeting -------------------------------------------------------
+
+
+@bp.post("/events/<slug>/agenda")
+@roles_required(Role.REFERENT, *Role.STAFF)
+def agenda(slug: str):
+    _check_csrf()
+    event = _event_or_404(slug)
+    workshop = next((w for w in event.workshops if w.id == _int_form("workshop")), None)
+    wish_ids = []
+    for raw in request.form.getlist("wish"):
+        try:
+            wish_id = int(raw)
+        except ValueError:
+            abort(400)
+        if not 0 < wish_id <= 2_147_483_647:
+            abort(400)
+        wish_ids.append(wish_id)
+    if workshop is None or not wish_ids:
+        flash(_("Choisissez un atelier et au moins un souhait."), "error")
+        return redirect(url_for("events.show", slug=slug, _anchor="agenda"))
+    try:
+        added = services.agenda_add(actor=current_user, workshop=workshop, wish_ids=wish_ids)
+    except ServiceError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            ngettext(
+                "%(num)d souhait ajouté à l'ordre du jour de « %(title)s ».",
+                "%(num)d souhaits ajoutés à l'ordre du jour de « %(title)s ».",
+                added,
+                title=workshop.title,
+            ),
+            "success",
+        )
+    return redirect(url_for("events.show", slug=slug, _anchor="agenda"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,12 +14,14 @@ from app.events.forms import CaptureForm, EventForm, ImportForm
 from app.events.rencontre_routes import frozen_restitution_csv
 from app.extensions import db
 from app.http_input import int_or_none
+from app.i18n import ngettext
 from app.models import Event, Role
 from app.selectors import catalog
 from app.selectors import events as selectors
 from app.selectors import rencontre as rencontre_selectors
 from app.services import events as services
 from app.services import permissions
+from app.services import rencontre as rencontre_services
 from app.services.errors import ServiceError
 from app.services.imports import (
     MAX_FILE_BYTES,
@@ -55,7 +57,7 @@ def index():
     return render_template(
         "events/index.html",
         events=selectors.event_list(),
-        is_admin=permissions.is_admin(current_user),
+        is_admin=rencontre_services.can_prepare_event(current_user),
     )
 
 
@@ -71,6 +73,9 @@ def _save_event(form: EventForm, event: Event | None):
             ends_on=form.ends_on.data,
             description=form.description.data or "",
             workshop_titles=(form.workshops.data or "").splitlines(),
+            host_territory_id=form.host_territory.data or None,
+            dots_per_territory=form.dots_per_territory.data,
+            registered_territory_ids=form.registered.data or [],
         )
     except ServiceError as error:
         db.session.rollback()
@@ -80,10 +85,29 @@ def _save_event(form: EventForm, event: Event | None):
     return saved
 
 
+def _fill_event_choices(form: EventForm) -> None:
+    territories = catalog.active_territories()
+    if permissions.is_admin(current_user):
+        hosts = territories
+    else:
+        hosts = [t for t in territories if rencontre_services.may_host(current_user, t.id)]
+    form.host_territory.choices = [(0, _("— Aucun —"))] + [(t.id, t.name) for t in hosts]
+    form.registered.choices = [(t.id, t.name) for t in territories]
+
+
+def _may_prepare(event: Event | None) -> None:
+    if not rencontre_services.can_prepare_event(current_user, event):
+        abort(403)
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.REFERENT)
 def new():
+    _may_prepare(None)
     form = EventForm()
+    _fill_event_choices(form)
+    if request.method == "GET" and current_user.role == Role.REFERENT:
+        form.host_territory.data = current_user.territory_id
     if form.validate_on_submit():
         event = _save_event(form, None)
         if event is not None:
@@ -93,12 +117,18 @@ def new():
 
 
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.REFERENT)
 def edit(slug: str):
     event = _event_or_404(slug)
+    _may_prepare(event)
     form = EventForm(obj=None if request.method == "POST" else event)
+    _fill_event_choices(form)
     if request.method == "GET":
-        form.workshops.data = "\n".join(w.title for w in event.workshops)
+        form.workshops.data = "\n".join(
+            f"{w.title} | {w.topic}" if w.topic else w.title for w in event.workshops
+        )
+        form.host_territory.data = event.host_territory_id or 0
+        form.registered.data = [t.id for t in rencontre_selectors.registered_territories(event.id)]
     form.submit.label.text = _("Enregistrer les modifications")
     if form.validate_on_submit():
         saved = _save_event(form, event)
@@ -117,7 +147,14 @@ def show(slug: str):
         event=event,
         report=selectors.event_report(event),
         can_capture=services.can_capture(current_user),
-        is_admin=permissions.is_admin(current_user),
+        is_admin=rencontre_services.can_prepare_event(current_user, event),
+        can_facilitate=permissions.is_staff(current_user),
+        registered=rencontre_selectors.registered_territories(event.id),
+        agendas=rencontre_selectors.agendas(event),
+        gaps=rencontre_selectors.agenda_candidates(event)
+        if rencontre_services.can_prepare_event(current_user, event)
+        or permissions.is_staff(current_user)
+        else [],
     )
 
 

@@ -13,6 +13,7 @@ from app.models.rencontre import (
     WorkshopAgendaItem,
 )
 from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
+from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
 from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
@@ -42,7 +43,9 @@ __all__ = [
     "RoadmapItem",
     "RoadmapStatus",
     "Role",
+    "SearchWord",
     "StatusChange",
+    "Synonym",
     "Territory",
     "UTCDateTime",
     "User",

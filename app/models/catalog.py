@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +19,17 @@ class Product(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # The vendor's ticket tracker, e.g. ``https://tracker.example/browse/{ref}``.
+    ticket_url_pattern: Mapped[str | None] = mapped_column(String(300))
+
+    def ticket_url(self, ref: str | None) -> str | None:
+        """The tracker page of a ticket reference, when the product has a pattern."""
+        if not ref or not self.ticket_url_pattern:
+            return None
+        return self.ticket_url_pattern.replace(TICKET_REF, quote(ref.strip(), safe=""))
+
+
+TICKET_REF = "{ref}"
 
 
 class Category(Base):

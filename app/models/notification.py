@@ -42,7 +42,9 @@ class OutboxEmail(Base):
     """An e-mail written in the same transaction as the change it reports.
 
     ``notifications send`` claims pending rows (``claim_token``) before sending, so two
-    concurrent runs never send the same message.
+    concurrent runs never send the same message. An ``inert`` row is never sent (a
+    password reset asked for an address without an account writes one, so that both
+    cases do the same work).
     """
 
     __tablename__ = "outbox_email"

@@ -59,6 +59,11 @@ class RoadmapItem(Base):
     def funding_confirmed(self) -> bool:
         return self.funding_confirmed_at is not None
 
+    @property
+    def external_url(self) -> str | None:
+        """The external ticket as a link, through the product's tracker pattern."""
+        return self.product.ticket_url(self.external_ref) if self.product is not None else None
+
 
 class Pledge(Base):
     """A territory's promise to pay part of a roadmap item's funding goal (euros)."""

@@ -32,8 +32,9 @@ class Wish(Base):
     __tablename__ = "wish"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(160))
-    body: Mapped[str] = mapped_column(Text, default="")
+    # Old values kept on change: the search vocabulary uncounts the words they lose.
+    title: Mapped[str] = mapped_column(String(160), active_history=True)
+    body: Mapped[str] = mapped_column(Text, default="", active_history=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)

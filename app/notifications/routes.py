@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from app.decorators import roles_required
 from app.extensions import db
 from app.http_input import clamp_page
+from app.i18n import ngettext
 from app.models import Role
 from app.notifications import bp
 from app.redirects import safe_local_path

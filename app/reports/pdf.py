@@ -38,7 +38,7 @@ def _local_files_only():
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    static = Path(current_app.static_folder)
+    static = Path(current_app.static_folder or "static")
     stylesheet = _stylesheet(str(static / STYLESHEET))
     return HTML(
         string=html, base_url=static.as_uri() + "/", url_fetcher=_local_files_only()

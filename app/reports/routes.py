@@ -106,7 +106,7 @@ def territory(slug: str):
         selectors.territory_report(territory, year),
         pdf=False,
         filename="",
-        pdf_endpoint=PDF_OF[request.endpoint],
+        pdf_endpoint=PDF_OF[request.endpoint or ""],
     )
 
 
@@ -127,7 +127,7 @@ def club(slug: str):
         selectors.club_report(club, _year()),
         pdf=False,
         filename="",
-        pdf_endpoint=PDF_OF[request.endpoint],
+        pdf_endpoint=PDF_OF[request.endpoint or ""],
     )
 
 
@@ -153,7 +153,7 @@ def network():
         selectors.network_report(_network_year()),
         pdf=False,
         filename="",
-        pdf_endpoint=PDF_OF[request.endpoint],
+        pdf_endpoint=PDF_OF[request.endpoint or ""],
     )
 
 

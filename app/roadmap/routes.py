@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.decorators import roles_required
 from app.extensions import db
-from app.http_input import clamp_page
+from app.http_input import clamp_page, int_or_none
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
 from app.roadmap.forms import (
@@ -245,10 +245,7 @@ def edit(item_id: int):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return int_or_none(value)
 
 
 @bp.post("/roadmap/<int:item_id>/status")

@@ -7,6 +7,11 @@
   (``simple`` configuration: the text is already folded and stemmed in Python, see
   ``app/search/text.py``, so both databases find exactly the same wishes).
 
+Beside the index, the vocabulary (``search_word``: each word of the wishes, its stem,
+a spelling and how many wishes hold it) is kept in step on every ORM write of a wish,
+for typo correction (``app.search.spelling``); bulk loads call
+:func:`rebuild_vocabulary`.
+
 The migrations and ``metadata.create_all`` (tests) both install these objects;
 ``install(connection)`` is idempotent, so a later migration that rebuilds the ``wish``
 table on SQLite (batch "move and copy" drops triggers) can call it again.
@@ -14,10 +19,20 @@ table on SQLite (batch "move and copy" drops triggers) can call it again.
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, text
+from collections import Counter
+from typing import cast
 
+from sqlalchemy import Table, delete, event, inspect, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.models.search import SearchWord, Synonym
 from app.models.wish import Wish
-from app.search.text import stemmed_text
+from app.search.text import spellings, stem_word, stemmed_text
+from app.search.thesaurus import DEFAULT_GROUPS
+
+MAX_WORD = 64
+_WORDS = cast(Table, SearchWord.__table__)
+_SYNONYMS = cast(Table, Synonym.__table__)
 
 PG_TSVECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, {t}search_title), 'A') || "
@@ -93,15 +108,87 @@ def _before_drop(target, connection, **kw):
 def _stem_on_insert(mapper, connection, wish: Wish) -> None:
     wish.search_title = stemmed_text(wish.title or "")
     wish.search_body = stemmed_text(wish.body or "")
+    _count_words(connection, _vocabulary(wish.title, wish.body), 1)
 
 
 @event.listens_for(Wish, "before_update")
 def _stem_on_update(mapper, connection, wish: Wish) -> None:
     state = inspect(wish)
-    if state.attrs.title.history.has_changes():
+    title, body = state.attrs.title.history, state.attrs.body.history
+    if not (title.has_changes() or body.has_changes()):
+        return
+    before = _vocabulary(
+        title.deleted[0] if title.deleted else wish.title,
+        body.deleted[0] if body.deleted else wish.body,
+    )
+    after = _vocabulary(wish.title, wish.body)
+    if title.has_changes():
         wish.search_title = stemmed_text(wish.title or "")
-    if state.attrs.body.history.has_changes():
+    if body.has_changes():
         wish.search_body = stemmed_text(wish.body or "")
+    _count_words(connection, {w: s for w, s in after.items() if w not in before}, 1)
+    _count_words(connection, {w: s for w, s in before.items() if w not in after}, -1)
+
+
+@event.listens_for(Wish, "after_delete")
+def _uncount_on_delete(mapper, connection, wish: Wish) -> None:
+    _count_words(connection, _vocabulary(wish.title, wish.body), -1)
+
+
+def _vocabulary(title: str | None, body: str | None) -> dict[str, str]:
+    """The words of a wish worth correcting a query to, and how they are written."""
+    found = spellings(f"{title or ''} {body or ''}")
+    return {w: s for w, s in found.items() if 1 < len(w) <= MAX_WORD and len(s) <= MAX_WORD}
+
+
+def _count_words(connection, words: dict[str, str], delta: int) -> None:
+    """Add ``delta`` to the wishes holding each of ``words`` (one statement)."""
+    if not words:
+        return
+    table = _WORDS
+    if delta < 0:
+        connection.execute(
+            update(table).where(table.c.word.in_(words)).values(wishes=table.c.wishes + delta)
+        )
+        return
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    rows = [
+        {"word": w, "stem": stem_word(w), "spelling": s, "wishes": delta} for w, s in words.items()
+    ]
+    statement = insert(table).values(rows)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.word],
+            set_={"wishes": table.c.wishes + statement.excluded.wishes},
+        )
+    )
+
+
+def rebuild_vocabulary(connection, *, batch: int = 5000) -> None:
+    """Recount the vocabulary from every wish (after a bulk load, or a migration)."""
+    wish = Wish.__table__
+    counts: Counter[str] = Counter()
+    spelt: dict[str, str] = {}
+    for title, body in connection.execute(select(wish.c.title, wish.c.body)):
+        words = _vocabulary(title, body)
+        counts.update(words.keys())
+        for word, spelling in words.items():
+            spelt.setdefault(word, spelling)
+    table = _WORDS
+    connection.execute(delete(table))
+    rows = [
+        {"word": w, "stem": stem_word(w), "spelling": spelt[w], "wishes": n}
+        for w, n in counts.items()
+    ]
+    for start in range(0, len(rows), batch):
+        connection.execute(table.insert(), rows[start : start + batch])
+
+
+def install_thesaurus(connection) -> None:
+    """Seed the thesaurus with the network's usual groups, unless it holds some."""
+    table = _SYNONYMS
+    if connection.execute(select(table.c.id).limit(1)).first() is None:
+        connection.execute(table.insert(), [{"terms": terms} for terms in DEFAULT_GROUPS])
 
 
 def is_search_index_table(name: str | None) -> bool:

@@ -11,38 +11,196 @@ GIN-indexed ``tsvector`` on PostgreSQL. Title matches weigh more than body match
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, select, text
+from flask import g, has_request_context
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 
 from app.extensions import db
-from app.models import Wish
+from app.models import SearchWord, Synonym, Wish
 from app.search.index import PG_TSVECTOR
-from app.search.text import query_stems
+from app.search.spelling import correction, edits
+from app.search.text import STOP_WORDS, fold, stem_word, tokens
+from app.search.thesaurus import covered, expand, group_stems
 
 _SAFE = re.compile(r"^[a-z0-9]+$")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+MAX_TERMS = 12
+# Typo correction looks at the first words only, and not at long ones: each word sends
+# its one-edit variants (54 per letter) to the vocabulary look-up.
+MAX_CORRECTED, MAX_CORRECTED_LENGTH = 4, 20
+
+# A term is a stem, or a clause of alternatives (each a sequence of stems, all needed).
+Term = str | tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a query searches for: ``terms`` (stems, misspelt words corrected, thesaurus
+    groups expanded) and, when a word was corrected, ``suggestion``: the query as typed
+    with the corrected words spelt as in the wishes ("Vouliez-vous dire…")."""
+
+    terms: list[Term] = field(default_factory=list)
+    suggestion: str | None = None
 
 
 def search_terms(q: str) -> list[str]:
-    """The stems a query searches for (safe for FTS5 and tsquery syntax)."""
-    return [s for s in query_stems(q or "") if _SAFE.match(s)]
+    """The stems a query searches for, as typed (safe for FTS5 and tsquery syntax)."""
+    found: list[str] = []
+    for word in _query_words(q):
+        stem = stem_word(word)
+        if len(stem) > 1 and _SAFE.match(stem) and stem not in found:
+            found.append(stem)
+    return found[:MAX_TERMS]
+
+
+def _query_words(q: str) -> list[str]:
+    return [w for w in map(fold, tokens(q or "")) if w not in STOP_WORDS]
+
+
+def parse(q: str) -> ParsedQuery:
+    """The terms of ``q``, read with the vocabulary and the thesaurus in one statement
+    (once per request and query: lists and counts of one page share it)."""
+    if not has_request_context():
+        return _parse(q)
+    cache = g.setdefault("parsed_queries", {})
+    if q not in cache:
+        cache[q] = _parse(q)
+    return cache[q]
+
+
+def _parse(q: str) -> ParsedQuery:
+    typed = [t for t in tokens(q or "") if fold(t) not in STOP_WORDS][:MAX_TERMS]
+    words = [fold(t) for t in typed]
+    stems = [stem_word(w) for w in words]
+    if not any(len(s) > 1 and _SAFE.match(s) for s in stems):
+        return ParsedQuery()
+    variants = {v for w in words[:MAX_CORRECTED] if _correctable(w) for v in edits(w)}
+    known, candidates, groups = _lookup(stems, variants)
+    replaced: dict[str, str] = {}
+    synonyms = covered(stems, groups)
+    for index, word in enumerate(words):
+        if index >= MAX_CORRECTED or stems[index] in known or index in synonyms:
+            continue
+        if not _correctable(word):
+            continue
+        found = correction(word, candidates)
+        if found is not None:
+            stems[index] = found.stem
+            replaced[typed[index]] = found.spelling
+    kept: list[str] = []
+    for stem in stems:
+        if len(stem) > 1 and _SAFE.match(stem) and stem not in kept:
+            kept.append(stem)
+    terms: list[Term] = []
+    for clause in expand(kept[:MAX_TERMS], groups):
+        alternatives = tuple(a for a in clause if all(_SAFE.match(s) for s in a))
+        terms.append(clause[0][0] if len(clause) == 1 and len(clause[0]) == 1 else alternatives)
+    return ParsedQuery(terms=terms, suggestion=_suggestion(q, replaced) if replaced else None)
+
+
+def _correctable(word: str) -> bool:
+    return 4 <= len(word) <= MAX_CORRECTED_LENGTH and word.isascii() and word.isalpha()
+
+
+def _suggestion(q: str, replaced: dict[str, str]) -> str:
+    return re.sub(
+        r"[^\W_]+", lambda m: replaced.get(m.group(0).lower(), m.group(0)), q, flags=re.UNICODE
+    )
+
+
+def _lookup(stems: list[str], variants: set[str]):
+    """Which of ``stems`` some wish holds, the vocabulary words among ``variants``, and
+    the thesaurus groups: one statement."""
+    word = SearchWord.__table__
+    parts = [
+        select(
+            literal("s").label("kind"),
+            word.c.stem.label("a"),
+            literal("").label("b"),
+            literal(0).label("n"),
+        )
+        .where(word.c.stem.in_(stems), word.c.wishes > 0)
+        .group_by(word.c.stem),
+        select(literal("g"), literal(""), Synonym.__table__.c.terms, literal(0)),
+    ]
+    if variants:
+        parts.append(
+            select(
+                literal("w"),
+                word.c.word,
+                word.c.stem + literal(" ") + word.c.spelling,
+                word.c.wishes,
+            ).where(_among(word.c.word, sorted(variants)), word.c.wishes > 0)
+        )
+    known: set[str] = set()
+    candidates: dict[str, tuple[str, str, int]] = {}
+    groups = []
+    for kind, a, b, n in db.session.execute(union_all(*parts)).all():
+        if kind == "s":
+            known.add(a)
+        elif kind == "g":
+            groups.append(group_stems(b))
+        else:
+            stem, spelling = b.split(" ", 1)
+            candidates[a] = (stem, spelling, n)
+    return known, candidates, groups
+
+
+def _among(column, values: list[str]):
+    """``column IN values`` with the values (letters only) as one bound string, split by
+    the database: a word's thousand variants would otherwise be a thousand parameters
+    to adapt, parse and plan. A sub-select, so PostgreSQL hashes them rather than
+    comparing every row with every value."""
+    if _dialect() == "postgresql":
+        array = func.string_to_array(bindparam("variants", " ".join(values)), " ")
+        return column.in_(select(func.unnest(array)))
+    listed = func.json_each(bindparam("variants", json.dumps(values))).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def _fts5_match(terms: list[str], *, any_term: bool, prefix_last: bool) -> str:
-    parts = [f'"{t}"' for t in terms]
-    if prefix_last and len(terms[-1]) >= 3:
+def _fts5_term(term: Term) -> str:
+    if isinstance(term, str):
+        return f'"{term}"'
+    return "(" + " OR ".join("(" + " AND ".join(f'"{s}"' for s in a) + ")" for a in term) + ")"
+
+
+def _ts_term(term: Term) -> str:
+    if isinstance(term, str):
+        return term
+    return "(" + " | ".join("(" + " & ".join(a) + ")" for a in term) + ")"
+
+
+def _fts5_match(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> str:
+    parts = [_fts5_term(t) for t in terms]
+    last = terms[-1]
+    if prefix_last and isinstance(last, str) and len(last) >= 3:
         parts[-1] += "*"
     return (" OR " if any_term else " AND ").join(parts)
 
 
-def _tsquery(terms: list[str], *, any_term: bool, prefix_last: bool) -> str:
-    parts = list(terms)
-    if prefix_last and len(terms[-1]) >= 3:
+def _tsquery(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> str:
+    parts = [_ts_term(t) for t in terms]
+    last = terms[-1]
+    if prefix_last and isinstance(last, str) and len(last) >= 3:
         parts[-1] += ":*"
     return (" | " if any_term else " & ").join(parts)
 
@@ -63,7 +221,7 @@ def search_wishes(
     *,
     any_term: bool = False,
     prefix_last: bool = False,
-    terms: list[str] | None = None,
+    terms: Sequence[Term] | None = None,
 ) -> tuple[Select, list]:
     """Restrict ``query`` (a ``select(Wish)``) to wishes matching ``q``.
 
@@ -71,7 +229,7 @@ def search_wishes(
     terms must match unless ``any_term``; ``prefix_last`` treats the last word as a
     prefix (typing in progress). A query made only of stop words matches everything.
     """
-    terms = search_terms(q) if terms is None else terms
+    terms = parse(q).terms if terms is None else terms
     if not terms:
         return query, []
     if _dialect() == "postgresql":
@@ -105,12 +263,12 @@ def ranked_ids_from_index(
     exclude_id: int | None = None,
     any_term: bool = False,
     prefix_last: bool = False,
-    terms: list[str] | None = None,
+    terms: Sequence[Term] | None = None,
 ) -> list[int] | None:
     """Ids of wishes matching ``q`` (no other filter), most relevant first, ranked in the
     FTS5 index without visiting the wish rows: SQLite only (None elsewhere, or when
     ``q`` has no searchable word; callers then use :func:`search_wishes`)."""
-    terms = search_terms(q) if terms is None else terms
+    terms = parse(q).terms if terms is None else terms
     if not terms or _dialect() != "sqlite":
         return None
     rowid: ColumnElement[int] = literal_column("rowid")
@@ -131,7 +289,7 @@ def ranked_page_from_index(
     (SQLite; None as for :func:`ranked_ids_from_index`). The count rides along each row
     (``count(*) OVER ()``); a page past the end has no row to carry it, so it is then
     counted on its own."""
-    terms = search_terms(q)
+    terms = parse(q).terms
     if not terms or _dialect() != "sqlite":
         return None
     matches = (
@@ -151,7 +309,7 @@ def ranked_page_from_index(
     return db.session.execute(select(func.count()).select_from(past_the_end)).scalar_one(), []
 
 
-def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Select:
+def _index_matches(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> Select:
     match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
     return (
         select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
@@ -159,7 +317,11 @@ def _index_matches(terms: list[str], *, any_term: bool, prefix_last: bool) -> Se
 
 
 def _index_matches_except(
-    terms: list[str], excluded_status: str, *, any_term: bool = False, prefix_last: bool = False
+    terms: Sequence[Term],
+    excluded_status: str,
+    *,
+    any_term: bool = False,
+    prefix_last: bool = False,
 ) -> Select:
     """Matches in the index but the wishes with ``excluded_status``: those (duplicates,
     few) come from ``ix_wish_status``, so no matching wish row is read for its status."""
@@ -172,7 +334,7 @@ def _index_matches_except(
 
 def wish_text_condition(q: str):
     """A WHERE condition: wishes whose title or body matches every word of ``q``."""
-    terms = search_terms(q)
+    terms = parse(q).terms
     if not terms:
         return and_(True)
     if _dialect() == "postgresql":
@@ -187,7 +349,7 @@ def wish_text_condition(q: str):
     )
 
 
-def match_count(terms: list[str], *, prefix_last: bool) -> Select:
+def match_count(terms: Sequence[Term], *, prefix_last: bool) -> Select:
     """How many wishes hold every one of ``terms`` (full-text index)."""
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery(

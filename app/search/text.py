@@ -51,6 +51,9 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
     """The stem of one folded word (lower case, no accents)."""
+    if word.endswith("ssions"):
+        # Snowball reads the plural as a verb ending (commissions → comm): as the singular.
+        return stem_word(word[:-1])
     stem = _STEMMER.stemWord(word)
     for ending, replacement in _DERIVATIONS:
         if stem.endswith(ending) and len(stem) > len(ending) + 2:
@@ -60,9 +63,24 @@ def stem_word(word: str) -> str:
     return stem
 
 
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` as written, lower-cased (accents kept), in order."""
+    return _WORD.findall(unicodedata.normalize("NFC", (text or "").lower().translate(_LIGATURES)))
+
+
 def words(text: str) -> list[str]:
     """The meaningful folded words of ``text``, in order."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS]
+    return [w for w in map(fold, tokens(text)) if w not in STOP_WORDS]
+
+
+def spellings(text: str) -> dict[str, str]:
+    """Each meaningful folded word of ``text`` and how it is written there."""
+    found: dict[str, str] = {}
+    for token in tokens(text):
+        word = fold(token)
+        if word not in STOP_WORDS and word not in found:
+            found[word] = token
+    return found
 
 
 def stems(text: str) -> list[str]:
@@ -73,12 +91,3 @@ def stems(text: str) -> list[str]:
 def stemmed_text(text: str) -> str:
     """What is stored in ``wish.search_title`` / ``wish.search_body`` and indexed."""
     return " ".join(stems(text))
-
-
-def query_stems(q: str, *, limit: int = 12) -> list[str]:
-    """Distinct stems of a query, in order, at most ``limit``; single letters dropped."""
-    seen: list[str] = []
-    for stem in stems(q):
-        if len(stem) > 1 and stem not in seen:
-            seen.append(stem)
-    return seen[:limit]

@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Category, Club, ClubMembership, Product, Role, Territory, User
+from app.models import Category, Club, ClubMembership, Product, Role, Synonym, Territory, User
 
 
 def user_list(*, role: str = "", territory: str = "", q: str = "", status: str = "") -> Select:
@@ -77,3 +77,8 @@ def member_ids(club_id: int) -> set[int]:
 
 def catalog_entries(model: type[Product] | type[Category]) -> list:
     return list(db.session.execute(select(model).order_by(model.position, model.name)).scalars())
+
+
+def thesaurus_groups() -> list[str]:
+    """The thesaurus' groups as written, in the order they were entered."""
+    return list(db.session.execute(select(Synonym.terms).order_by(Synonym.id)).scalars())

@@ -202,7 +202,7 @@ def monthly_series(
         months = month_window(today, MONTHS)
         last = _last_activity(scope)
         shifted = last is not None and last < months[0]
-        if shifted:
+        if last is not None and shifted:
             months = month_window(last, MONTHS)
     points = {(m.year, m.month): MonthPoint(m) for m in months}
     start = datetime(months[0].year, months[0].month, 1, tzinfo=UTC)

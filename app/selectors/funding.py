@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,8 +19,8 @@ class Funding:
     """An item's funding: its goal, who pledged what (largest first), the total."""
 
     goal: int | None = None
-    deadline: object = None
-    confirmed_at: object = None
+    deadline: date | None = None
+    confirmed_at: datetime | None = None
     pledges: list[Pledge] = field(default_factory=list)
 
     @property
@@ -82,7 +84,7 @@ class TerritoryPledge:
     funding: Funding
 
 
-def pledges_of_territories(territory_ids: Iterable[int] | object) -> list[TerritoryPledge]:
+def pledges_of_territories(territory_ids: Any) -> list[TerritoryPledge]:
     """Pledges made by these territories (ids or a select of ids), with their item and
     its whole funding, newest first (two queries)."""
     rows = list(

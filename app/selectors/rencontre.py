@@ -200,20 +200,21 @@ def ranked_event_wishes(event: Event) -> list[RankedWish]:
             order.append(wish_id)
             best[wish_id] = RankedWish(wish_id, None, rank, 0, territories_count, status)
     by_workshop = {w.id: i for i, w in enumerate(workshops)}
-    ranked = [best[wish_id] for wish_id in order]
+    ordered = [best[wish_id] for wish_id in order]
     # A wish moved to the workshop where it did best: rank again within each workshop.
-    ranked.sort(key=lambda r: (by_workshop.get(r.workshop_id, len(workshops)), r.rank))
-    result, counters = [], defaultdict(int)
-    for row in ranked:
-        counters[row.workshop_id] += 1
+    ordered.sort(key=lambda r: (by_workshop.get(r.workshop_id or 0, len(workshops)), r.rank))
+    result: list[RankedWish] = []
+    counters: dict[int | None, int] = defaultdict(int)
+    for placed in ordered:
+        counters[placed.workshop_id] += 1
         result.append(
             RankedWish(
-                row.wish_id,
-                row.workshop_id,
-                counters[row.workshop_id],
-                row.dots,
-                row.territories_count,
-                row.status,
+                placed.wish_id,
+                placed.workshop_id,
+                counters[placed.workshop_id],
+                placed.dots,
+                placed.territories_count,
+                placed.status,
             )
         )
     return result
@@ -320,7 +321,7 @@ def restitution(event: Event, *, staff: bool) -> Restitution:
         views.append(
             EntryView(
                 entry=entry,
-                workshop=workshops.get(entry.workshop_id),
+                workshop=workshops.get(entry.workshop_id) if entry.workshop_id else None,
                 answer_visible=staff or entry.published_at is not None,
                 items=linked,
                 delivery=delivery_status(entry.wish.status, [i.status for i in linked]),
@@ -431,13 +432,13 @@ def review(event: Event, *, today: date | None = None) -> Review:
         territories[territory.id] = territory
     clubs_of: dict[int, list[Club]] = defaultdict(list)
     if territories:
-        rows = db.session.execute(
+        memberships = db.session.execute(
             select(ClubMembership.territory_id, Club)
             .join(Club, Club.id == ClubMembership.club_id)
             .where(ClubMembership.territory_id.in_(list(territories)))
         )
-        for territory_id, club in rows.tuples():
-            clubs_of[territory_id].append(club)
+        for member_id, member_club in memberships.tuples():
+            clubs_of[member_id].append(member_club)
     per_territory: dict[int, ReviewGroup] = {}
     per_club: dict[int, ReviewGroup] = {}
     for item in items:
@@ -448,12 +449,12 @@ def review(event: Event, *, today: date | None = None) -> Review:
                 territory_id, ReviewGroup(name=territory.name, slug=territory.slug)
             )
             group.add(item)
-            for club in clubs_of.get(territory_id, []):
-                if club.id not in seen_clubs:
-                    seen_clubs.add(club.id)
-                    per_club.setdefault(club.id, ReviewGroup(name=club.name, slug=club.slug)).add(
-                        item
-                    )
+            for member_of in clubs_of.get(territory_id, []):
+                if member_of.id not in seen_clubs:
+                    seen_clubs.add(member_of.id)
+                    per_club.setdefault(
+                        member_of.id, ReviewGroup(name=member_of.name, slug=member_of.slug)
+                    ).add(item)
     return Review(
         event=event,
         items=items,
@@ -534,7 +535,11 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
         .order_by(Event.restitution_frozen_at, Wish.id)
         .limit(WAITING_LIMIT)
     ).tuples()
-    result = [Waiting(wish, event.restitution_frozen_at, event) for wish, event in handed_over]
+    result = [
+        Waiting(wish, event.restitution_frozen_at, event)
+        for wish, event in handed_over
+        if event.restitution_frozen_at is not None
+    ]
     seen = {w.wish.id for w in result}
     untriaged = db.session.execute(
         select(Wish)
@@ -549,3 +554,12 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
     ).scalars()
     result += [Waiting(wish, wish.created_at, None) for wish in untriaged if wish.id not in seen]
     return sorted(result, key=lambda w: (w.since, w.wish.id))[:WAITING_LIMIT]
+
+
+def agenda_candidates(event: Event, *, limit: int = 15) -> list[Wish]:
+    """The dashboard's gap list (most supported wishes without a roadmap item), minus
+    what is already on this event's agendas: where the next meeting's agenda starts."""
+    from app.selectors.dashboard import gap_list
+
+    placed = {wish.id for wishes in agendas(event).values() for wish in wishes}
+    return [w for w in gap_list(None, limit=limit + len(placed)) if w.id not in placed][:limit]

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Select, select, true, union
+from sqlalchemy import CompoundSelect, Select, select, true, union
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -129,6 +130,7 @@ def build_report(
 
     # Every wish of the scope (filed or supported, whatever the year) for answers,
     # deliveries and lateness.
+    concerned: Select[Any] | CompoundSelect
     if network:
         concerned = select(Wish.id)
     else:

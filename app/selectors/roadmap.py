@@ -13,7 +13,18 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import CompoundSelect, Select, case, distinct, func, or_, select, union
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
@@ -340,6 +351,27 @@ class ShippedFilters:
         if self.since and self.since_date() is None:
             problems["since"] = _("Date invalide (AAAA-MM-JJ).")
         return problems
+
+
+def shipped_filter_names(filters: ShippedFilters) -> dict[str, str]:
+    """Names of the territory, club and product the filters name (one query at most)."""
+    parts = []
+    if filters.territory:
+        parts.append(
+            select(literal("territory").label("kind"), Territory.name).where(
+                Territory.slug == filters.territory
+            )
+        )
+    if filters.club:
+        parts.append(select(literal("club"), Club.name).where(Club.slug == filters.club))
+    if filters.product:
+        parts.append(
+            select(literal("product"), Product.name).where(Product.slug == filters.product)
+        )
+    if not parts:
+        return {}
+    query = parts[0] if len(parts) == 1 else union_all(*parts)
+    return {kind: name for kind, name in db.session.execute(query)}
 
 
 def _items_for_territories(territory_ids: Any) -> CompoundSelect:

@@ -25,6 +25,7 @@ from app.models import (
     Wish,
     WishStatus,
 )
+from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
 from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
@@ -98,9 +99,13 @@ def order_clauses(sort: str) -> list:
 
 def text_condition(q: str):
     """French full-text match (accents, case, stems), see ``app.search.query``."""
-    from app.search.query import wish_text_condition
-
     return wish_text_condition(q)
+
+
+def search_suggestion(q: str) -> str | None:
+    """The query with its misspelt words corrected, when some were ("Vouliez-vous
+    dire…"); read with the search itself, no query of its own."""
+    return parse(q).suggestion if q else None
 
 
 def filtered_wishes(filters: WishFilters) -> Select:
@@ -110,8 +115,6 @@ def filtered_wishes(filters: WishFilters) -> Select:
 
 def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
     """The filtered query and, when searching, its relevance order clauses."""
-    from app.search.query import search_wishes
-
     query = select(Wish)
     if filters.status in WishStatus.ALL:
         query = query.where(Wish.status == filters.status)
@@ -187,12 +190,10 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
     index and its rank when searching. Only the page's rows are then read, with the
     columns a row of the list shows."""
-    from app.search import query as search
-
     offset = (page - 1) * per_page
     found = None
     if filters.sort == "relevance" and filters.active().keys() <= {"q", "sort"}:
-        found = search.ranked_page_from_index(
+        found = ranked_page_from_index(
             filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
         )
     if found is not None:

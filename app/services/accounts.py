@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import NOTIFICATION_PREFERENCES, Club, Role, Territory, User
+from app.services import tokens
 from app.services.errors import PermissionDenied, ValidationFailed
 
 PASSWORD_MIN = 10
@@ -193,6 +194,14 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise ValidationFailed(problem, fields={"password": problem})
     user.password_hash = hash_password(password)
+    # A password that had to change may have been used to create tokens.
+    tokens.tokens_revoke_all(user=user)
+    db.session.flush()
+
+
+def sessions_end(user: User) -> None:
+    """End every session of the account (and its remember cookies), server-side."""
+    user.end_sessions()
     db.session.flush()
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Insert,
     Select,
+    Table,
     and_,
     bindparam,
     case,
@@ -99,7 +100,7 @@ def _accumulating_insert(
 ) -> Insert:
     """``INSERT … SELECT … ON CONFLICT (keys) DO UPDATE`` adding the selected counters."""
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = model.__table__
+    table = cast(Table, model.__table__)
     statement = make(table)
     return statement.from_select([*keys, "filed", "supported"], source).on_conflict_do_update(
         index_elements=list(keys),
@@ -201,9 +202,9 @@ def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
 def rebuild() -> None:
     """Recount every counter from the wishes and votes (after a bulk load or a restore)."""
     for model, keys, detail in _TABLES:
-        db.session.execute(delete(model.__table__))
+        db.session.execute(delete(cast(Table, model.__table__)))
         db.session.execute(
-            insert(model.__table__).from_select(
+            insert(cast(Table, model.__table__)).from_select(
                 [*keys, "filed", "supported"], _contributions(None, detail, +1)
             )
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Category, Product, User
+from app.models.catalog import TICKET_REF
 from app.services.errors import ValidationFailed
 from app.services.territories import check_name_and_slug, ensure_admin
 
@@ -33,6 +35,10 @@ def _values(model: CatalogModel, values: dict[str, Any], current_id: int | None)
         clean["description"] = (values.get("description") or "").strip()
         if len(clean["description"]) > 5000:
             errors["description"] = _("5 000 caractères au plus.")
+        pattern = (values.get("ticket_url_pattern") or "").strip()
+        if pattern and (problem := ticket_pattern_problem(pattern)):
+            errors["ticket_url_pattern"] = problem
+        clean["ticket_url_pattern"] = pattern or None
     if errors:
         message = (
             _("Le produit n'a pas été enregistré.")
@@ -41,6 +47,29 @@ def _values(model: CatalogModel, values: dict[str, Any], current_id: int | None)
         )
         raise ValidationFailed(message, fields=errors)
     return clean
+
+
+TICKET_PATTERN_MAX = 300
+
+
+def ticket_pattern_problem(pattern: str) -> str | None:
+    """Why a ticket URL pattern cannot be used, or ``None`` when it can."""
+    if len(pattern) > TICKET_PATTERN_MAX:
+        return _("%(max)d caractères au plus.", max=TICKET_PATTERN_MAX)
+    parts = urlsplit(pattern)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or any(c.isspace() for c in pattern)
+    ):
+        return _("Une adresse web complète est attendue (https://…).")
+    if (
+        pattern.count(TICKET_REF) != 1
+        or pattern.replace(TICKET_REF, "").count("{")
+        or (pattern.replace(TICKET_REF, "").count("}"))
+    ):
+        return _("L'adresse doit contenir {ref} une fois, à la place de la référence.")
+    return None
 
 
 def catalog_create(*, actor: User, model: CatalogModel, **values: Any):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Event, User, Wish, Workshop
 from app.services import permissions
+from app.services.dates import check_dates
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.wishes import wish_create
 
@@ -59,15 +60,16 @@ def _check_event_fields(
         errors["location"] = _("Le lieu est trop long (%(max)d caractères au plus).", max=120)
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = _("La fin ne peut pas précéder le début.")
-    return errors
+    return check_dates(errors, starts_on=starts_on, ends_on=ends_on)
 
 
-def _workshop_titles(titles: Iterable[str]) -> tuple[list[tuple[str, str]], str | None]:
-    """(title, slug) pairs in order, or an error message."""
-    result: list[tuple[str, str]] = []
+def _workshop_titles(titles: Iterable[str]) -> tuple[list[tuple[str, str, str]], str | None]:
+    """(title, slug, topic) in order, or an error message; a line is ``title | topic``."""
+    result: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for raw in titles:
-        title = " ".join((raw or "").split())
+        title, _bar, topic = (raw or "").partition("|")
+        title = " ".join(title.split())
         if not title:
             continue
         slug = slugify(title)
@@ -76,7 +78,7 @@ def _workshop_titles(titles: Iterable[str]) -> tuple[list[tuple[str, str]], str 
         if slug in seen:
             return [], _("L'atelier « %(title)s » apparaît deux fois.", title=title)
         seen.add(slug)
-        result.append((title, slug))
+        result.append((title, slug, " ".join(topic.split())))
     return result, None
 
 
@@ -91,14 +93,27 @@ def event_save(
     ends_on: date | None = None,
     description: str = "",
     workshop_titles: Iterable[str] = (),
+    host_territory_id: int | None = None,
+    dots_per_territory: int | None = None,
+    registered_territory_ids: Iterable[int] | None = None,
 ) -> Event:
-    """Create (``event=None``) or edit an event and its workshops (admin only).
+    """Create (``event=None``) or edit an event, its programme and its registrations.
 
-    Workshops are given in order, one title each; a workshop whose title disappears is
-    removed, unless wishes were captured in it.
+    The admin, or a referent for a meeting their territory hosts (a regional committee's
+    referent: hosted in their region). Workshops are given in order, ``title | topic``
+    each; a workshop whose title disappears is removed, unless wishes were captured in it.
     """
-    if not permissions.is_admin(actor):
-        raise PermissionDenied(_("Seul un administrateur gère les rencontres."))
+    from app.services import rencontre
+
+    if not rencontre.can_prepare_event(actor, event) or not rencontre.may_host(
+        actor,
+        host_territory_id
+        if host_territory_id is not None
+        else (event.host_territory_id if event is not None else None),
+    ):
+        raise PermissionDenied(
+            _("Seuls l'administrateur et le référent du territoire hôte préparent la rencontre.")
+        )
     name = " ".join((name or "").split())
     slug = (slug or "").strip().lower() or slugify(name)
     location = " ".join((location or "").split())
@@ -109,7 +124,9 @@ def event_save(
     if workshop_error:
         errors["workshops"] = workshop_error
     existing = {w.slug: w for w in event.workshops} if event is not None else {}
-    removed = [w for s, w in existing.items() if s not in {slug for _t, slug in workshops}]
+    removed = [w for s, w in existing.items() if s not in {slug for _t, slug, _p in workshops}]
+    if dots_per_territory is not None and not 1 <= dots_per_territory <= 20:
+        errors["dots_per_territory"] = _("Entre 1 et 20 gommettes.")
     if removed and not errors:
         used = set(
             db.session.execute(
@@ -135,18 +152,27 @@ def event_save(
     event.starts_on = starts_on
     event.ends_on = ends_on
     event.description = (description or "").strip()
+    if host_territory_id is not None or permissions.is_admin(actor):
+        event.host_territory_id = host_territory_id
+    if dots_per_territory is not None:
+        event.dots_per_territory = dots_per_territory
     db.session.flush()
     for unused in removed:
         db.session.delete(unused)
     db.session.flush()
-    for position, (title, workshop_slug) in enumerate(workshops):
+    for position, (title, workshop_slug, topic) in enumerate(workshops):
         workshop = existing.get(workshop_slug)
         if workshop is None:
             workshop = Workshop(event_id=event.id, slug=workshop_slug)
             db.session.add(workshop)
         workshop.title = title
         workshop.position = position
+        workshop.topic = topic
     db.session.flush()
+    if registered_territory_ids is not None:
+        rencontre.event_registrations_set(
+            actor=actor, event=event, territory_ids=registered_territory_ids
+        )
     db.session.expire(event, ["workshops"])
     return event
 

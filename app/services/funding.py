@@ -14,6 +14,7 @@ reaches the goal is the only one that notifies the vendor and the followers
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Pledge, RoadmapItem, RoadmapStatus, Role, Territory, User, utcnow
 from app.services import permissions
+from app.services.dates import date_problem
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.notifications import followers_of, notify_users
@@ -163,7 +165,7 @@ def pledge_set(*, actor: User, item_id: int, territory_slug: str, amount) -> Ple
         select(Pledge).where(Pledge.roadmap_item_id == item.id, Pledge.territory_id == territory.id)
     ).scalar_one_or_none()
     previous = pledge.amount if pledge is not None else None
-    if previous == amount:
+    if pledge is not None and previous == amount:
         return pledge
     if pledge is None:
         pledge = Pledge(roadmap_item_id=item.id, territory_id=territory.id, amount=amount)
@@ -228,6 +230,8 @@ def funding_set_goal(
     if deadline is not UNSET and deadline is not None and not isinstance(deadline, date):
         message = _("Date invalide (AAAA-MM-JJ).")
         raise ValidationFailed(message, fields={"funding_deadline": message})
+    if isinstance(deadline, date) and (problem := date_problem(deadline)):
+        raise ValidationFailed(problem, fields={"funding_deadline": problem})
     item = _item_for_update(item_id)
     goal_changes = new_goal is not UNSET and new_goal != item.funding_goal
     deadline_changes = deadline is not UNSET and deadline != item.funding_deadline
@@ -246,7 +250,7 @@ def funding_set_goal(
     if goal_changes:
         item.funding_goal = new_goal
     if deadline_changes:
-        item.funding_deadline = deadline
+        item.funding_deadline = cast(date | None, deadline)
     db.session.flush()
     history_record(
         actor=actor,
@@ -268,7 +272,7 @@ def funding_confirm(*, actor: User, item_id: int) -> RoadmapItem:
     item = _item_for_update(item_id)
     _check_open(item)
     total = pledged_total(item.id)
-    if total < item.funding_goal:
+    if item.funding_goal is None or total < item.funding_goal:
         raise Conflict(
             _("L'objectif n'est pas atteint : rien à confirmer."), code="funding_not_reached"
         )

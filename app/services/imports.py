@@ -28,10 +28,10 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import (
     Category,
     Event,
@@ -685,7 +685,7 @@ def import_wishes(
         ],
         [" ".join(r.values.get("title", "").split()) for r in rows],
     )
-    already: dict[tuple[str, int, int | None], int] = {}
+    already: dict[tuple[str, int | None, int | None], int] = {}
     for wish_id, title, territory_id, event_id, _status in existing:
         already.setdefault((finder.key_of(title), territory_id, event_id), wish_id)
     to_file: list[_Row] = []
@@ -701,9 +701,9 @@ def import_wishes(
             report.skipped.append(SkippedRow(row.line, row.title, same))
             continue
         if (match := finder.find(row.title)) is not None:
-            (wish_id, other_title, other_line), same_title = match
+            (match_id, other_title, other_line), same_title = match
             report.duplicates.append(
-                LikelyDuplicate(row.line, row.title, wish_id, other_title, other_line, same_title)
+                LikelyDuplicate(row.line, row.title, match_id, other_title, other_line, same_title)
             )
         finder.add(row.title, line=row.line)
         to_file.append(row)

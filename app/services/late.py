@@ -54,7 +54,9 @@ def late_condition(today: date | None = None) -> ColumnElement[bool]:
     quarters already over."""
     today = today or date.today()
     ended_quarters = [
-        f"{today.year}-T{q}" for q in range(1, 5) if period_end(f"{today.year}-T{q}") < today
+        f"{today.year}-T{q}"
+        for q in range(1, 5)
+        if (end := period_end(f"{today.year}-T{q}")) is not None and end < today
     ]
     ended = RoadmapItem.target < str(today.year)
     if ended_quarters:

@@ -24,11 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from app import labels
+from app.i18n import ngettext
 from app.models import Notification, User
 from app.money import money
 from app.public_url import public_url

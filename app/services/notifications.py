@@ -240,12 +240,22 @@ def digest_build(*, user_id: int, now: datetime | None = None) -> OutboxEmail | 
 
 
 def enqueue_email(
-    *, to_address: str, subject: str, body_text: str, user_id: int | None = None
+    *,
+    to_address: str,
+    subject: str,
+    body_text: str,
+    user_id: int | None = None,
+    inert: bool = False,
 ) -> OutboxEmail:
     """Write an e-mail to the outbox, in the caller's transaction; ``notifications send``
-    delivers it."""
+    delivers it. An ``inert`` row is written the same way but never sent: it lets a
+    caller do the same work whether or not there is anyone to write to."""
     email = OutboxEmail(
-        user_id=user_id, to_address=to_address, subject=subject[:255], body_text=body_text
+        user_id=user_id,
+        to_address=to_address,
+        subject=subject[:255],
+        body_text=body_text,
+        status="inert" if inert else "pending",
     )
     db.session.add(email)
     db.session.flush()

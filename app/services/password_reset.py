@@ -71,8 +71,9 @@ def _message(user: User | None, link: str) -> tuple[str, str]:
 def password_reset_request(*, email: str) -> None:
     """E-mail a reset link to an active account with this address, if there is one.
 
-    Does the same work (token, message) when there is none, so that neither the
-    response nor its timing tells whether the address has an account.
+    Does the same work when there is none (token, message, one outbox row, inert and
+    without an address), so that neither the response, nor its timing, nor the writes
+    tell whether the address has an account.
     """
     user = accounts.find_user_by_email(email)
     if user is not None and not user.active:
@@ -80,8 +81,13 @@ def password_reset_request(*, email: str) -> None:
     token = reset_token_for(user) if user is not None else _serializer().dumps({"u": 0, "h": ""})
     link = external_url_for("auth.reset_password", token=token)
     subject, body = _message(user, link)
-    if user is not None:
-        enqueue_email(to_address=user.email, subject=subject, body_text=body, user_id=user.id)
+    enqueue_email(
+        to_address=user.email if user is not None else "",
+        subject=subject,
+        body_text=body,
+        user_id=user.id if user is not None else None,
+        inert=user is None,
+    )
 
 
 def password_reset_complete(*, token: str, password: str) -> User:

@@ -42,18 +42,32 @@ def can_vote_dots(user: User | None) -> bool:
 
 
 def can_prepare_event(user: User | None, event: Event | None = None) -> bool:
-    """The admin, or a referent of the host region's regional committee (CRT)."""
+    """The admin; for an event with a host territory, the host's referents and those of
+    its region's regional committee (CRT). Any referent may propose to host one."""
     if permissions.is_admin(user):
         return True
     if not (user and user.is_authenticated and user.role == Role.REFERENT):
         return False
     territory = user.territory
-    if territory is None or territory.kind != "CRT":
+    if territory is None:
         return False
     if event is None:
         return True
-    host = db.session.get(Territory, event.host_territory_id) if event.host_territory_id else None
-    return host is not None and host.region == territory.region
+    return may_host(user, event.host_territory_id)
+
+
+def may_host(user: User, host_territory_id: int | None) -> bool:
+    """A referent prepares a meeting hosted by their own territory or, for a regional
+    committee (CRT), by a territory of their region."""
+    if permissions.is_admin(user):
+        return True
+    territory = user.territory if user.role == Role.REFERENT else None
+    if territory is None or host_territory_id is None:
+        return False
+    if host_territory_id == territory.id:
+        return True
+    host = db.session.get(Territory, host_territory_id)
+    return territory.kind == "CRT" and host is not None and host.region == territory.region
 
 
 # --- dot votes ------------------------------------------------------------------------
@@ -361,7 +375,8 @@ def _recipients(wish_ids: list[int]) -> dict[int, set[int]]:
         .where(Follow.wish_id.in_(wish_ids), Follow.active.is_(True), User.active.is_(True))
     )
     for wish_id, user_id in followers:
-        result[wish_id].add(user_id)
+        if wish_id is not None:
+            result[wish_id].add(user_id)
     concerned = (
         select(Wish.id.label("wish_id"), Wish.territory_id.label("territory_id"))
         .where(Wish.id.in_(wish_ids))

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.labels import ROADMAP_STATUS_LABELS
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
 from app.services import activity, permissions
+from app.services.dates import check_dates
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
@@ -289,6 +290,7 @@ def roadmap_item_set_status(
         shipped_date = _parse_date(shipped_on)
         if shipped_date is None:
             errors["shipped_on"] = _("Indiquez la date de livraison (AAAA-MM-JJ).")
+        check_dates(errors, shipped_on=shipped_date)
         release_label = " ".join((release or "").split())
         if not release_label:
             errors["release"] = _("Indiquez la version livrée, par exemple « Open Pro 2024.3 ».")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app.database import affected_rows
 from app.extensions import db
 from app.models import ApiToken, User
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -54,6 +55,17 @@ def token_revoke(*, user: User, token_id: int) -> ApiToken:
         token.revoked_at = datetime.now(UTC)
         db.session.flush()
     return token
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token of the user still in use; returns how many."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    db.session.flush()
+    return affected_rows(result)
 
 
 def tokens_for_user(user_id: int) -> list[ApiToken]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import make_response, render_template, request
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.http_input import clamp_page
@@ -31,6 +32,21 @@ def _details(items) -> dict:
     }
 
 
+def heading(filters: selectors.ShippedFilters) -> str:
+    """The page's and the feed's title, naming the territory, club or product shown."""
+    names = selectors.shipped_filter_names(filters)
+    who = [names[kind] for kind in ("territory", "club") if kind in names]
+    whom = _(" et ").join(who)
+    product = names.get("product")
+    if who and product:
+        return _("Livré pour %(who)s dans %(product)s", who=whom, product=product)
+    if who:
+        return _("Livré pour %(who)s", who=whom)
+    if product:
+        return _("Livré dans %(product)s", product=product)
+    return _("Nouveautés livrées")
+
+
 @bp.get("/shipped")
 def index():
     response = public_guard()
@@ -43,6 +59,7 @@ def index():
     page = paginate(selectors.shipped_items(filters), page=page_number, per_page=per_page)
     return render_template(
         "shipped/index.html",
+        heading=heading(filters),
         page=page,
         filters=filters,
         errors=filters.errors(),
@@ -71,6 +88,7 @@ def feed():
     updated = max((max(published(i), i.updated_at) for i in items), default=None)
     body = render_template(
         "shipped/feed.xml",
+        heading=heading(filters),
         items=items,
         published=published,
         updated=(updated or datetime(2000, 1, 1, tzinfo=UTC)),

@@ -12,6 +12,7 @@ from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
+from app.selectors.timeline import wish_timeline
 from app.services import permissions
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
@@ -73,6 +74,7 @@ def index():
         filters=filters,
         deliveries=deliveries,
         voted=voted,
+        suggestion=selectors.search_suggestion(filters.q),
         choices=catalog.list_filter_choices(),
         vote_form=EmptyForm(),
         can_vote=permissions.can_vote(current_user),
@@ -122,7 +124,9 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         comments=selectors.wish_comments(
             wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
         ),
-        history=selectors.wish_history(wish.id),
+        timeline=wish_timeline(
+            wish.id, page=clamp_page(request.args.get("timeline_page"), None)[0]
+        ),
         roadmap_items=roadmap_items_for_wish(wish.id),
         has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
         following=services.is_following(current_user, wish_id=wish.id),
@@ -130,18 +134,18 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         can_edit=permissions.can_edit_wish(current_user, wish),
         can_comment=permissions.can_comment(current_user),
         is_staff=permissions.is_staff(current_user),
-        staff=_staff_forms() if permissions.is_staff(current_user) else None,
+        staff=_staff_forms(wish) if permissions.is_staff(current_user) else None,
         comment_form=comment_form,
         action_form=EmptyForm(),
     ), status
 
 
-def _staff_forms():
+def _staff_forms(wish):
     if "vendor.triage" not in current_app.view_functions:
         return None
     from app.vendor.routes import staff_forms
 
-    return staff_forms()
+    return staff_forms(wish)
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])

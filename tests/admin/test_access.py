@@ -12,6 +12,7 @@ ADMIN_URLS = [
     "/admin/clubs/new",
     "/admin/products",
     "/admin/categories/new",
+    "/admin/synonyms",
 ]
 
 
@@ -47,6 +48,7 @@ def test_admin_dashboard_links_every_section(client, auth):
         "/admin/clubs",
         "/admin/products",
         "/admin/categories",
+        "/admin/synonyms",
     ):
         assert f'href="{url}"' in html
 

@@ -63,3 +63,78 @@ def test_deactivated_product_leaves_choices_but_keeps_wishes(client, admin, make
     db.session.refresh(wish)
     assert wish.product_id == product.id
     assert "Ancien module" in client.get("/admin/products").get_data(as_text=True)
+
+
+# --- the ticket tracker's address per product ----------------------------------------
+
+
+def test_admin_sets_a_ticket_url_pattern(client, admin, make, db):
+    product = make.product(name="Open Pro", slug="open-pro")
+    client.post(
+        f"/admin/products/{product.id}",
+        data={
+            "name": "Open Pro",
+            "slug": "open-pro",
+            "ticket_url_pattern": " https://tracker.example/browse/{ref} ",
+        },
+    )
+    db.session.refresh(product)
+    assert product.ticket_url_pattern == "https://tracker.example/browse/{ref}"
+    assert product.ticket_url("OP-12") == "https://tracker.example/browse/OP-12"
+    assert product.ticket_url("a b/c") == "https://tracker.example/browse/a%20b%2Fc"
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "tracker.example/browse/{ref}",  # no scheme
+        "javascript:alert(1)//{ref}",
+        "https://tracker.example/browse/",  # no {ref}
+        "https://tracker.example/{ref}/{ref}",
+        "https://tracker.example/{id}?r={ref}",
+        "https://tracker.example/browse/ {ref}",
+    ],
+)
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [("fr", "Le produit n&#39;a pas été enregistré."), ("en", "The product was not saved.")],
+)
+def test_invalid_ticket_url_pattern_is_refused(client, auth, make, db, pattern, locale, message):
+    auth.as_role(Role.ADMIN, locale=locale)
+    product = make.product(name="Open Pro", slug="open-pro")
+    response = client.post(
+        f"/admin/products/{product.id}",
+        data={"name": "Open Pro", "slug": "open-pro", "ticket_url_pattern": pattern},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="ticket_url_pattern-error"' in html and message in html
+    db.session.refresh(product)
+    assert product.ticket_url_pattern is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [
+        ("fr", "L&#39;adresse doit contenir {ref} une fois"),
+        ("en", "The address must contain {ref} once"),
+    ],
+)
+def test_ticket_url_pattern_error_says_what_is_wrong(client, auth, make, locale, message):
+    auth.as_role(Role.ADMIN, locale=locale)
+    product = make.product(name="Open Pro", slug="open-pro")
+    html = client.post(
+        f"/admin/products/{product.id}",
+        data={"name": "Open Pro", "slug": "open-pro", "ticket_url_pattern": "https://t.example/"},
+    ).get_data(as_text=True)
+    assert message in html
+
+
+def test_categories_have_no_ticket_url_pattern(client, admin, make):
+    category = make.category()
+    html = client.get(f"/admin/categories/{category.id}").get_data(as_text=True)
+    assert "ticket_url_pattern" not in html
+    product = make.product()
+    assert 'name="ticket_url_pattern"' in client.get(f"/admin/products/{product.id}").get_data(
+        as_text=True
+    )

@@ -130,3 +130,16 @@ def test_shipped_bad_since_is_422(api):
     response = api.get("/shipped?since=hier")
     assert response.status_code == 422
     assert "since" in response.get_json()["error"]["fields"]
+
+
+def test_roadmap_item_gives_the_ticket_link(api, make, item):
+    product = make.product(ticket_url_pattern="https://tracker.example/browse/{ref}")
+    linked = item(product_id=product.id, external_ref="OP-1234")
+    no_pattern = item(product_id=make.product().id, external_ref="OP-9")
+    no_ref = item(product_id=product.id)
+    body = api.get(f"/roadmap/{linked.id}").get_json()
+    assert body["external_url"] == "https://tracker.example/browse/OP-1234"
+    assert api.get(f"/roadmap/{no_pattern.id}").get_json()["external_url"] is None
+    assert api.get(f"/roadmap/{no_ref.id}").get_json()["external_url"] is None
+    listed = {i["id"]: i["external_url"] for i in api.get("/roadmap").get_json()["items"]}
+    assert listed[linked.id] == "https://tracker.example/browse/OP-1234"

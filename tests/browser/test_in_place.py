@@ -87,3 +87,55 @@ def test_support_and_follow_on_the_wish_page_happen_in_place(page, live_server, 
     )
     assert page.evaluate("window.notReloaded") is True
     assert csp_errors(page) == []
+
+
+VENDOR = "editeur@demo.example.org"
+AXE_SOURCE = ARTIFACTS.parent / "vendor" / "axe" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate("() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    assert result["passes"], "axe-core did not run"
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes'][:5]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_triage_queue_opens_a_wish_and_changes_its_status_in_place(
+    browser, live_server, login, csp_errors, width
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}, locale="fr-FR"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console_messages = []
+    page.on("console", lambda message: page.console_messages.append(message.text))
+    try:
+        login(page, VENDOR)
+        page.goto("/vendor/triage?status=new")
+        assert serious_violations(page) == []
+        link = page.locator("a[data-triage-open]").nth(1)
+        title = link.inner_text()
+        page.evaluate("window.notReloaded = true")
+        link.click()
+        page.locator("#panel-title", has_text=title).wait_for()
+        page.wait_for_function("document.activeElement.id === 'panel-title'")
+        assert "wish=" in page.url
+        assert page.locator("#panel-status").input_value() == "new"
+        assert page.locator("#panel-item").input_value() == ""
+
+        page.select_option("#panel-status", "under_review")
+        page.locator("#panel-status-submit").click()
+        page.locator("#live-region .toast").wait_for()
+        assert page.locator("#panel-status").input_value() == "under_review"
+        assert page.evaluate("window.notReloaded") is True
+        assert serious_violations(page) == []
+        viewport_shot(page, f"triage-panel-{width}")
+        assert csp_errors(page) == []
+    finally:
+        context.close()

@@ -4,7 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.demo import data as demo_data
-from app.demo.seed import DEMO_EVENT, seed_demo
+from app.demo.seed import demo_event, seed_demo
+from app.demo.timeline import DemoTimeline
 from app.models import (
     Category,
     Event,
@@ -14,7 +15,6 @@ from app.models import (
     Vote,
     Wish,
     WishStatus,
-    Workshop,
 )
 from app.selectors.events import supporting_territories
 
@@ -133,9 +133,20 @@ def test_demo_round_trip_through_csv(app, runner, db, tmp_path):
     # An empty database with the same territories, products, categories and one admin.
     for model in (Vote,):
         db.session.query(model).delete()
-    from app.models import Comment, Follow, Notification, OutboxEmail, StatusChange, WishLink
+    from app.models import (
+        Comment,
+        DotVote,
+        Follow,
+        Notification,
+        OutboxEmail,
+        RestitutionEntry,
+        StatusChange,
+        WishLink,
+        WorkshopAgendaItem,
+    )
 
-    for model in (Comment, Follow, StatusChange, WishLink, Notification, OutboxEmail):
+    rencontre = (DotVote, RestitutionEntry, WorkshopAgendaItem)
+    for model in (Comment, Follow, StatusChange, WishLink, Notification, OutboxEmail, *rencontre):
         db.session.query(model).delete()
     db.session.query(Wish).delete()
     db.session.commit()
@@ -151,15 +162,18 @@ def test_demo_event_is_seeded_once_with_workshops(db):
     seed_demo()
     seed_demo()
     db.session.commit()
-    event = db.session.execute(select(Event)).scalar_one()
-    assert event.slug == DEMO_EVENT["slug"] and event.location == "Orléans"
+    # The meeting of the story, and the next one in preparation.
+    assert _count(db, Event) == 2
+    slug = demo_event(DemoTimeline.for_today())["slug"]
+    event = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one()
+    assert event.location == "Orléans"
     assert [w.title for w in event.workshops] == [
         "Tarification",
         "Passerelles SIT",
         "Addock et distribution",
         "Activités",
     ]
-    assert _count(db, Workshop) == 4
+    assert len(event.workshops) == 4
     attached = db.session.execute(
         select(func.count()).select_from(Wish).where(Wish.event_id == event.id)
     ).scalar_one()

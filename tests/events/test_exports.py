@@ -107,3 +107,17 @@ def test_roadmap_export(client, auth, db, make, catalog):
     ]
     items = json.loads(client.get("/exports/roadmap.json?status=planned").data)
     assert [i["title"] for i in items] == ["-Passerelle"]
+
+
+def test_roadmap_export_gives_the_ticket_link(client, auth, db, make):
+    product = make.product(ticket_url_pattern="https://tracker.example/browse/{ref}")
+    db.session.add(RoadmapItem(title="Suivi", product_id=product.id, external_ref="OP-5"))
+    db.session.commit()
+    auth.as_role(Role.VENDOR)
+    (row,) = _rows(client.get("/exports/roadmap.csv"))
+    assert (row["external_ref"], row["external_url"]) == (
+        "OP-5",
+        "https://tracker.example/browse/OP-5",
+    )
+    (item,) = json.loads(client.get("/exports/roadmap.json").data)
+    assert item["external_url"] == "https://tracker.example/browse/OP-5"

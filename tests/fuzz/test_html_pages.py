@@ -82,7 +82,7 @@ def _query_names() -> list[str]:
     """Every query-string name the app reads: ``args.get("…")`` in the code, and the
     fields of the filter classes built ``from_args``."""
     names = {"page", "per_page", "q", "sort", "status", "next", "year", "late", "exclude"}
-    pattern = re.compile(r"""args\.get(?:list)?\(\s*["'](\w+)["']""")
+    pattern = re.compile(r"""(?:args\.get(?:list)?|_\w*arg\w*)\(\s*["'](\w+)["']""")
     for path in APP_DIR.rglob("*.py"):
         names.update(pattern.findall(path.read_text(encoding="utf-8")))
     for module_info in pkgutil.walk_packages([str(APP_DIR / "selectors")], "app.selectors."):
@@ -96,7 +96,7 @@ def _query_names() -> list[str]:
 def _form_names() -> list[str]:
     """Every form field of the app's WTForms and every ``form.get("…")`` name."""
     names: set[str] = set()
-    pattern = re.compile(r"""form\.get(?:list)?\(\s*["'](\w+)["']""")
+    pattern = re.compile(r"""(?:form\.get(?:list)?|_\w*form\w*)\(\s*["'](\w+)["']""")
     for path in APP_DIR.rglob("*.py"):
         names.update(pattern.findall(path.read_text(encoding="utf-8")))
     for module_info in pkgutil.walk_packages([str(APP_DIR)], "app."):

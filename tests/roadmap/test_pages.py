@@ -28,6 +28,11 @@ def _staff_requests(setup):
     wish, other, item, comment = setup["wish"], setup["other"], setup["item"], setup["comment"]
     return [
         ("get", "/vendor/triage", {}),
+        (
+            "post",
+            "/vendor/triage/bulk",
+            {"wish": str(wish.id), "action": "status", "status": "accepted"},
+        ),
         ("post", f"/vendor/wishes/{wish.id}/status", {"status": "accepted"}),
         ("post", f"/vendor/wishes/{wish.id}/merge", {"into": str(other.id)}),
         ("post", f"/vendor/wishes/{other.id}/link", {"item": str(item.id)}),
@@ -620,3 +625,59 @@ def test_column_link_in_english(client, auth, roadmap):
     assert "See all 21 “Planned” items" in html
     html = client.get("/roadmap?status=planned").get_data(as_text=True)
     assert "Back to the board by status" in html
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_external_reference_is_a_link_to_the_tracker(client, auth, make, roadmap, locale):
+    product = make.product(ticket_url_pattern="https://tracker.example/browse/{ref}")
+    item = roadmap.item(title="Suivi", product_id=product.id, external_ref="OP-77")
+    plain = roadmap.item(title="Sans adresse", product_id=make.product().id, external_ref="X-1")
+    auth.as_role(Role.CLUB_MEMBER, locale=locale)
+    html = client.get(f"/roadmap/{item.id}").get_data(as_text=True)
+    assert (
+        '<a href="https://tracker.example/browse/OP-77" rel="noopener noreferrer" '
+        'data-testid="external-ref"><code>OP-77</code></a>'
+    ) in html
+    html = client.get(f"/roadmap/{plain.id}").get_data(as_text=True)
+    assert '<code data-testid="external-ref">X-1</code>' in html
+
+
+# --- shipped pages and feeds name their filter --------------------------------------
+
+
+@pytest.fixture
+def named_filters(make, roadmap):
+    drome = make.territory(name="Drôme Tourisme", slug="drome")
+    make.club(name="Club Rhône-Alpes", slug="club-ra", territories=[drome])
+    product = make.product(name="Open Pro", slug="open-pro")
+    wish = make.wish(territory=drome)
+    roadmap.item(title="Livré", wishes=[wish], status="shipped", product_id=product.id)
+
+
+@pytest.mark.parametrize(
+    ("locale", "query", "heading"),
+    [
+        ("fr", "territory=drome", "Livré pour Drôme Tourisme"),
+        ("fr", "club=club-ra", "Livré pour Club Rhône-Alpes"),
+        ("fr", "product=open-pro", "Livré dans Open Pro"),
+        ("fr", "territory=drome&product=open-pro", "Livré pour Drôme Tourisme dans Open Pro"),
+        ("fr", "territory=drome&club=club-ra", "Livré pour Drôme Tourisme et Club Rhône-Alpes"),
+        ("fr", "", "Nouveautés livrées"),
+        ("fr", "territory=nowhere", "Nouveautés livrées"),
+        ("en", "territory=drome", "Shipped for Drôme Tourisme"),
+        ("en", "club=club-ra", "Shipped for Club Rhône-Alpes"),
+        ("en", "product=open-pro", "Shipped in Open Pro"),
+        ("en", "territory=drome&product=open-pro", "Shipped for Drôme Tourisme in Open Pro"),
+        ("en", "", "What shipped"),
+    ],
+)
+def test_shipped_page_and_feed_name_their_filter(
+    client, auth, named_filters, locale, query, heading
+):
+    auth.as_role(Role.CLUB_MEMBER, locale=locale)
+    html = client.get(f"/shipped?{query}").get_data(as_text=True)
+    assert f'<h1 data-testid="shipped-heading">{heading}</h1>' in html
+    assert f'type="application/atom+xml" title="{heading}"' in html
+    feed = ET.fromstring(client.get(f"/shipped.atom?{query}").data)
+    assert feed.find(f"{ATOM}title").text.endswith(f"— {heading}")
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == locale

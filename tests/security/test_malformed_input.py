@@ -83,3 +83,72 @@ def test_brackets_inside_json_strings_do_not_count_as_nesting(client, auth):
     response = client.post("/api/v1/wishes", json={"title": "[" * 200, "body": "{" * 200})
     assert response.status_code == 422  # read and validated: product and category missing
     assert response.get_json()["error"]["code"] == "validation_failed"
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/wishes?page={HUGE}",
+        f"/wishes?page=-{HUGE}&per_page={HUGE}",
+        f"/shipped?page={HUGE}",
+        f"/notifications?page={HUGE}",
+        f"/vendor/triage?page={HUGE}",
+        f"/admin/users?page={HUGE}",
+        f"/roadmap?page={HUGE}",
+    ],
+)
+def test_a_page_number_beyond_any_range_shows_a_page(client, auth, path):
+    auth.as_role(Role.ADMIN)
+    assert client.get(path).status_code == 200
+
+
+def test_comment_page_beyond_any_range_shows_the_wish(client, auth, make):
+    auth.as_role(Role.ADMIN)
+    wish = make.wish()
+    assert client.get(f"/wishes/{wish.id}?comments_page={HUGE}").status_code == 200
+
+
+def test_an_id_beyond_the_range_in_a_path_is_not_found(client, auth):
+    auth.as_role(Role.ADMIN)
+    assert client.get(f"/wishes/{HUGE}").status_code == 404
+    assert client.get(f"/roadmap/{HUGE}").status_code == 404
+
+
+def test_an_id_beyond_the_range_in_an_api_query_names_the_parameter(client, auth):
+    auth.as_role(Role.REFERENT)
+    response = client.get(f"/api/v1/wishes/similar?q=saison&exclude={HUGE}")
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"exclude"}
+
+
+def test_a_select_value_beyond_the_range_is_a_form_error_and_creates_nothing(client, auth, make):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Wish
+
+    auth.as_role(Role.REFERENT)
+    category = make.category()
+    response = client.post(
+        "/wishes/new",
+        data={"title": "Tarifs par saison", "body": "x", "product": HUGE, "category": category.id},
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert db.session.execute(select(func.count(Wish.id))).scalar_one() == 0
+
+
+def test_integer_helpers_stay_in_the_database_range():
+    from app.http_input import DB_INT_MAX, MAX_PAGE, clamp_page, db_int, int_or_none
+
+    assert clamp_page(HUGE, HUGE) == (MAX_PAGE, 100)
+    assert clamp_page("-3", "abc") == (1, 50)
+    assert clamp_page("1" * 5000, None) == (1, 50)  # beyond int()'s digit limit
+    assert int_or_none(str(DB_INT_MAX)) == DB_INT_MAX
+    assert int_or_none(str(DB_INT_MAX + 1)) is None
+    assert db_int("42") == 42
+    for bad in (HUGE, "-" + HUGE, "douze", "", None, True):
+        with pytest.raises((ValueError, TypeError)):
+            db_int(bad)

@@ -25,7 +25,16 @@ import pytest
 
 from app import create_app
 from app.extensions import db as _db
-from app.models import Comment, Event, Notification, Role, Workshop
+from app.models import (
+    Comment,
+    Event,
+    Notification,
+    Pledge,
+    RestitutionEntry,
+    Role,
+    Workshop,
+    utcnow,
+)
 from app.services import roadmap as roadmap_services
 from app.services import tokens as token_services
 from tests import factories
@@ -98,6 +107,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("auth.account", "POST"): page(SIGNED_IN, data={"prefs-locale": "fr", "prefs-submit": "1"}),
     ("auth.token_create", "POST"): page(SIGNED_IN, ok={200}, data={"token-name": "Tableur"}),
     ("auth.token_revoke", "POST"): page(OWNER, denied=404),
+    ("auth.tokens_revoke_all", "POST"): page(SIGNED_IN),
     # notifications: one's own only; another user's notification does not exist (404)
     ("notifications.index", "GET"): page(MEMBERS),
     ("notifications.mark_read", "POST"): page(OWNER, denied=404, forbidden={VISITOR}),
@@ -173,12 +183,60 @@ MATRIX: dict[tuple[str, str], Access] = {
             "territory": "{territory_id}",
         },
     ),
-    ("events.new", "GET"): page(ADMINS),
-    ("events.new", "POST"): page(ADMINS, data={"name": "Rencontre de la matrice"}),
-    ("events.edit", "GET"): page(ADMINS),
-    ("events.edit", "POST"): page(ADMINS, data={"name": "Rencontre renommée", "slug": "rn"}),
+    # the admin prepares any meeting; a referent proposes one hosted by their own
+    # territory (a CRT's referent: one of their region) and prepares the meetings their
+    # territory hosts; the world's event is hosted by territory A
+    ("events.new", "GET"): page({ADMIN, REFERENT, OTHER_REF}),
+    ("events.new", "POST"): page(
+        {ADMIN, REFERENT, OTHER_REF},
+        ok={302, 303},  # created: a form re-rendered with an error is no success
+        data={"name": "Rencontre de la matrice", "host_territory": "{own_territory_id}"},
+    ),
+    ("events.edit", "GET"): page({ADMIN, REFERENT}),
+    ("events.edit", "POST"): page(
+        {ADMIN, REFERENT},
+        ok={302, 303},
+        data={"name": "Rencontre renommée", "slug": "rn", "workshops": "Tarifs"},
+    ),
+    # the Rencontre cycle: members watch; referents (own territory) and staff (on a
+    # territory's behalf) spend dots; staff run the workshops and the restitution
+    ("events.board", "GET"): page(MEMBERS),
+    ("events.review", "GET"): page(MEMBERS),
+    ("events.vote", "GET"): page({REFERENT, OTHER_REF, VENDOR, ADMIN}),
+    ("events.vote", "POST"): page(
+        {REFERENT, OTHER_REF, VENDOR, ADMIN},
+        data={"wish_id": "{wish_id}", "count": "1", "territory": "{territory_slug}"},
+    ),
+    ("events.workshop_open", "POST"): page(STAFF, data={"open": "1"}),
+    # the programme: staff, or whoever prepares the meeting (host territory A's referent)
+    ("events.agenda", "POST"): page(
+        OWNER_OR_STAFF, data={"workshop": "{workshop_id}", "wish": "{other_wish_id}"}
+    ),
+    ("events.restitution_freeze", "POST"): page(STAFF),
+    ("events.restitution_answer", "POST"): page(
+        STAFF, data={"decision": "later", "text": "Pas cette année."}
+    ),
+    ("events.restitution_publish", "POST"): page(STAFF),
+    # board reports: a territory's for its referents, a club's for its members and the
+    # referents of its territories, the network's for staff; staff read them all
+    ("reports.territory", "GET"): page(OWNER_OR_STAFF),
+    ("reports.territory_pdf", "GET"): page(OWNER_OR_STAFF),
+    ("reports.club", "GET"): page({CLUB, REFERENT, VENDOR, ADMIN}),
+    ("reports.club_pdf", "GET"): page({CLUB, REFERENT, VENDOR, ADMIN}),
+    ("reports.network", "GET"): page(STAFF),
+    ("reports.network_pdf", "GET"): page(STAFF),
+    # co-funding: a referent pledges for their own territory; the vendor sets the goal and
+    # confirms (the world's item has a goal that territory A's pledge reaches)
+    ("roadmap.pledge", "POST"): page({REFERENT, OTHER_REF}, data={"amount": "500"}),
+    ("roadmap.pledge_withdraw", "POST"): page({REFERENT, OTHER_REF}),
+    ("roadmap.funding_goal", "POST"): page(STAFF, data={"goal": "2000"}),
+    ("roadmap.funding_confirm", "POST"): page(STAFF),
+    ("vendor.triage_bulk", "POST"): page(
+        STAFF, data={"wish": "{wish_id}", "action": "status", "status": "under_review"}
+    ),
     ("events.import_csv", "GET"): page(ADMINS),
     ("events.import_csv", "POST"): page(ADMINS),
+    ("events.import_template", "GET"): page(ADMINS),
     # territory and club pages
     ("territories.show", "GET"): page(MEMBERS),
     ("territories.club", "GET"): page(MEMBERS),
@@ -214,6 +272,25 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("api.roadmap_update", "PATCH"): page(STAFF, data={"status": "planned"}),
     ("api.roadmap_link", "PUT"): page(STAFF, data={}),
     ("api.roadmap_unlink", "DELETE"): page(STAFF),
+    # co-funding: the URL's territory is A: its referent and the admin only
+    ("api.pledge_put", "PUT"): page({REFERENT, ADMIN}, data={"amount": 500}),
+    ("api.pledge_delete", "DELETE"): page({REFERENT, ADMIN}),
+    ("api.funding_confirm", "POST"): page(STAFF),
+    # the Rencontre cycle
+    ("api.events_index", "GET"): page(MEMBERS),
+    ("api.events_show", "GET"): page(MEMBERS),
+    ("api.workshop_board", "GET"): page(MEMBERS),
+    ("api.workshop_update", "PATCH"): page(STAFF, data={"open": True}),
+    ("api.dots_put", "PUT"): page(
+        {REFERENT, OTHER_REF, VENDOR, ADMIN}, data={"count": 1, "territory": "{territory_slug}"}
+    ),
+    ("api.restitution_show", "GET"): page(MEMBERS),
+    ("api.restitution_freeze", "POST"): page(STAFF),
+    ("api.restitution_answer", "PUT"): page(
+        STAFF, data={"decision": "later", "target": None, "text": "Pas cette année."}
+    ),
+    ("api.restitution_publish", "POST"): page(STAFF),
+    ("api.review_show", "GET"): page(MEMBERS),
 }
 
 # administration: every page and form, for admins only (empty forms re-render: 200)
@@ -239,6 +316,7 @@ ADMIN_ROUTES = {
     "admin.user_active": ("POST",),
     "admin.user_password": ("POST",),
     "admin.user_new": ("GET", "POST"),
+    "admin.synonyms": ("GET", "POST"),
 }
 for _endpoint, _methods in ADMIN_ROUTES.items():
     for _method in _methods:
@@ -314,7 +392,7 @@ def _build_world(make) -> World:
     referent = make.user(role=Role.REFERENT, territory=territory_a)
     users = {
         VISITOR: make.user(role=Role.VISITOR),
-        CLUB: make.user(role=Role.CLUB_MEMBER, territory=territory_a),
+        CLUB: make.user(role=Role.CLUB_MEMBER, territory=territory_a, club_id=club.id),
         REFERENT: referent,
         OTHER_REF: make.user(role=Role.REFERENT, territory=territory_b),
         VENDOR: make.user(role=Role.VENDOR),
@@ -328,12 +406,49 @@ def _build_world(make) -> World:
     item = roadmap_services.roadmap_item_create(actor=users[VENDOR], title="Saisons tarifaires")
     roadmap_services.wish_link(actor=users[VENDOR], item_id=item.id, wish_id=wish.id)
     token, _plain = token_services.token_create(user=referent, name="Jeton du référent")
-    event = Event(name="Rencontre", slug="rencontre", starts_on=date(2024, 4, 4))
-    db.session.add(event)
+    # co-funding: a goal that territory A's pledge reaches (the vendor may confirm)
+    item.funding_goal = 1000
+    db.session.add(
+        Pledge(
+            roadmap_item_id=item.id, territory_id=territory_a.id, amount=1000, user_id=referent.id
+        )
+    )
+    # the meeting hosted by territory A, its open workshop, where the wish was captured
+    event = Event(
+        name="Rencontre",
+        slug="rencontre",
+        starts_on=date(2024, 4, 4),
+        host_territory_id=territory_a.id,
+    )
+    # last year's meeting, its restitution frozen with the wish in it, answer drafted
+    frozen = Event(
+        name="Rencontre restituée",
+        slug="restituee",
+        starts_on=date(2023, 4, 4),
+        restitution_frozen_at=utcnow(),
+    )
+    db.session.add_all([event, frozen])
     db.session.flush()
     workshop = Workshop(event_id=event.id, title="Tarifs", slug="tarifs", position=0)
+    workshop.is_open = True
+    db.session.add(workshop)
+    db.session.flush()
+    wish.workshop_id = workshop.id
+    entry = RestitutionEntry(
+        event_id=frozen.id,
+        wish_id=wish.id,
+        position=1,
+        rank=1,
+        dots=0,
+        territories_count=1,
+        status_at_freeze=wish.status,
+        decision="later",  # a drafted answer, not yet published
+        answer_text="Pas cette année.",
+        answered_at=utcnow(),
+        answered_by_id=users[VENDOR].id,
+    )
     notification = Notification(user_id=referent.id, kind="status", wish_id=wish.id)
-    db.session.add_all([workshop, notification])
+    db.session.add_all([entry, notification])
     db.session.commit()
     ids = {
         "wish_id": wish.id,
@@ -345,16 +460,29 @@ def _build_world(make) -> World:
         "product_id": product.id,
         "category_id": category.id,
         "territory_id": territory_a.id,
+        "territory_b_id": territory_b.id,
         "product_slug": product.slug,
         "category_slug": category.slug,
         "territory_slug": territory_a.slug,
         "club_slug": club.slug,
         "club_id": club.id,
         "event_slug": event.slug,
+        "frozen_event_slug": frozen.slug,
+        "workshop_id": workshop.id,
         "workshop_slug": workshop.slug,
         "user_id": referent.id,
     }
     return World(users={caller: user.get_id() for caller, user in users.items()}, ids=ids)
+
+
+# endpoints whose <slug> is last year's meeting, the one with a frozen restitution
+ON_FROZEN_EVENT = {
+    "api.restitution_answer",
+    "api.restitution_publish",
+    "events.restitution_answer",
+    "events.restitution_publish",
+}
+CLUB_SLUG = {"territories.club", "reports.club", "reports.club_pdf"}
 
 
 def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
@@ -366,7 +494,13 @@ def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
                 "events": ids["event_slug"],
                 "territories": ids["territory_slug"],
             }.get(prefix, ids["territory_slug"])
-            if endpoint.endswith("club"):
+            if prefix == "api" and ("event" in endpoint or "restitution" in endpoint):
+                values[name] = ids["event_slug"]
+            if endpoint == "api.review_show":
+                values[name] = ids["event_slug"]
+            if endpoint in ON_FROZEN_EVENT:
+                values[name] = ids["frozen_event_slug"]
+            if endpoint in CLUB_SLUG:
                 values[name] = ids["club_slug"]
         elif name == "filename":
             values[name] = "css/app.css"
@@ -390,11 +524,14 @@ def _url_values(endpoint: str, arguments: set[str], ids: dict) -> dict:
 def _fill(data: dict, ids: dict, caller: str) -> dict:
     """Put the world's ids in; "{name}" alone keeps the id's type (JSON wants numbers).
 
-    Referents file for their own territory: the territory field is for staff only."""
+    Referents file for their own territory: the territory field is for staff only.
+    "{own_territory_id}" is the caller's territory (A for those who have none)."""
     filled = {}
     for key, value in data.items():
         if key == "territory" and caller in (REFERENT, OTHER_REF):
             continue
+        if value == "{own_territory_id}":
+            value = "{territory_b_id}" if caller == OTHER_REF else "{territory_id}"
         if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
             value = ids[value[1:-1]]
         elif isinstance(value, str):
@@ -452,3 +589,22 @@ def test_matrix(matrix_app, world, endpoint, method, caller):
         assert code == (403 if caller in access.forbidden else access.denied), where
         if is_api:
             assert response.is_json and "error" in response.json, where
+
+
+def test_referent_cannot_prepare_a_meeting_hosted_elsewhere(matrix_app, world):
+    """events.new lets every referent in (to host at home): hosting in another territory
+    is refused by the service, shown on the re-rendered form, and nothing is created."""
+    client = matrix_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = world.users[OTHER_REF]
+        session["_fresh"] = True
+    with matrix_app.test_request_context():
+        from flask import url_for
+
+        url = url_for("events.new")
+    data = {"name": "Rencontre chez les voisins", "host_territory": world.ids["territory_id"]}
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    with matrix_app.app_context():
+        names = _db.session.execute(_db.select(Event.name)).scalars().all()
+    assert "Rencontre chez les voisins" not in names

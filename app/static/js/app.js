@@ -41,3 +41,24 @@ document.addEventListener("keydown", (event) => {
     details.querySelector("summary").focus();
   }
 });
+
+// Triage queue: opening a wish in the side panel marks its row and moves the focus to
+// the panel's heading once it has arrived (the actions inside keep their focus).
+let focusTriagePanel = false;
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-triage-open]");
+  if (!link) return;
+  document.querySelectorAll("a[data-triage-open][aria-current]").forEach((other) => {
+    other.removeAttribute("aria-current");
+    other.closest("tr").classList.remove("selected");
+  });
+  link.setAttribute("aria-current", "true");
+  link.closest("tr").classList.add("selected");
+  focusTriagePanel = true;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  if (!focusTriagePanel) return;
+  focusTriagePanel = false;
+  const heading = document.getElementById("panel-title");
+  if (heading) heading.focus();
+});
