@@ -63,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.roadmap import bp as roadmap_bp
     from app.shipped import bp as shipped_bp
     from app.territories import bp as territories_bp
-    from app.vendor import bp as vendor_bp
+    from app.triage import bp as triage_bp
     from app.wishes import bp as wishes_bp
 
     for blueprint in (
@@ -75,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
         territories_bp,
         events_bp,
         exports_bp,
-        vendor_bp,
+        triage_bp,
         admin_bp,
         notifications_bp,
         reports_bp,

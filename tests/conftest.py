@@ -197,3 +197,8 @@ def count_queries(db):
             event.remove(db.engine, "before_cursor_execute", _before)
 
     return _count
+
+
+@pytest.fixture
+def roadmap(db, make):
+    return factories.RoadmapMaker(db, make)

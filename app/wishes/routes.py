@@ -141,9 +141,9 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
 
 
 def _staff_forms(wish):
-    if "vendor.triage" not in current_app.view_functions:
+    if "triage.triage" not in current_app.view_functions:
         return None
-    from app.vendor.routes import staff_forms
+    from app.triage.routes import staff_forms
 
     return staff_forms(wish)
 

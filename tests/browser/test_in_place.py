@@ -5,6 +5,7 @@ region says what happened; at desktop and phone widths."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_support_and_follow_on_the_wish_page_happen_in_place(page, live_server, 
 
 
 VENDOR = "editeur@demo.example.org"
-AXE_SOURCE = ARTIFACTS.parent / "vendor" / "axe" / "axe.min.js"
+AXE_SOURCE = Path(__file__).resolve().parent / "assets" / "axe" / "axe.min.js"
 
 
 def serious_violations(page) -> list[str]:
@@ -117,7 +118,7 @@ def test_triage_queue_opens_a_wish_and_changes_its_status_in_place(
     page.on("console", lambda message: page.console_messages.append(message.text))
     try:
         login(page, VENDOR)
-        page.goto("/vendor/triage?status=new")
+        page.goto("/triage/triage?status=new")
         assert serious_violations(page) == []
         link = page.locator("a[data-triage-open]").nth(1)
         title = link.inner_text()

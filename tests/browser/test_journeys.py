@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 DROME = "referent.drome@demo.example.org"
 MANCHE = "referent.manche@demo.example.org"
 VENDOR = "editeur@demo.example.org"
-AXE_SOURCE = Path(__file__).resolve().parent.parent / "vendor" / "axe" / "axe.min.js"
+AXE_SOURCE = Path(__file__).resolve().parent / "assets" / "axe" / "axe.min.js"
 
 HAS_EN_CATALOGUE = (
     Path(__file__).resolve().parents[2] / "app" / "translations" / "en" / "LC_MESSAGES"

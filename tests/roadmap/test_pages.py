@@ -27,10 +27,10 @@ def setup(make, roadmap):
 def _staff_requests(setup):
     wish, other, item, comment = setup["wish"], setup["other"], setup["item"], setup["comment"]
     return [
-        ("get", "/vendor/triage", {}),
+        ("get", "/triage/triage", {}),
         (
             "post",
-            "/vendor/triage/bulk",
+            "/triage/triage/bulk",
             {"wish": str(wish.id), "action": "status", "status": "accepted"},
         ),
         ("post", f"/vendor/wishes/{wish.id}/status", {"status": "accepted"}),
@@ -71,7 +71,7 @@ def test_staff_routes_need_login(client, setup):
 @pytest.mark.parametrize("role", [Role.VENDOR, Role.ADMIN])
 def test_staff_reach_triage(client, auth, setup, role):
     auth.as_role(role)
-    assert client.get("/vendor/triage").status_code == 200
+    assert client.get("/triage/triage").status_code == 200
     assert client.get("/roadmap/new").status_code == 200
 
 
@@ -83,7 +83,7 @@ def test_triage_lists_new_and_under_review_oldest_first(client, auth, make, db):
     with freeze_time("2024-03-01"):
         make.wish(title="Deja retenu", status="accepted")
     auth.as_role(Role.VENDOR)
-    html = client.get("/vendor/triage").get_data(as_text=True)
+    html = client.get("/triage/triage").get_data(as_text=True)
     assert "Deja retenu" not in html
     assert html.index(old.title) < html.index(review.title)
     assert f'data-testid="territories-{old.id}">1<' in html
@@ -107,9 +107,9 @@ def test_triage_declined_with_reason(client, auth, setup, db):
     wish = setup["wish"]
     response = client.post(
         f"/vendor/wishes/{wish.id}/status",
-        data={"status": "declined", "note": "Hors périmètre", "next": "/vendor/triage"},
+        data={"status": "declined", "note": "Hors périmètre", "next": "/triage/triage"},
     )
-    assert response.headers["Location"].endswith("/vendor/triage")
+    assert response.headers["Location"].endswith("/triage/triage")
     db.session.expire_all()
     assert db.session.get(Wish, wish.id).status == "declined"
     html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
@@ -554,7 +554,7 @@ def _grow(make, roadmap, n):
         "/roadmap?status=shipped",
         "/shipped",
         "/shipped.atom",
-        "/vendor/triage",
+        "/triage/triage",
         "item",
     ],
 )

@@ -95,7 +95,7 @@ HUGE = "99999999999999999999"
         f"/wishes?page=-{HUGE}&per_page={HUGE}",
         f"/shipped?page={HUGE}",
         f"/notifications?page={HUGE}",
-        f"/vendor/triage?page={HUGE}",
+        f"/triage/triage?page={HUGE}",
         f"/admin/users?page={HUGE}",
         f"/roadmap?page={HUGE}",
     ],

@@ -156,12 +156,12 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("roadmap.follow", "POST"): page(MEMBERS),
     ("roadmap.unfollow", "POST"): page(MEMBERS),
     # vendor's triage
-    ("vendor.triage", "GET"): page(STAFF),
-    ("vendor.wish_status", "POST"): page(STAFF, data={"status": "under_review"}),
-    ("vendor.wish_merge", "POST"): page(STAFF, data={"into": "{other_wish_id}"}),
-    ("vendor.wish_link", "POST"): page(STAFF, data={"item": "{item_id}"}),
-    ("vendor.wish_unlink", "POST"): page(STAFF),
-    ("vendor.comment_official", "POST"): page(STAFF),
+    ("triage.triage", "GET"): page(STAFF),
+    ("triage.wish_status", "POST"): page(STAFF, data={"status": "under_review"}),
+    ("triage.wish_merge", "POST"): page(STAFF, data={"into": "{other_wish_id}"}),
+    ("triage.wish_link", "POST"): page(STAFF, data={"item": "{item_id}"}),
+    ("triage.wish_unlink", "POST"): page(STAFF),
+    ("triage.comment_official", "POST"): page(STAFF),
     # territories, map, dashboard
     ("territories.index", "GET"): page(MEMBERS),
     ("dashboard.index", "GET"): page(MEMBERS),
@@ -231,7 +231,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("roadmap.pledge_withdraw", "POST"): page({REFERENT, OTHER_REF}),
     ("roadmap.funding_goal", "POST"): page(STAFF, data={"goal": "2000"}),
     ("roadmap.funding_confirm", "POST"): page(STAFF),
-    ("vendor.triage_bulk", "POST"): page(
+    ("triage.triage_bulk", "POST"): page(
         STAFF, data={"wish": "{wish_id}", "action": "status", "status": "under_review"}
     ),
     ("events.import_csv", "GET"): page(ADMINS),

@@ -32,7 +32,7 @@ def _status(db, wish_id):
 
 def test_the_queue_opens_the_oldest_wish_in_the_panel(client, auth, queue):
     auth.as_role(Role.VENDOR)
-    html = client.get("/vendor/triage").get_data(as_text=True)
+    html = client.get("/triage/triage").get_data(as_text=True)
     panel = html[html.index('id="triage-panel"') :]
     assert f"#{queue['first'].id} Plus ancien" in panel
     # The status select starts on the current status; the item select on no item.
@@ -45,7 +45,7 @@ def test_the_queue_opens_the_oldest_wish_in_the_panel(client, auth, queue):
 def test_a_wish_chosen_in_the_list_opens_in_the_panel(client, auth, queue):
     auth.as_role(Role.VENDOR)
     second = queue["second"]
-    html = client.get(f"/vendor/triage?wish={second.id}").get_data(as_text=True)
+    html = client.get(f"/triage/triage?wish={second.id}").get_data(as_text=True)
     panel = html[html.index('id="triage-panel"') :]
     assert f"#{second.id} À l" in panel
     assert re.search(r'<option value="under_review" selected>', panel)
@@ -56,7 +56,7 @@ def test_with_htmx_the_panel_alone_is_answered(client, auth, queue):
     auth.as_role(Role.VENDOR)
     second = queue["second"]
     response = client.get(
-        f"/vendor/triage?wish={second.id}", headers={**HX, "HX-Target": "triage-panel"}
+        f"/triage/triage?wish={second.id}", headers={**HX, "HX-Target": "triage-panel"}
     )
     html = response.get_data(as_text=True)
     assert "<html" not in html
@@ -69,7 +69,7 @@ def test_a_status_change_from_the_panel_in_place(client, auth, queue, db):
     wish = queue["first"]
     response = client.post(
         f"/vendor/wishes/{wish.id}/status",
-        data={"status": "accepted", "panel": "1", "next": f"/vendor/triage?wish={wish.id}"},
+        data={"status": "accepted", "panel": "1", "next": f"/triage/triage?wish={wish.id}"},
         headers=HX,
     )
     html = response.get_data(as_text=True)
@@ -98,10 +98,10 @@ def test_the_same_action_without_javascript_goes_back_to_the_queue(client, auth,
     wish = queue["first"]
     response = client.post(
         f"/vendor/wishes/{wish.id}/status",
-        data={"status": "accepted", "panel": "1", "next": f"/vendor/triage?wish={wish.id}"},
+        data={"status": "accepted", "panel": "1", "next": f"/triage/triage?wish={wish.id}"},
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/vendor/triage?wish={wish.id}")
+    assert response.headers["Location"].endswith(f"/triage/triage?wish={wish.id}")
     assert _status(db, wish.id) == "accepted"
 
 
@@ -119,7 +119,7 @@ def test_bulk_status_changes_every_checked_wish(client, auth, queue, db):
     auth.as_role(Role.VENDOR)
     ids = [queue["first"].id, queue["third"].id]
     response = client.post(
-        "/vendor/triage/bulk",
+        "/triage/triage/bulk",
         data={"wish": [str(i) for i in ids], "action": "status", "status": "under_review"},
         follow_redirects=True,
     )
@@ -133,7 +133,7 @@ def test_bulk_is_all_or_nothing(client, auth, queue, db):
     # The second wish is already under review: that change is refused, so none is made.
     ids = [queue["first"].id, queue["second"].id]
     html = client.post(
-        "/vendor/triage/bulk",
+        "/triage/triage/bulk",
         data={"wish": [str(i) for i in ids], "action": "status", "status": "under_review"},
         follow_redirects=True,
     ).get_data(as_text=True)
@@ -145,7 +145,7 @@ def test_bulk_link(client, auth, queue, db):
     auth.as_role(Role.VENDOR)
     ids = [queue["first"].id, queue["second"].id]
     client.post(
-        "/vendor/triage/bulk",
+        "/triage/triage/bulk",
         data={"wish": [str(i) for i in ids], "action": "link", "item": str(queue["item"].id)},
     )
     linked = db.session.execute(
@@ -157,13 +157,13 @@ def test_bulk_link(client, auth, queue, db):
 def test_bulk_without_a_wish_or_a_value_changes_nothing(client, auth, queue, db):
     auth.as_role(Role.VENDOR)
     html = client.post(
-        "/vendor/triage/bulk",
+        "/triage/triage/bulk",
         data={"action": "status", "status": "accepted"},
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Cochez au moins un souhait." in html
     html = client.post(
-        "/vendor/triage/bulk",
+        "/triage/triage/bulk",
         data={"wish": str(queue["first"].id), "action": "link"},
         follow_redirects=True,
     ).get_data(as_text=True)
@@ -173,7 +173,7 @@ def test_bulk_without_a_wish_or_a_value_changes_nothing(client, auth, queue, db)
 
 def test_the_queue_explains_and_ranks_by_either_provider_figure(client, auth, queue):
     auth.as_role(Role.VENDOR)
-    html = client.get("/vendor/triage?sort=providers_asking").get_data(as_text=True)
+    html = client.get("/triage/triage?sort=providers_asking").get_data(as_text=True)
     assert 'data-testid="providers-legend"' in html
     assert "Prestataires demandeurs" in html
     assert html.index("À l&#39;étude") < html.index("Plus ancien") < html.index("Plus récent")
@@ -182,13 +182,13 @@ def test_the_queue_explains_and_ranks_by_either_provider_figure(client, auth, qu
 
 def test_the_queue_page_runs_a_constant_number_of_queries(client, auth, make, queue, count_queries):
     auth.as_role(Role.VENDOR)
-    client.get("/vendor/triage")
+    client.get("/triage/triage")
     with count_queries() as few:
-        client.get("/vendor/triage")
+        client.get("/triage/triage")
     for _ in range(5):
         make.wish()
     with count_queries() as many:
-        client.get("/vendor/triage")
+        client.get("/triage/triage")
     assert many.count == few.count
 
 

@@ -27,8 +27,8 @@ from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
 from app.services.delivery import deliveries_for
 from app.services.errors import ServiceError
-from app.vendor import bp
-from app.vendor.forms import LinkItemForm, MergeForm, WishStatusForm
+from app.triage import bp
+from app.triage.forms import LinkItemForm, MergeForm, WishStatusForm
 from app.wishes.forms import EmptyForm
 
 TRIAGE_STATUSES = (WishStatus.NEW, WishStatus.UNDER_REVIEW)
@@ -109,10 +109,10 @@ def _panel_fragment(wish_id: int, message: str = ""):
     if context is None:
         abort(404)
     return fragment(
-        "vendor/_triage_panel_response.html",
+        "triage/_triage_panel_response.html",
         message=message,
         deliveries={wish_id: context["delivery"]},
-        next_url=safe_local_path(request.form.get("next")) or url_for("vendor.triage"),
+        next_url=safe_local_path(request.form.get("next")) or url_for("triage.triage"),
         **context,
     )
 
@@ -131,10 +131,10 @@ def url_with_wish(wish_id: int | None) -> str:
     args: dict[str, Any] = request.args.to_dict()
     if wish_id:
         args["wish"] = str(wish_id)
-    return url_for("vendor.triage", **args)
+    return url_for("triage.triage", **args)
 
 
-@bp.get("/vendor/triage")
+@bp.get("/triage/triage")
 @roles_required(*Role.STAFF)
 def triage():
     status = request.args.get("status", "")
@@ -146,7 +146,7 @@ def triage():
         context = _panel_context(selected_id)
         if context is None:
             abort(404)
-        return fragment("vendor/_triage_panel.html", next_url=url_with_wish(selected_id), **context)
+        return fragment("triage/_triage_panel.html", next_url=url_with_wish(selected_id), **context)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     query = (
         select(Wish)
@@ -161,7 +161,7 @@ def triage():
     panel = _panel_context(selected_id) if selected_id else None
     choices = staff_forms()
     return render_template(
-        "vendor/triage.html",
+        "triage/triage.html",
         page=page,
         status=status,
         sort=sort,
@@ -175,11 +175,11 @@ def triage():
     )
 
 
-@bp.post("/vendor/triage/bulk")
+@bp.post("/triage/triage/bulk")
 @roles_required(*Role.STAFF)
 def triage_bulk():
     """One action on several wishes, all or nothing: a status or a link to an item."""
-    back = safe_local_path(request.form.get("next")) or url_for("vendor.triage")
+    back = safe_local_path(request.form.get("next")) or url_for("triage.triage")
     if not EmptyForm().validate_on_submit():
         abort(400)
     wish_ids = sorted(
