@@ -20,10 +20,12 @@ table on SQLite (batch "move and copy" drops triggers) can call it again.
 from __future__ import annotations
 
 from collections import Counter
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, event, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper
 
 from app.models.search import SearchWord, Synonym
 from app.models.wish import Wish
@@ -65,7 +67,7 @@ SQLITE_DROP = [
 ]
 
 
-def install(connection, *, rebuild: bool = True) -> None:
+def install(connection: Connection, *, rebuild: bool = True) -> None:
     """Create the search index objects (idempotent) and fill them from ``wish``."""
     name = connection.dialect.name
     if name == "sqlite":
@@ -79,7 +81,7 @@ def install(connection, *, rebuild: bool = True) -> None:
         )
 
 
-def uninstall(connection) -> None:
+def uninstall(connection: Connection) -> None:
     name = connection.dialect.name
     if name == "sqlite":
         for statement in SQLITE_DROP:
@@ -88,31 +90,31 @@ def uninstall(connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")
 
 
-def rebuild_sqlite(connection) -> None:
+def rebuild_sqlite(connection: Connection) -> None:
     """Refill ``wish_fts`` from ``wish`` (after a bulk load without triggers)."""
     if connection.dialect.name == "sqlite":
         connection.execute(text("INSERT INTO wish_fts(wish_fts) VALUES ('rebuild')"))
 
 
 @event.listens_for(Wish.__table__, "after_create")
-def _after_create(target, connection, **kw):
+def _after_create(target: Table, connection: Connection, **kw: Any) -> None:
     install(connection, rebuild=False)
 
 
 @event.listens_for(Wish.__table__, "before_drop")
-def _before_drop(target, connection, **kw):
+def _before_drop(target: Table, connection: Connection, **kw: Any) -> None:
     uninstall(connection)
 
 
 @event.listens_for(Wish, "before_insert")
-def _stem_on_insert(mapper, connection, wish: Wish) -> None:
+def _stem_on_insert(mapper: Mapper[Wish], connection: Connection, wish: Wish) -> None:
     wish.search_title = stemmed_text(wish.title or "")
     wish.search_body = stemmed_text(wish.body or "")
     _count_words(connection, _vocabulary(wish.title, wish.body), 1)
 
 
 @event.listens_for(Wish, "before_update")
-def _stem_on_update(mapper, connection, wish: Wish) -> None:
+def _stem_on_update(mapper: Mapper[Wish], connection: Connection, wish: Wish) -> None:
     state = inspect(wish)
     title, body = state.attrs.title.history, state.attrs.body.history
     if not (title.has_changes() or body.has_changes()):
@@ -131,7 +133,7 @@ def _stem_on_update(mapper, connection, wish: Wish) -> None:
 
 
 @event.listens_for(Wish, "after_delete")
-def _uncount_on_delete(mapper, connection, wish: Wish) -> None:
+def _uncount_on_delete(mapper: Mapper[Wish], connection: Connection, wish: Wish) -> None:
     _count_words(connection, _vocabulary(wish.title, wish.body), -1)
 
 
@@ -141,7 +143,7 @@ def _vocabulary(title: str | None, body: str | None) -> dict[str, str]:
     return {w: s for w, s in found.items() if 1 < len(w) <= MAX_WORD and len(s) <= MAX_WORD}
 
 
-def _count_words(connection, words: dict[str, str], delta: int) -> None:
+def _count_words(connection: Connection, words: dict[str, str], delta: int) -> None:
     """Add ``delta`` to the wishes holding each of ``words`` (one statement)."""
     if not words:
         return
@@ -164,7 +166,7 @@ def _count_words(connection, words: dict[str, str], delta: int) -> None:
     )
 
 
-def rebuild_vocabulary(connection, *, batch: int = 5000) -> None:
+def rebuild_vocabulary(connection: Connection, *, batch: int = 5000) -> None:
     """Recount the vocabulary from every wish (after a bulk load, or a migration)."""
     wish = Wish.__table__
     counts: Counter[str] = Counter()
@@ -184,7 +186,7 @@ def rebuild_vocabulary(connection, *, batch: int = 5000) -> None:
         connection.execute(table.insert(), rows[start : start + batch])
 
 
-def install_thesaurus(connection) -> None:
+def install_thesaurus(connection: Connection) -> None:
     """Seed the thesaurus with the network's usual groups, unless it holds some."""
     table = _SYNONYMS
     if connection.execute(select(table.c.id).limit(1)).first() is None:
@@ -196,7 +198,9 @@ def is_search_index_table(name: str | None) -> bool:
     return name is not None and (name == "wish_fts" or name.startswith("wish_fts_"))
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Alembic autogenerate filter: leave the full-text index objects alone (the SQLite
     FTS5 tables, the PostgreSQL GIN expression index), which the models do not describe."""
     if type_ == "table":

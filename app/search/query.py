@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import (
@@ -29,6 +30,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.sql.elements import ColumnClause, TextClause
 
 from app.extensions import db
 from app.models import SearchWord, Synonym, Wish
@@ -77,7 +79,7 @@ def parse(q: str) -> ParsedQuery:
     (once per request and query: lists and counts of one page share it)."""
     if not has_request_context():
         return _parse(q)
-    cache = g.setdefault("parsed_queries", {})
+    cache: dict[str, ParsedQuery] = g.setdefault("parsed_queries", {})
     if q not in cache:
         cache[q] = _parse(q)
     return cache[q]
@@ -123,7 +125,9 @@ def _suggestion(q: str, replaced: dict[str, str]) -> str:
     )
 
 
-def _lookup(stems: list[str], variants: set[str]):
+def _lookup(
+    stems: list[str], variants: set[str]
+) -> tuple[set[str], dict[str, tuple[str, str, int]], list[list[tuple[str, ...]]]]:
     """Which of ``stems`` some wish holds, the vocabulary words among ``variants``, and
     the thesaurus groups: one statement."""
     word = SearchWord.__table__
@@ -161,7 +165,7 @@ def _lookup(stems: list[str], variants: set[str]):
     return known, candidates, groups
 
 
-def _among(column, values: list[str]):
+def _among(column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
     """``column IN values`` with the values (letters only) as one bound string, split by
     the database: a word's thousand variants would otherwise be a thousand parameters
     to adapt, parse and plan. A sub-select, so PostgreSQL hashes them rather than
@@ -205,24 +209,24 @@ def _tsquery(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> str
     return (" | " if any_term else " & ").join(parts)
 
 
-def _fts5_condition(match: str):
+def _fts5_condition(match: str) -> TextClause:
     """``wish_fts MATCH …`` with its own bound value: several may sit in one statement
     (e.g. the words' frequencies in ``_proposing_terms``)."""
     return text("wish_fts MATCH :fts_match").bindparams(bindparam("fts_match", match, unique=True))
 
 
-def _pg_vector():
+def _pg_vector() -> ColumnClause[Any]:
     return literal_column(PG_TSVECTOR.format(t="wish."))
 
 
 def search_wishes(
-    query: Select,
+    query: Select[Any],
     q: str,
     *,
     any_term: bool = False,
     prefix_last: bool = False,
     terms: Sequence[Term] | None = None,
-) -> tuple[Select, list]:
+) -> tuple[Select[Any], list[ColumnElement[Any]]]:
     """Restrict ``query`` (a ``select(Wish)``) to wishes matching ``q``.
 
     Returns the new query and the ORDER BY clauses for "most relevant first". All
@@ -309,7 +313,7 @@ def ranked_page_from_index(
     return db.session.execute(select(func.count()).select_from(past_the_end)).scalar_one(), []
 
 
-def _index_matches(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> Select:
+def _index_matches(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> Select[Any]:
     match = _fts5_match(terms, any_term=any_term, prefix_last=prefix_last)
     return (
         select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
@@ -322,7 +326,7 @@ def _index_matches_except(
     *,
     any_term: bool = False,
     prefix_last: bool = False,
-) -> Select:
+) -> Select[Any]:
     """Matches in the index but the wishes with ``excluded_status``: those (duplicates,
     few) come from ``ix_wish_status``, so no matching wish row is read for its status."""
     wish = Wish.__table__  # Core: no ORM entity here
@@ -332,7 +336,7 @@ def _index_matches_except(
     )
 
 
-def wish_text_condition(q: str):
+def wish_text_condition(q: str) -> ColumnElement[bool]:
     """A WHERE condition: wishes whose title or body matches every word of ``q``."""
     terms = parse(q).terms
     if not terms:
@@ -349,7 +353,7 @@ def wish_text_condition(q: str):
     )
 
 
-def match_count(terms: Sequence[Term], *, prefix_last: bool) -> Select:
+def match_count(terms: Sequence[Term], *, prefix_last: bool) -> Select[Any]:
     """How many wishes hold every one of ``terms`` (full-text index)."""
     if _dialect() == "postgresql":
         tsquery = func.to_tsquery(

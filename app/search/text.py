@@ -54,7 +54,7 @@ def stem_word(word: str) -> str:
     if word.endswith("ssions"):
         # Snowball reads the plural as a verb ending (commissions → comm): as the singular.
         return stem_word(word[:-1])
-    stem = _STEMMER.stemWord(word)
+    stem: str = _STEMMER.stemWord(word)
     for ending, replacement in _DERIVATIONS:
         if stem.endswith(ending) and len(stem) > len(ending) + 2:
             stem = stem[: -len(ending)] + replacement
