@@ -442,8 +442,28 @@ def print_table(runs: list[dict]) -> None:
         print(line)
 
 
-def markdown_table(runs: list[dict]) -> str:
-    """The same figures as a Markdown table (p50 ms, queries, ratio to the plain route)."""
+def markdown_table(runs: list[dict], argv: list[str] | None = None) -> str:
+    """The same figures as a Markdown table (p50 ms, queries, ratio to the plain route).
+
+    It opens with the date, the command, the machine and its CPU calibration, so that a
+    table pasted into ``docs/benchmarks.md`` says when and where it was measured.
+    """
+    command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
+    calibrations = "; ".join(
+        f"{r['database']} {r['size']:,}".replace(",", " ")
+        + f": {r['calibration_ms'][0]} ms before, {r['calibration_ms'][1]} ms after"
+        for r in runs
+    )
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    preamble = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`, on "
+        f"{platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"load average {load}. CPU calibration (`sum(range(10**6))`, best of five): "
+        f"{calibrations}.",
+        "",
+        "Each cell: p50 · SQL queries per request · ratio to the plain bare route.",
+        "",
+    ]
     names = list(runs[0]["measures"])
     head = "| page | " + " | ".join(
         f"{r['database']} {r['size']:,}".replace(",", " ") for r in runs
@@ -459,7 +479,7 @@ def markdown_table(runs: list[dict]) -> str:
                 else f"{m['p50_ms']:.1f} ms · {m['queries']} q · ×{m['ratio_to_plain']:.1f}"
             )
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return "\n".join(preamble + lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -483,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print_table(runs)
     if args.markdown:
-        print(markdown_table(runs))
+        print(markdown_table(runs, argv))
     for run in runs:
         before, after = run["calibration_ms"]
         print(

@@ -1,4 +1,4 @@
-"""The benchmark runs end to end on a small database and reports what the README says."""
+"""The benchmark runs end to end on a small database and reports what docs/benchmarks.md says."""
 
 from __future__ import annotations
 
@@ -36,3 +36,20 @@ def test_the_benchmark_reports_every_measure_with_queries_and_ratios(tmp_path, m
     assert run["measures"]["bare_layout"]["ratio_to_bare"] == 1.0
     assert {"list_p50_ms", "search_p50_ms", "vote_p50_ms"} <= set(report["targets"])
     assert len(run["calibration_ms"]) == 2
+
+
+def test_the_markdown_table_says_when_where_and_how_it_was_measured():
+    measure = {"p50_ms": 2.5, "queries": 3, "ratio_to_plain": 1.25}
+    runs = [
+        {
+            "database": "sqlite",
+            "size": 1000,
+            "calibration_ms": [12.5, 13.0],
+            "measures": {"bare_plain": measure, "vote": measure},
+        }
+    ]
+    table = bench.markdown_table(runs, ["--sizes", "1000"])
+    assert "`python -m bench.run --sizes 1000`" in table
+    assert "sqlite 1 000: 12.5 ms before, 13.0 ms after" in table
+    assert "CPUs" in table and "UTC" in table
+    assert "| vote | 2.5 ms · 3 q · ×1.2 |" in table

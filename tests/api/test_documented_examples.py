@@ -1,6 +1,6 @@
 """The API examples written in the documentation run as written against a fresh demo.
 
-The shell block that sets ``API`` (README or ``docs/``) is read line by line: ``export``
+The shell block that sets ``API`` in ``docs/api.md`` is read line by line: ``export``
 lines that create a token become tokens of the same accounts, and each ``curl`` is sent
 through the test client with its method, headers and body. Every call must succeed, and
 the ids the text names must be the ones a fresh demo database gives.
@@ -27,12 +27,12 @@ EXPORT_VALUE = re.compile(r"^export (\w+)=(\S+)$")
 
 def _example_block() -> tuple[Path, list[str]]:
     """The shell block of API examples, as logical lines (continuations joined)."""
-    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
-        for block in re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
-            if "export API=" in block:
-                joined = block.replace("\\\n", " ")
-                return path, [line.strip() for line in joined.splitlines() if line.strip()]
-    raise AssertionError("no shell block of API examples (export API=…) in the docs")
+    path = ROOT / "docs" / "api.md"
+    for block in re.findall(r"```sh\n(.*?)```", path.read_text(encoding="utf-8"), re.S):
+        if "export API=" in block:
+            joined = block.replace("\\\n", " ")
+            return path, [line.strip() for line in joined.splitlines() if line.strip()]
+    raise AssertionError(f"no shell block of API examples (export API=…) in {path}")
 
 
 def _curl(words: list[str]) -> tuple[str, str, dict[str, str], str | None]:
