@@ -179,16 +179,6 @@ def test_chosen_locale_wins_over_the_browser(client, reader, wish):
     assert "Soutenir ce souhait" in html
 
 
-def test_switching_to_english_without_an_account(client, wish):
-    client.post("/locale", data={"locale": "en", "next": "/"})
-    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
-
-
-def test_unknown_locale_is_ignored(client):
-    client.post("/locale", data={"locale": "de", "next": "/"})
-    assert '<html lang="fr"' in client.get("/").get_data(as_text=True)
-
-
 def test_account_locale_wins_over_the_browser(client, auth, make, wish):
     auth.as_role(Role.REFERENT, territory=make.territory(), locale="en")
     html = client.get(f"/wishes/{wish.id}", headers={"Accept-Language": "fr-FR,fr"}).get_data(

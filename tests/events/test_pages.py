@@ -19,7 +19,7 @@ def test_event_list_needs_a_member(client, auth, event):
 @pytest.mark.parametrize("path", ["/events/new", "/events/rn-2023/edit", "/events/import"])
 def test_event_admin_pages_are_for_admins_only(client, auth, event, role, path):
     if role == Role.REFERENT and path == "/events/new":
-        pytest.skip("a referent may propose to host the next meeting (tests/rencontre)")
+        pytest.skip("a referent may propose to host the next meeting (test_rencontre_preparation)")
     auth.as_role(role)
     assert client.get(path).status_code == 403
     assert client.post(path, data={"name": "Piratage"}).status_code == 403

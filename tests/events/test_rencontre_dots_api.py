@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import DotVote, Role
-from tests.rencontre.conftest import open_vote
+from tests.events.conftest import open_vote
 
 
 def dots_url(r, wish_key, workshop_key="pricing"):

@@ -5,7 +5,7 @@ workshops' agendas, and those wishes can then take dots."""
 from __future__ import annotations
 
 from app.models import Event, EventRegistration, Role, WorkshopAgendaItem
-from tests.rencontre.conftest import open_vote
+from tests.events.conftest import open_vote
 
 
 def form(**overrides):

@@ -7,7 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from app.models import Follow, Notification, RoadmapItem, RoadmapStatus, Role, WishLink
-from tests.rencontre.conftest import open_vote
+from tests.events.conftest import open_vote
 
 
 def place_dots(api, db, r):
