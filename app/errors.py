@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -21,6 +20,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.extensions import db
 from app.http_input import InvalidInput
+from app.i18n import force_locale
 from app.public_url import UntrustedHost
 
 MESSAGES = {

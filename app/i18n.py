@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask_babel
+from babel import Locale
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -29,24 +34,43 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+# What this module and app.templating resolve once per request and keep on ``g``.
+REQUEST_CACHE = ("translations_for_request", "formatting_for_request")
+
+
 def current_translations() -> NullTranslations:
     """Flask-Babel's translations for the current locale, resolved once per request.
 
-    ``flask_babel.get_translations`` looks up the context, the locale and its cache key on
-    every call; a list page translates several hundred strings. The result is kept on
-    Flask-Babel's own request namespace next to the locale it was resolved for, so
-    ``force_locale`` (e-mails in the recipient's language) and ``refresh`` still apply.
+    ``flask_babel.get_translations`` looks up the domain, the locale and its cache key on
+    every call, and a list page translates several hundred strings. The result is kept on
+    ``g``; :func:`force_locale` sets it aside while another locale is forced.
     """
-    try:
-        namespace = g._flask_babel
-    except (AttributeError, RuntimeError):  # first call of the request, or no request
+    if not has_app_context():
         return get_translations()
-    cached = namespace.__dict__.get("souhaits_translations")
-    if cached is not None and cached[0] is namespace.__dict__.get("babel_locale"):
-        return cached[1]
-    translations = get_translations()
-    namespace.souhaits_translations = (namespace.babel_locale, translations)
+    translations = g.get("translations_for_request")
+    if translations is None:
+        translations = get_translations()
+        g.translations_for_request = translations
     return translations
+
+
+@contextmanager
+def force_locale(locale: str | Locale | None) -> Iterator[None]:
+    """``flask_babel.force_locale`` that also sets aside what the request resolved once
+    for its own locale (translations, time zone and date locale), and restores it."""
+    if not has_app_context():
+        with flask_babel.force_locale(locale):
+            yield
+        return
+    saved = {name: g.pop(name) for name in REQUEST_CACHE if name in g}
+    try:
+        with flask_babel.force_locale(locale):
+            yield
+    finally:
+        for name in REQUEST_CACHE:
+            g.pop(name, None)
+        for name, value in saved.items():
+            setattr(g, name, value)
 
 
 def plural_text(singular: str, plural: str, num: int) -> str:

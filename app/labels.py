@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 
 from app.i18n import current_translations
 
-_MSGIDS: dict[int, str] = {}
+
+class Label(LazyString):
+    """A label translated when shown (like ``lazy_gettext``) that keeps its msgid, so
+    that :func:`label` can translate it straight from the request's catalogue."""
+
+    def __init__(self, msgid: str) -> None:
+        super().__init__(gettext, msgid)
+        self.msgid = msgid
 
 
-def _l(msgid: str) -> LazyString:
-    """A label translated when shown; its msgid is kept for :func:`label`."""
-    text = lazy_gettext(msgid)
-    _MSGIDS[id(text)] = msgid
-    return text
+def _l(msgid: str) -> Label:
+    return Label(msgid)
 
 
 WISH_STATUS_LABELS = {
@@ -96,8 +100,9 @@ def label(mapping: Mapping[str, Any], code: str | None) -> str:
     text = mapping.get(code)
     if text is None:
         return code
-    msgid = _MSGIDS.get(id(text))
-    return current_translations().ugettext(msgid) if msgid is not None else str(text)
+    if isinstance(text, Label):
+        return current_translations().ugettext(text.msgid)
+    return str(text)
 
 
 ANSWER_DECISION_LABELS = {

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
-from flask import Flask, g, request, url_for
+from flask import Flask, g, has_app_context, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -133,18 +133,14 @@ def format_locale() -> Locale:
 
 
 def _formatting() -> tuple[tzinfo, Locale]:
-    """The user's time zone and format locale, resolved once per request and locale
-    (kept on Flask-Babel's request namespace, so ``force_locale`` still applies)."""
-    try:
-        namespace = g._flask_babel
-    except (AttributeError, RuntimeError):
+    """The user's time zone and format locale, resolved once per request (kept on ``g``;
+    :func:`app.i18n.force_locale` sets them aside while another locale is forced)."""
+    if not has_app_context():
         return get_timezone(), format_locale()
-    cached = namespace.__dict__.get("souhaits_formatting")
-    if cached is not None and cached[0] is namespace.__dict__.get("babel_locale"):
-        return cached[1], cached[2]
-    zone, locale = get_timezone(), format_locale()
-    namespace.souhaits_formatting = (namespace.babel_locale, zone, locale)
-    return zone, locale
+    cached = g.get("formatting_for_request")
+    if cached is None:
+        cached = g.formatting_for_request = (get_timezone(), format_locale())
+    return cached
 
 
 def date_text(value: date | datetime | None, fmt: str = "medium") -> str:

@@ -106,9 +106,7 @@ def test_presentation_counts_agree(client, auth, db, locale, one, two):
     ],
 )
 def test_python_side_plurals_follow_each_language(app, locale, counts):
-    from flask_babel import force_locale
-
-    from app.i18n import ngettext
+    from app.i18n import force_locale, ngettext
 
     with app.test_request_context(), force_locale(locale):
         shown = [

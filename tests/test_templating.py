@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from flask import render_template_string, url_for
-from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf
 
+from app.i18n import force_locale
 from app.templating import id_url
 
 
@@ -82,3 +82,21 @@ def test_pages_use_one_form_token_per_request(app, client, auth, make):
     html = client.get("/wishes").get_data(as_text=True)
     tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
     assert len(tokens) == 1
+
+
+def test_the_app_forces_a_locale_through_app_i18n():
+    """``app.i18n.force_locale`` sets aside the translations and formats the request keeps
+    on ``g``; Flask-Babel's own would leave them in the request's language."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "app"
+    direct = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "i18n.py"
+        and re.search(
+            r"from flask_babel import[^\n]*\bforce_locale\b|flask_babel\.force_locale",
+            path.read_text(encoding="utf-8"),
+        )
+    ]
+    assert direct == []

@@ -12,9 +12,9 @@ from datetime import date
 
 from babel import dates
 from flask import abort, current_app, make_response, render_template, request, session, url_for
-from flask_babel import force_locale
 from flask_login import current_user, login_required
 
+from app.i18n import force_locale
 from app.reports import bp
 from app.reports.pdf import render_pdf
 from app.selectors import reports as selectors

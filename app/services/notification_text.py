@@ -3,7 +3,7 @@
 A notification stores a ``kind`` and a ``payload`` (codes and titles, never sentences),
 so the same row reads in French for one user and in English for another. The page
 renders in the request's locale; e-mails in the recipient's (``User.locale``, else the
-site default) through :func:`flask_babel.force_locale`.
+site default) through :func:`app.i18n.force_locale`.
 
 Payload keys read here (all optional; missing titles fall back to the related wish or
 roadmap item, which callers should load eagerly):
@@ -24,12 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
 from app import labels
-from app.i18n import ngettext
+from app.i18n import force_locale, ngettext
 from app.models import Notification, User
 from app.money import money
 from app.public_url import public_url

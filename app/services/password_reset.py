@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.extensions import db
+from app.i18n import force_locale
 from app.models import User
 from app.public_url import external_url_for
 from app.services import accounts

@@ -5,7 +5,8 @@ real objects) is requested with hostile query strings: integers beyond the datab
 range, negative numbers, NUL, unusual unicode, very long strings, repeated and
 ``name[]`` parameters. Every form (each POST route) is sent with hostile values in all
 the fields the app reads. Runs on SQLite, and on PostgreSQL with ``TEST_DATABASE_URL``
-(where NUL and out-of-range integers used to fail inside the database).
+(which refuses NUL in text and integers beyond its range, so they must be stopped
+before a query).
 """
 
 from __future__ import annotations

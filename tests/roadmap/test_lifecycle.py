@@ -4,8 +4,8 @@ language, with the status labels filled in."""
 from __future__ import annotations
 
 import pytest
-from flask_babel import force_locale
 
+from app.i18n import force_locale
 from app.models import Role
 from app.services import roadmap as roadmap_services
 from app.services import triage

@@ -46,7 +46,7 @@ def test_vote_next_refuses_backslash_paths(client, auth, make):
 
 
 def test_api_merge_is_refused_to_non_staff_before_reading_the_body(client, auth, make):
-    """A club member used to get 422 (body checked first), telling what the API expects."""
+    """Permission comes before the body: a 422 would tell a club member what the API expects."""
     auth.as_role(Role.CLUB_MEMBER)
     wish = make.wish()
     response = client.post(f"/api/v1/wishes/{wish.id}/merge", json={"bogus": 1})

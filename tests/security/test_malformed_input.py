@@ -1,7 +1,7 @@
 """Malformed input is a clear 400 (or the list it asked for), never a 500.
 
-PostgreSQL refuses NUL characters in text, so a NUL reaching a query was a 500 there
-only; Python's JSON parser recurses, so a deeply nested body was a RecursionError."""
+PostgreSQL refuses NUL characters in text, so a NUL reaching a query would be a 500 there
+only; Python's JSON parser recurses, so a deeply nested body would raise RecursionError."""
 
 import json
 
