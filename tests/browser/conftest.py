@@ -7,6 +7,7 @@ Reusable by every browser journey (mark tests ``@pytest.mark.browser``):
   and ``live_server.add_data(fn)`` (runs ``fn()`` in an app context, then commits).
 - ``browser`` / ``page``: Playwright's Chromium (``/usr/bin/chromium``), a fresh context
   per test; the tests are skipped when Chromium or Playwright is missing.
+  ``open_page(width, height, locale)`` opens another page of another size or language.
 - ``login(page, email, password=DEMO_PASSWORD)``: logs in through the real form.
 - ``shot(page, name)``: saves a screenshot of the viewport under ``tests/artifacts/``
   (``name`` may hold a sub-folder).
@@ -116,18 +117,35 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="fr-FR"
-    )
-    page = context.new_page()
-    # Generous: the machine running the suite may be busy with other work.
-    page.set_default_timeout(30_000)
-    page.set_default_navigation_timeout(60_000)
-    page.console_messages = []
-    page.on("console", lambda message: page.console_messages.append(message.text))
-    yield page
-    context.close()
+def open_page(browser, live_server):
+    """Opens a page in a fresh context of the given size and locale; closed after the test.
+
+    The timeouts are generous because the machine running the suite may be busy with
+    other work (a 2-core machine at a load average of 8 takes seconds to lay out a long
+    page); every wait is for a condition, so a quiet machine does not wait longer.
+    """
+    contexts = []
+
+    def _open(width: int = 1280, height: int = 900, locale: str = "fr-FR"):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, locale=locale
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.set_default_navigation_timeout(60_000)
+        page.console_messages = []
+        page.on("console", lambda message: page.console_messages.append(message.text))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 @pytest.fixture
@@ -150,8 +168,9 @@ def shot():
     def _shot(page, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The viewport only: a full-page capture of a long page is slow under load.
-        page.screenshot(path=str(path), timeout=60_000, animations="disabled")
+        # The viewport only: a full-page capture of a long page took over 10 s on a
+        # loaded 2-core machine, and the viewport is what the test looked at.
+        page.screenshot(path=str(path), full_page=False, timeout=60_000, animations="disabled")
         return path
 
     return _shot

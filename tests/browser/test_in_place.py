@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
-
 pytestmark = pytest.mark.browser
 
 DROME = "referent.drome@demo.example.org"
-
-
-def viewport_shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def _figure(text: str) -> int:
@@ -26,48 +19,39 @@ def _figure(text: str) -> int:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_support_from_the_list_happens_in_place(browser, live_server, login, csp_errors, width):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 800}, locale="fr-FR"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_messages = []
-    page.on("console", lambda message: page.console_messages.append(message.text))
-    try:
-        login(page, DROME)
-        page.goto("/wishes?sort=new")
-        button = page.locator("article.wish-row button[aria-pressed=false]").nth(2)
-        button_id = button.get_attribute("id")
-        wish_id = button_id.rsplit("-", 1)[1]
-        votes = page.locator(f"#support-{wish_id} .support-votes")
-        before = _figure(votes.inner_text())
-        button.scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, 40)")
-        page.evaluate("window.notReloaded = true")
-        scroll_before = page.evaluate("window.scrollY")
-        url_before = page.url
+def test_support_from_the_list_happens_in_place(open_page, login, csp_errors, shot, width):
+    page = open_page(width=width, height=800)
+    login(page, DROME)
+    page.goto("/wishes?sort=new")
+    button = page.locator("article.wish-row button[aria-pressed=false]").nth(2)
+    button_id = button.get_attribute("id")
+    wish_id = button_id.rsplit("-", 1)[1]
+    votes = page.locator(f"#support-{wish_id} .support-votes")
+    before = _figure(votes.inner_text())
+    button.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 40)")
+    page.evaluate("window.notReloaded = true")
+    scroll_before = page.evaluate("window.scrollY")
+    url_before = page.url
 
-        button.focus()
-        page.keyboard.press("Enter")
-        page.locator(f"#{button_id}[aria-pressed=true]").wait_for()
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#{button_id}[aria-pressed=true]").wait_for()
 
-        assert page.evaluate("window.notReloaded") is True
-        assert page.url == url_before
-        assert abs(page.evaluate("window.scrollY") - scroll_before) <= 2
-        assert page.evaluate("document.activeElement.id") == button_id
-        assert _figure(votes.inner_text()) == before + 1
-        assert "soutien est enregistré" in page.locator("#live-region").inner_text()
-        viewport_shot(page, f"in-place-support-{width}")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.url == url_before
+    assert abs(page.evaluate("window.scrollY") - scroll_before) <= 2
+    assert page.evaluate("document.activeElement.id") == button_id
+    assert _figure(votes.inner_text()) == before + 1
+    assert "soutien est enregistré" in page.locator("#live-region").inner_text()
+    shot(page, f"in-place-support-{width}")
 
-        page.keyboard.press("Enter")
-        page.locator(f"#{button_id}[aria-pressed=false]").wait_for()
-        assert page.evaluate("window.notReloaded") is True
-        assert _figure(votes.inner_text()) == before
-        assert page.evaluate("document.activeElement.id") == button_id
-        assert csp_errors(page) == []
-    finally:
-        context.close()
+    page.keyboard.press("Enter")
+    page.locator(f"#{button_id}[aria-pressed=false]").wait_for()
+    assert page.evaluate("window.notReloaded") is True
+    assert _figure(votes.inner_text()) == before
+    assert page.evaluate("document.activeElement.id") == button_id
+    assert csp_errors(page) == []
 
 
 def test_support_and_follow_on_the_wish_page_happen_in_place(page, live_server, login, csp_errors):
@@ -107,36 +91,27 @@ def serious_violations(page) -> list[str]:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_triage_queue_opens_a_wish_and_changes_its_status_in_place(
-    browser, live_server, login, csp_errors, width
+    open_page, login, csp_errors, shot, width
 ):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 800}, locale="fr-FR"
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_messages = []
-    page.on("console", lambda message: page.console_messages.append(message.text))
-    try:
-        login(page, VENDOR)
-        page.goto("/triage/triage?status=new")
-        assert serious_violations(page) == []
-        link = page.locator("a[data-triage-open]").nth(1)
-        title = link.inner_text()
-        page.evaluate("window.notReloaded = true")
-        link.click()
-        page.locator("#panel-title", has_text=title).wait_for()
-        page.wait_for_function("document.activeElement.id === 'panel-title'")
-        assert "wish=" in page.url
-        assert page.locator("#panel-status").input_value() == "new"
-        assert page.locator("#panel-item").input_value() == ""
+    page = open_page(width=width, height=800)
+    login(page, VENDOR)
+    page.goto("/triage/triage?status=new")
+    assert serious_violations(page) == []
+    link = page.locator("a[data-triage-open]").nth(1)
+    title = link.inner_text()
+    page.evaluate("window.notReloaded = true")
+    link.click()
+    page.locator("#panel-title", has_text=title).wait_for()
+    page.wait_for_function("document.activeElement.id === 'panel-title'")
+    assert "wish=" in page.url
+    assert page.locator("#panel-status").input_value() == "new"
+    assert page.locator("#panel-item").input_value() == ""
 
-        page.select_option("#panel-status", "under_review")
-        page.locator("#panel-status-submit").click()
-        page.locator("#live-region .toast").wait_for()
-        assert page.locator("#panel-status").input_value() == "under_review"
-        assert page.evaluate("window.notReloaded") is True
-        assert serious_violations(page) == []
-        viewport_shot(page, f"triage-panel-{width}")
-        assert csp_errors(page) == []
-    finally:
-        context.close()
+    page.select_option("#panel-status", "under_review")
+    page.locator("#panel-status-submit").click()
+    page.locator("#live-region .toast").wait_for()
+    assert page.locator("#panel-status").input_value() == "under_review"
+    assert page.evaluate("window.notReloaded") is True
+    assert serious_violations(page) == []
+    shot(page, f"triage-panel-{width}")
+    assert csp_errors(page) == []

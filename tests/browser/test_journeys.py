@@ -175,7 +175,7 @@ def test_vendor_creates_links_and_ships_a_roadmap_item(page, live_server, login,
 
 @pytest.mark.parametrize("locale", ["fr", "en"])
 def test_referent_is_told_of_the_shipped_item(
-    browser, live_server, login, shot, csp_errors, locale
+    open_page, live_server, login, shot, csp_errors, locale
 ):
     wish_title = unique("Export des séjours camping")
     wish_id = make_wish(live_server, DROME, wish_title)
@@ -183,47 +183,36 @@ def test_referent_is_told_of_the_shipped_item(
     item_title = unique("Export des séjours")
     item_id = ship_item(live_server, item_title, [wish_id, manche_wish], unique("v2027."))
 
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="fr-FR" if locale == "fr" else "en-GB",
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.console_messages = []
-    page.on("console", lambda message: page.console_messages.append(message.text))
-    try:
-        login(page, DROME)
-        if locale == "en" and page.locator("html").get_attribute("lang") != "en":
-            page.click("form.lang-switch button[value=en]")
-            page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == locale
+    page = open_page(locale="fr-FR" if locale == "fr" else "en-GB")
+    login(page, DROME)
+    if locale == "en" and page.locator("html").get_attribute("lang") != "en":
+        page.click("form.lang-switch button[value=en]")
+        page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == locale
 
-        assert int(page.get_by_test_id("unread-count").first.inner_text()) > 0
-        page.goto("/notifications")
-        assert page.locator("html").get_attribute("lang") == locale
-        notes = page.get_by_test_id("notification")
-        assert notes.filter(has_text=item_title).count() >= 1
-        shot(page, f"journey-notifications-{locale}")
+    assert int(page.get_by_test_id("unread-count").first.inner_text()) > 0
+    page.goto("/notifications")
+    assert page.locator("html").get_attribute("lang") == locale
+    notes = page.get_by_test_id("notification")
+    assert notes.filter(has_text=item_title).count() >= 1
+    shot(page, f"journey-notifications-{locale}")
 
-        page.goto("/shipped")
-        assert page.locator(f"#item-{item_id}").count() == 1
-        assert item_title in page.locator(f"#item-{item_id}").inner_text()
-        heading = translated(live_server, locale, "Nouveautés livrées")
-        assert page.locator("h1").inner_text().strip() == heading
-        if locale == "en" and HAS_EN_CATALOGUE:
-            assert heading == "What shipped"
-        shot(page, f"journey-shipped-{locale}")
+    page.goto("/shipped")
+    assert page.locator(f"#item-{item_id}").count() == 1
+    assert item_title in page.locator(f"#item-{item_id}").inner_text()
+    heading = translated(live_server, locale, "Nouveautés livrées")
+    assert page.locator("h1").inner_text().strip() == heading
+    if locale == "en" and HAS_EN_CATALOGUE:
+        assert heading == "What shipped"
+    shot(page, f"journey-shipped-{locale}")
 
-        page.goto(f"/wishes/{wish_id}")
-        delivered = translated(live_server, locale, "Livré")
-        if locale == "en" and HAS_EN_CATALOGUE:
-            assert delivered == "Shipped"
-        assert delivered in page.locator("main").inner_text()
-        shot(page, f"journey-wish-delivered-{locale}")
-        assert csp_errors(page) == []
-    finally:
-        context.close()
+    page.goto(f"/wishes/{wish_id}")
+    delivered = translated(live_server, locale, "Livré")
+    if locale == "en" and HAS_EN_CATALOGUE:
+        assert delivered == "Shipped"
+    assert delivered in page.locator("main").inner_text()
+    shot(page, f"journey-wish-delivered-{locale}")
+    assert csp_errors(page) == []
 
 
 def _first_id(live_server, model_name: str) -> int:
