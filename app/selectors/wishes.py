@@ -240,6 +240,10 @@ class WishRow:
     providers_count: int
     providers_asking: int | None
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status in WishStatus.CLOSED_TO_SUPPORT
+
 
 def list_rows(ids: list[int]) -> list[WishRow]:
     """The rows of the wishes ``ids``, in that order."""

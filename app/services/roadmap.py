@@ -310,7 +310,7 @@ def roadmap_item_set_status(
         item.shipped_on = None
         item.release = None
     with activity.kept_in_step(select(WishLink.wish_id).where(WishLink.roadmap_item_id == item.id)):
-        item.status = status
+        item.status = RoadmapStatus(status)
         _flush(item.id)
     history_record(
         actor=actor,
