@@ -21,7 +21,7 @@ from app.models import (
     Wish,
     WishLink,
 )
-from app.services.late import late_condition
+from app.selectors.late import late_condition
 
 
 def supporter_slugs(wish_id: int) -> list[str]:

@@ -31,8 +31,8 @@ from app.models import (
     Workshop,
     WorkshopAgendaItem,
 )
-from app.services.delivery import delivery_status
-from app.services.late import delivered_late, period_ended
+from app.selectors.delivery import delivery_status
+from app.selectors.late import delivered_late, period_ended
 
 # --- the board ------------------------------------------------------------------------
 

@@ -40,10 +40,8 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.selectors.late import late_condition, period_bounds
 from app.selectors.pagination import Page, paginate
-from app.services.errors import ValidationFailed
-from app.services.late import late_condition
-from app.services.roadmap import validate_target
 
 
 def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
@@ -324,19 +322,7 @@ class ShippedFilters:
 
     def period_range(self) -> tuple[date, date] | None:
         """First and last day of ``period`` (``2024`` or ``2024-T2``), None if invalid."""
-        try:
-            period = validate_target(self.period)
-        except ValidationFailed:
-            return None
-        if period is None:
-            return None
-        year = int(period[:4])
-        if "-T" not in period:
-            return date(year, 1, 1), date(year, 12, 31)
-        quarter = int(period[-1])
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-        return start, date.fromordinal(end.toordinal() - 1)
+        return period_bounds(self.period)
 
     def since_date(self) -> date | None:
         try:

@@ -24,8 +24,8 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.selectors.delivery import deliveries_for
 from app.selectors.wishes import list_load_options, order_clauses
-from app.services.delivery import deliveries_for
 
 SHIPPED = (RoadmapStatus.SHIPPED, "partially_shipped")
 LIST_LIMIT = 200
