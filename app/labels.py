@@ -1,4 +1,5 @@
-"""Human labels for codes stored in the database (translated at render time)."""
+"""Labels of the domain's codes by code, for templates and exports (the words and
+their msgids live in ``app/models/enums.py``; translated at render time)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,17 @@ from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 
 from app.i18n import current_translations
+from app.models.enums import (
+    AnswerDecision,
+    HistoryKind,
+    NotificationPreference,
+    RoadmapStatus,
+    Role,
+    TerritoryKind,
+    WishStatus,
+    Word,
+    msgids,
+)
 
 
 class Label(LazyString):
@@ -24,70 +36,22 @@ def _l(msgid: str) -> Label:
     return Label(msgid)
 
 
-WISH_STATUS_LABELS = {
-    "new": _l("Nouveau"),
-    "under_review": _l("À l'étude"),
-    "accepted": _l("Retenu"),
-    "declined": _l("Non retenu"),
-    "duplicate": _l("Doublon"),
-}
+def _labels(words: type[Word]) -> dict[str, LazyString]:
+    return {code: _l(msgid) for code, msgid in msgids(words).items()}
 
-ROADMAP_STATUS_LABELS = {
-    "considering": _l("Envisagé"),
-    "planned": _l("Planifié"),
-    "in_progress": _l("En développement"),
-    "in_testing": _l("En recette"),
-    "shipped": _l("Livré"),
-    "postponed": _l("Reporté"),
-    "cancelled": _l("Abandonné"),
-}
 
+WISH_STATUS_LABELS = _labels(WishStatus)
+ROADMAP_STATUS_LABELS = _labels(RoadmapStatus)
 DELIVERY_LABELS = {
     **WISH_STATUS_LABELS,
     **ROADMAP_STATUS_LABELS,
     "partially_shipped": _l("Livré en partie"),
 }
-
-ROLE_LABELS = {
-    "visitor": _l("Visiteur"),
-    "club_member": _l("Membre de club"),
-    "referent": _l("Référent territorial"),
-    "vendor": _l("Éditeur"),
-    "admin": _l("Administrateur"),
-}
-
-TERRITORY_KIND_LABELS = {
-    "CRT": _l("Comité régional du tourisme (CRT)"),
-    "ADT": _l("Agence de développement touristique (ADT)"),
-    "CDT": _l("Comité départemental du tourisme (CDT)"),
-    "OT": _l("Office de tourisme (OT)"),
-    "other": _l("Autre structure"),
-}
-
-NOTIFICATION_PREFERENCE_LABELS = {
-    "immediate": _l("Immédiatement"),
-    "daily": _l("Résumé quotidien"),
-    "never": _l("Jamais"),
-}
-
-HISTORY_KIND_LABELS = {
-    "created": _l("Création"),
-    "status": _l("Changement de statut"),
-    "link": _l("Lié à la feuille de route"),
-    "unlink": _l("Retiré de la feuille de route"),
-    "merge": _l("Fusionné"),
-    "merged_from": _l("Doublon fusionné"),
-    "official_answer": _l("Réponse officielle"),
-    "edit": _l("Modification"),
-    "supported": _l("Soutien"),
-    "item_status": _l("Élément lié : changement de statut"),
-    "item_shipped": _l("Élément lié livré"),
-    "pledge": _l("Promesse de cofinancement"),
-    "pledge_withdrawn": _l("Promesse retirée"),
-    "funding_goal": _l("Objectif de cofinancement"),
-    "funding_reached": _l("Objectif de cofinancement atteint"),
-    "funding_confirmed": _l("Cofinancement confirmé"),
-}
+ROLE_LABELS = _labels(Role)
+TERRITORY_KIND_LABELS = _labels(TerritoryKind)
+NOTIFICATION_PREFERENCE_LABELS = _labels(NotificationPreference)
+HISTORY_KIND_LABELS = _labels(HistoryKind)
+ANSWER_DECISION_LABELS = _labels(AnswerDecision)
 
 
 def label(mapping: Mapping[str, Any], code: str | None) -> str:
@@ -105,8 +69,3 @@ def label(mapping: Mapping[str, Any], code: str | None) -> str:
     return str(text)
 
 
-ANSWER_DECISION_LABELS = {
-    "retained": _l("Retenu par l'éditeur"),
-    "later": _l("Plus tard"),
-    "declined": _l("Non retenu par l'éditeur"),
-}

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from app import labels
 from app.markdown import render_markdown
 from app.money import money
-from app.services.late import item_is_late
+from app.selectors.late import item_is_late
 
 
 def colon() -> Markup:

@@ -269,7 +269,7 @@ def run_size(
     from app.extensions import db
     from app.models import Club, Event, Role, Territory, User, Wish
     from app.selectors import wishes as selectors
-    from app.services.delivery import deliveries_for
+    from app.selectors.delivery import deliveries_for
     from app.wishes.forms import EmptyForm
 
     DATA.mkdir(exist_ok=True)

@@ -24,8 +24,8 @@ from app.api.params import (
 )
 from app.extensions import db
 from app.models import Product, RoadmapItem, RoadmapStatus, Role
-from app.selectors import api as selectors
 from app.selectors import funding as funding_selectors
+from app.selectors import roadmap as selectors
 from app.selectors.pagination import paginate
 from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
@@ -49,7 +49,7 @@ def serialise_items(items: list[RoadmapItem]) -> list[dict]:
 
 
 def item_payload(item_id: int) -> dict:
-    item = selectors.roadmap_item(item_id)
+    item = selectors.item_detail(item_id)
     if item is None:
         raise NotFound(_("Cet élément de la feuille de route n'existe pas."))
     return serialise_items([item])[0]
@@ -78,11 +78,13 @@ def roadmap_show(item_id: int):
 @bp.get("/shipped")
 @public_roadmap
 def shipped_index():
-    query = selectors.shipped_items_query(
-        territory_slug=(request.args.get("territory") or "").strip(),
-        club_slug=(request.args.get("club") or "").strip(),
-        since=date_arg("since"),
+    since = date_arg("since")
+    filters = selectors.ShippedFilters(
+        territory=(request.args.get("territory") or "").strip(),
+        club=(request.args.get("club") or "").strip(),
+        since=since.isoformat() if since else "",
     )
+    query = selectors.shipped_items(filters)
     page_number, per_page = pagination()
     page = paginate(query, page=page_number, per_page=per_page)
     linked = selectors.linked_wishes(item.id for item in page.items)
@@ -156,7 +158,7 @@ def roadmap_update(item_id: int):
     expected = None if is_missing(version) else version
     if funding:
         if expected is not None:
-            current = selectors.roadmap_item(item_id)
+            current = selectors.item_detail(item_id)
             if current is not None and current.version != expected:
                 raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
             expected = None
@@ -178,7 +180,7 @@ def roadmap_update(item_id: int):
         )
     elif expected is not None:
         # Nothing to write but a version to check: say whether it is still current.
-        current = selectors.roadmap_item(item_id)
+        current = selectors.item_detail(item_id)
         if current is not None and current.version != expected:
             raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
     db.session.commit()

@@ -19,8 +19,8 @@ from app.models import (
 )
 from app.public_url import external_url_for
 from app.selectors.funding import Funding
+from app.selectors.late import item_is_late
 from app.selectors.pagination import Page
-from app.services.late import item_is_late
 
 
 def iso(value: datetime | date | None) -> str | None:

@@ -11,7 +11,7 @@ from app.api.errors import error_response
 from app.api.params import int_arg
 from app.labels import DELIVERY_LABELS, label
 from app.search.similar import similar_wishes
-from app.services.delivery import deliveries_for
+from app.selectors.delivery import deliveries_for
 
 MAX_QUERY = 200
 MAX_LIMIT = 10

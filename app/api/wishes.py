@@ -27,14 +27,14 @@ from app.extensions import db
 from app.http_input import clamp_page
 from app.models import Category, Comment, Product, Role, Territory, WishStatus
 from app.selectors import wishes as selectors
-from app.selectors.api import supporter_slugs
+from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
+from app.selectors.wishes import supporter_slugs
 from app.services import permissions
 from app.services import triage as triage_services
 from app.services import wishes as services
-from app.services.delivery import deliveries_for
 from app.services.errors import NotFound
 
 EDIT_FIELDS = ("title", "body", "product", "category", "providers_asking")

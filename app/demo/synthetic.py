@@ -628,7 +628,7 @@ def seed_synthetic(
     linked: set[int] = set()
     for j in range(item_count):
         item_id = first_item + j
-        status = rng.choices(
+        item_status = rng.choices(
             [s for s, _ in ROADMAP_STATUSES], weights=[w for _, w in ROADMAP_STATUSES]
         )[0]
         year = rng.choice([2025, 2026, 2027])
@@ -639,11 +639,13 @@ def seed_synthetic(
                 "title": anchor["title"],
                 "description": "",
                 "product_id": anchor["product_id"],
-                "status": status,
+                "status": item_status,
                 "target": f"{year}-T{rng.randint(1, 4)}",
                 "external_ref": None,
-                "release": f"{year}.{rng.randint(1, 12)}" if status == "shipped" else None,
-                "shipped_on": date(year, rng.randint(1, 12), 1) if status == "shipped" else None,
+                "release": f"{year}.{rng.randint(1, 12)}" if item_status == "shipped" else None,
+                "shipped_on": date(year, rng.randint(1, 12), 1)
+                if item_status == "shipped"
+                else None,
                 "created_by_id": None,
                 "created_at": EPOCH,
                 "updated_at": EPOCH,

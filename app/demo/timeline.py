@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.services.late import period_end
+from app.selectors.late import period_end
 
 RENCONTRE_DAYS_AGO = 420
 ANSWER_DAYS_AFTER_RENCONTRE = 30

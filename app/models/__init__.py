@@ -3,20 +3,28 @@
 from app.models.activity import ActivityCount, ActivityTotal
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
+from app.models.enums import (
+    AnswerDecision,
+    HistoryKind,
+    NotificationPreference,
+    RoadmapStatus,
+    Role,
+    TerritoryKind,
+    WishStatus,
+)
 from app.models.event import Event, Workshop
 from app.models.notification import Notification, OutboxEmail
 from app.models.rencontre import (
-    AnswerDecision,
     DotVote,
     EventRegistration,
     RestitutionEntry,
     WorkshopAgendaItem,
 )
-from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
+from app.models.roadmap import Pledge, RoadmapItem, WishLink
 from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
-from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
-from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
+from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, User
+from app.models.wish import Comment, Follow, StatusChange, Vote, Wish
 
 __all__ = [
     "ActivityCount",
@@ -36,6 +44,8 @@ __all__ = [
     "Comment",
     "Event",
     "Follow",
+    "HistoryKind",
+    "NotificationPreference",
     "Notification",
     "OutboxEmail",
     "Pledge",
@@ -47,6 +57,7 @@ __all__ = [
     "StatusChange",
     "Synonym",
     "Territory",
+    "TerritoryKind",
     "UTCDateTime",
     "User",
     "Vote",

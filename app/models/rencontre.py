@@ -9,19 +9,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.enums import AnswerDecision, Vocabulary, check_known
 from app.models.territory import Territory
 from app.models.user import User
 from app.models.wish import Wish
-
-
-class AnswerDecision:
-    """The vendor's answer to a restituted wish."""
-
-    RETAINED = "retained"
-    LATER = "later"
-    DECLINED = "declined"
-
-    ALL = (RETAINED, LATER, DECLINED)
 
 
 class DotVote(Base):
@@ -94,7 +85,7 @@ class RestitutionEntry(Base):
     dots: Mapped[int] = mapped_column(Integer, default=0)
     territories_count: Mapped[int] = mapped_column(Integer, default=0)
     status_at_freeze: Mapped[str] = mapped_column(String(20))
-    decision: Mapped[str | None] = mapped_column(String(10))
+    decision: Mapped[AnswerDecision | None] = mapped_column(Vocabulary(AnswerDecision, 10))
     target: Mapped[str | None] = mapped_column(String(10))
     answer_text: Mapped[str] = mapped_column(Text, default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -106,8 +97,5 @@ class RestitutionEntry(Base):
 
     __table_args__ = (
         UniqueConstraint("event_id", "wish_id", name="uq_restitution_entry_pair"),
-        CheckConstraint(
-            "decision IS NULL OR decision IN ('retained', 'later', 'declined')",
-            name="decision_known",
-        ),
+        check_known("decision", AnswerDecision, nullable=True),
     )

@@ -7,21 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Product
+from app.models.enums import RoadmapStatus, Vocabulary, check_known
 from app.models.territory import Territory
 from app.models.user import User
-
-
-class RoadmapStatus:
-    CONSIDERING = "considering"
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    IN_TESTING = "in_testing"
-    SHIPPED = "shipped"
-    POSTPONED = "postponed"
-    CANCELLED = "cancelled"
-
-    ALL = (CONSIDERING, PLANNED, IN_PROGRESS, IN_TESTING, SHIPPED, POSTPONED, CANCELLED)
-    PROGRESS = (CONSIDERING, PLANNED, IN_PROGRESS, IN_TESTING)
 
 
 class RoadmapItem(Base):
@@ -33,7 +21,9 @@ class RoadmapItem(Base):
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=RoadmapStatus.CONSIDERING, index=True)
+    status: Mapped[RoadmapStatus] = mapped_column(
+        Vocabulary(RoadmapStatus, 20), default=RoadmapStatus.CONSIDERING, index=True
+    )
     target: Mapped[str | None] = mapped_column(String(10), index=True)
     external_ref: Mapped[str | None] = mapped_column(String(80))
     release: Mapped[str | None] = mapped_column(String(80))
@@ -54,6 +44,7 @@ class RoadmapItem(Base):
     created_by: Mapped[User | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (check_known("status", RoadmapStatus),)
 
     @property
     def funding_confirmed(self) -> bool:

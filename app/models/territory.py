@@ -4,8 +4,9 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base
+from app.models.enums import TerritoryKind, Vocabulary, check_known
 
-TERRITORY_KINDS = ("CRT", "ADT", "CDT", "OT", "other")
+TERRITORY_KINDS = tuple(TerritoryKind)
 
 
 class Territory(Base):
@@ -16,7 +17,9 @@ class Territory(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[str] = mapped_column(String(16), default="other")
+    kind: Mapped[TerritoryKind] = mapped_column(
+        Vocabulary(TerritoryKind, 16), default=TerritoryKind.OTHER
+    )
     region: Mapped[str] = mapped_column(String(80), index=True)
     department_code: Mapped[str | None] = mapped_column(String(12))
     sit: Mapped[str | None] = mapped_column(String(60))
@@ -27,6 +30,8 @@ class Territory(Base):
     clubs: Mapped[list[Club]] = relationship(
         secondary="club_membership", back_populates="territories", viewonly=True
     )
+
+    __table_args__ = (check_known("kind", TerritoryKind),)
 
     def __repr__(self) -> str:
         return f"<Territory {self.slug}>"

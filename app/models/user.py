@@ -8,22 +8,10 @@ from sqlalchemy import ForeignKey, Index, String, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.enums import NotificationPreference, Role, Vocabulary, check_known
 from app.models.territory import Club, Territory
 
-
-class Role:
-    VISITOR = "visitor"
-    CLUB_MEMBER = "club_member"
-    REFERENT = "referent"
-    VENDOR = "vendor"
-    ADMIN = "admin"
-
-    ALL = (VISITOR, CLUB_MEMBER, REFERENT, VENDOR, ADMIN)
-    STAFF = (VENDOR, ADMIN)
-    MEMBERS = (CLUB_MEMBER, REFERENT, VENDOR, ADMIN)
-
-
-NOTIFICATION_PREFERENCES = ("immediate", "daily", "never")
+NOTIFICATION_PREFERENCES = tuple(NotificationPreference)
 
 
 def new_session_token() -> str:
@@ -37,11 +25,13 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255), default="")
-    role: Mapped[str] = mapped_column(String(20), default=Role.REFERENT, index=True)
+    role: Mapped[Role] = mapped_column(Vocabulary(Role, 20), default=Role.REFERENT, index=True)
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id"), index=True)
     club_id: Mapped[int | None] = mapped_column(ForeignKey("club.id"), index=True)
     locale: Mapped[str | None] = mapped_column(String(8))
-    notification_preference: Mapped[str] = mapped_column(String(12), default="immediate")
+    notification_preference: Mapped[NotificationPreference] = mapped_column(
+        Vocabulary(NotificationPreference, 12), default=NotificationPreference.IMMEDIATE
+    )
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -54,6 +44,11 @@ class User(UserMixin, Base):
 
     territory: Mapped[Territory | None] = relationship()
     club: Mapped[Club | None] = relationship()
+
+    __table_args__ = (
+        check_known("role", Role),
+        check_known("notification_preference", NotificationPreference),
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -73,6 +68,15 @@ class User(UserMixin, Base):
     @property
     def is_member(self) -> bool:
         return self.role in Role.MEMBERS
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_support(self) -> bool:
+        """Whether the role files and supports wishes (referents, vendor, admin)."""
+        return self.role in Role.SUPPORTERS
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -7,19 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
+from app.models.enums import HistoryKind, Vocabulary, WishStatus, check_known
 from app.models.territory import Territory
 from app.models.user import User
-
-
-class WishStatus:
-    NEW = "new"
-    UNDER_REVIEW = "under_review"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    DUPLICATE = "duplicate"
-
-    ALL = (NEW, UNDER_REVIEW, ACCEPTED, DECLINED, DUPLICATE)
-    CLOSED_TO_SUPPORT = (DECLINED, DUPLICATE)
 
 
 class Wish(Base):
@@ -39,7 +29,9 @@ class Wish(Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default=WishStatus.NEW, index=True)
+    status: Mapped[WishStatus] = mapped_column(
+        Vocabulary(WishStatus, 20), default=WishStatus.NEW, index=True
+    )
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("wish.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
     workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"), index=True)
@@ -64,6 +56,7 @@ class Wish(Base):
     merged_into: Mapped[Wish | None] = relationship(remote_side=[id])
 
     __table_args__ = (
+        check_known("status", WishStatus),
         Index("ix_wish_rank_support", "territories_count", "votes_count", "created_at"),
         Index("ix_wish_rank_votes", "votes_count", "created_at"),
         Index("ix_wish_rank_providers", "providers_count", "created_at"),
@@ -97,6 +90,21 @@ class Wish(Base):
         ),
         Index("ix_wish_event_rank", "event_id", "territories_count", "votes_count", "created_at"),
     )
+
+    @property
+    def is_closed(self) -> bool:
+        """Declined and duplicate wishes take no new support."""
+        return self.status in WishStatus.CLOSED_TO_SUPPORT
+
+    def can_be_supported_by(self, user: User | None) -> bool:
+        """Whether ``user``'s role may support wishes and this one still takes support
+        (the service decides the rest: territory, vote already cast)."""
+        return (
+            not self.is_closed
+            and user is not None
+            and bool(user.is_authenticated)
+            and user.can_support
+        )
 
     def __repr__(self) -> str:
         return f"<Wish {self.id} {self.title!r}>"
@@ -178,8 +186,8 @@ class Follow(Base):
 class StatusChange(Base):
     """One line of history: never updated, never deleted.
 
-    ``kind`` is one of ``created``, ``status``, ``link``, ``unlink``, ``merge`` (on the
-    merged wish), ``merged_from`` (on the wish that absorbed it), ``official_answer``.
+    ``kind`` says what happened (:class:`HistoryKind`): ``merge`` on the merged wish,
+    ``merged_from`` on the wish that absorbed it.
     """
 
     __tablename__ = "status_change"
@@ -188,10 +196,12 @@ class StatusChange(Base):
     wish_id: Mapped[int | None] = mapped_column(ForeignKey("wish.id"), index=True)
     roadmap_item_id: Mapped[int | None] = mapped_column(ForeignKey("roadmap_item.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[HistoryKind] = mapped_column(Vocabulary(HistoryKind, 20))
     from_value: Mapped[str | None] = mapped_column(String(80))
     to_value: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (check_known("kind", HistoryKind),)

@@ -24,12 +24,12 @@ from app.roadmap.forms import (
 from app.selectors import catalog
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
+from app.selectors.delivery import deliveries_for
 from app.selectors.territory_map import territories_for_roadmap_item
 from app.services import funding as funding_services
 from app.services import permissions
 from app.services import roadmap as services
 from app.services import wishes as wish_services
-from app.services.delivery import deliveries_for
 from app.services.errors import ServiceError
 from app.wishes.forms import EmptyForm
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Event, Territory, Vote, Wish, WishStatus, Workshop
-from app.services.delivery import deliveries_for
+from app.selectors.delivery import deliveries_for
 
 
 def event_list() -> list[tuple[Event, int]]:

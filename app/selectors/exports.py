@@ -17,9 +17,9 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Event, Product, RoadmapItem, RoadmapStatus, Vote, Wish, WishLink, Workshop
 from app.public_url import public_url
+from app.selectors.delivery import deliveries_for
 from app.selectors.events import supporting_territories
 from app.selectors.wishes import WishFilters, list_load_options, wish_list
-from app.services.delivery import deliveries_for
 
 BATCH = 500
 

@@ -26,13 +26,13 @@ from app.models import (
     Territory,
     Vote,
     Wish,
-    WishLink,
     WishStatus,
     Workshop,
     WorkshopAgendaItem,
 )
-from app.services.delivery import delivery_status
-from app.services.late import delivered_late, period_ended
+from app.selectors.delivery import delivery_status
+from app.selectors.late import delivered_late, period_ended
+from app.selectors.roadmap import roadmap_items_by_wish
 
 # --- the board ------------------------------------------------------------------------
 
@@ -223,21 +223,6 @@ def ranked_event_wishes(event: Event) -> list[RankedWish]:
 # --- the frozen restitution -----------------------------------------------------------
 
 
-def _linked_items(wish_ids: list[int]) -> dict[int, list[RoadmapItem]]:
-    result: dict[int, list[RoadmapItem]] = defaultdict(list)
-    if not wish_ids:
-        return result
-    rows = db.session.execute(
-        select(WishLink.wish_id, RoadmapItem)
-        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
-        .where(WishLink.wish_id.in_(wish_ids))
-        .order_by(RoadmapItem.id)
-    )
-    for wish_id, item in rows.tuples():
-        result[wish_id].append(item)
-    return result
-
-
 @dataclass
 class EntryView:
     entry: RestitutionEntry
@@ -314,7 +299,7 @@ def restitution(event: Event, *, staff: bool) -> Restitution:
         ).scalars()
     )
     workshops = {w.id: w for w in event.workshops}
-    items = _linked_items([e.wish_id for e in entries])
+    items = roadmap_items_by_wish(e.wish_id for e in entries)
     views = []
     for entry in entries:
         linked = items.get(entry.wish_id, [])

@@ -32,9 +32,9 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.selectors.delivery import deliveries_for
 from app.selectors.funding import Funding, funding_for_items
-from app.services.delivery import deliveries_for
-from app.services.late import late_condition
+from app.selectors.late import late_condition
 
 LIST_LIMIT = 500
 

@@ -40,21 +40,37 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.selectors.late import late_condition, period_bounds
 from app.selectors.pagination import Page, paginate
-from app.services.errors import ValidationFailed
-from app.services.late import late_condition
-from app.services.roadmap import validate_target
+
+
+def roadmap_items_by_wish(
+    wish_ids: Iterable[int], *, newest_delivery_first: bool = False
+) -> dict[int, list[RoadmapItem]]:
+    """The roadmap items linked to each wish, in one query (by id, or the latest
+    deliveries first)."""
+    ids = list(set(wish_ids))
+    result: dict[int, list[RoadmapItem]] = defaultdict(list)
+    if not ids:
+        return result
+    order = (
+        (RoadmapItem.shipped_on.desc(), RoadmapItem.id)
+        if newest_delivery_first
+        else (RoadmapItem.id,)
+    )
+    rows = db.session.execute(
+        select(WishLink.wish_id, RoadmapItem)
+        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
+        .where(WishLink.wish_id.in_(ids))
+        .order_by(*order)
+    )
+    for wish_id, item in rows.tuples():
+        result[wish_id].append(item)
+    return result
 
 
 def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
-    return list(
-        db.session.execute(
-            select(RoadmapItem)
-            .join(WishLink, WishLink.roadmap_item_id == RoadmapItem.id)
-            .where(WishLink.wish_id == wish_id)
-            .order_by(RoadmapItem.id)
-        ).scalars()
-    )
+    return roadmap_items_by_wish([wish_id])[wish_id]
 
 
 # --- aggregates ----------------------------------------------------------------------
@@ -158,6 +174,74 @@ def wishes_by_item(item_ids: Iterable[int]) -> dict[int, list[Wish]]:
     for item_id, wish in rows:
         result[item_id].append(wish)
     return result
+
+
+def linked_wish_ids(item_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Ids of the wishes linked to each roadmap item, in one query."""
+    ids = list(set(item_ids))
+    result: dict[int, list[int]] = defaultdict(list)
+    if not ids:
+        return result
+    rows = db.session.execute(
+        select(WishLink.roadmap_item_id, WishLink.wish_id)
+        .where(WishLink.roadmap_item_id.in_(ids))
+        .order_by(WishLink.wish_id)
+    )
+    for item_id, wish_id in rows:
+        result[item_id].append(wish_id)
+    return result
+
+
+def territories_counts(item_ids: Iterable[int]) -> dict[int, int]:
+    """Distinct territories supporting the wishes linked to each item, in one query."""
+    ids = list(set(item_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(WishLink.roadmap_item_id, func.count(distinct(Vote.territory_id)))
+        .join(Vote, Vote.wish_id == WishLink.wish_id)
+        .where(WishLink.roadmap_item_id.in_(ids))
+        .group_by(WishLink.roadmap_item_id)
+    )
+    return dict(rows.all())
+
+
+def linked_wishes(item_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """(id, title, territory slug) of the wishes linked to each item, in one query."""
+    ids = list(set(item_ids))
+    result: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    if not ids:
+        return result
+    rows = db.session.execute(
+        select(WishLink.roadmap_item_id, Wish.id, Wish.title, Territory.slug)
+        .join(Wish, Wish.id == WishLink.wish_id)
+        .join(Territory, Territory.id == Wish.territory_id)
+        .where(WishLink.roadmap_item_id.in_(ids))
+        .order_by(Wish.id)
+    )
+    for item_id, wish_id, title, slug in rows:
+        result[item_id].append((wish_id, title, slug))
+    return result
+
+
+def roadmap_items_query(
+    *, status: str = "", product_slug: str = "", target: str = "", late: bool = False
+) -> Select:
+    query = select(RoadmapItem)
+    if late:
+        query = query.where(late_condition())
+    if status:
+        query = query.where(RoadmapItem.status == status)
+    if product_slug:
+        query = query.where(
+            RoadmapItem.product_id
+            == select(Product.id).where(Product.slug == product_slug).scalar_subquery()
+        )
+    if target:
+        query = query.where(RoadmapItem.target == target)
+    return query.options(joinedload(RoadmapItem.product)).order_by(
+        RoadmapItem.target.is_(None), RoadmapItem.target, RoadmapItem.id
+    )
 
 
 # --- board and periods ---------------------------------------------------------------
@@ -324,19 +408,7 @@ class ShippedFilters:
 
     def period_range(self) -> tuple[date, date] | None:
         """First and last day of ``period`` (``2024`` or ``2024-T2``), None if invalid."""
-        try:
-            period = validate_target(self.period)
-        except ValidationFailed:
-            return None
-        if period is None:
-            return None
-        year = int(period[:4])
-        if "-T" not in period:
-            return date(year, 1, 1), date(year, 12, 31)
-        quarter = int(period[-1])
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-        return start, date.fromordinal(end.toordinal() - 1)
+        return period_bounds(self.period)
 
     def since_date(self) -> date | None:
         try:

@@ -6,7 +6,6 @@ Every function runs a fixed number of queries whatever the number of wishes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -21,11 +20,11 @@ from app.models import (
     Territory,
     Vote,
     Wish,
-    WishLink,
     WishStatus,
 )
+from app.selectors.delivery import deliveries_for
+from app.selectors.roadmap import roadmap_items_by_wish
 from app.selectors.wishes import list_load_options, order_clauses
-from app.services.delivery import deliveries_for
 
 SHIPPED = (RoadmapStatus.SHIPPED, "partially_shipped")
 LIST_LIMIT = 200
@@ -87,23 +86,6 @@ def _wishes(query) -> list[Wish]:
     )
 
 
-def roadmap_items_by_wish(wish_ids: Iterable[int]) -> dict[int, list[RoadmapItem]]:
-    """The roadmap items linked to each wish, in one query."""
-    ids = list(set(wish_ids))
-    result: dict[int, list[RoadmapItem]] = defaultdict(list)
-    if not ids:
-        return result
-    rows = db.session.execute(
-        select(WishLink.wish_id, RoadmapItem)
-        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
-        .where(WishLink.wish_id.in_(ids))
-        .order_by(RoadmapItem.shipped_on.desc(), RoadmapItem.id)
-    )
-    for wish_id, item in rows:
-        result[wish_id].append(item)
-    return result
-
-
 def _complete(portfolio: Portfolio) -> Portfolio:
     for name in ("filed", "supported"):
         rows = getattr(portfolio, name)
@@ -111,7 +93,9 @@ def _complete(portfolio: Portfolio) -> Portfolio:
             portfolio.truncated = True
             setattr(portfolio, name, rows[:LIST_LIMIT])
     portfolio.deliveries = deliveries_for(portfolio.wishes)
-    portfolio.items = roadmap_items_by_wish(w.id for w in portfolio.wishes)
+    portfolio.items = roadmap_items_by_wish(
+        (w.id for w in portfolio.wishes), newest_delivery_first=True
+    )
     return portfolio
 
 

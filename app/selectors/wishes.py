@@ -240,6 +240,10 @@ class WishRow:
     providers_count: int
     providers_asking: int | None
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status in WishStatus.CLOSED_TO_SUPPORT
+
 
 def list_rows(ids: list[int]) -> list[WishRow]:
     """The rows of the wishes ``ids``, in that order."""
@@ -395,3 +399,14 @@ def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
 
 def count_wishes(query: Select) -> int:
     return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def supporter_slugs(wish_id: int) -> list[str]:
+    """Slugs of the territories supporting a wish, in one query."""
+    return list(
+        db.session.execute(
+            select(Territory.slug)
+            .where(Territory.id.in_(select(Vote.territory_id).where(Vote.wish_id == wish_id)))
+            .order_by(Territory.slug)
+        ).scalars()
+    )

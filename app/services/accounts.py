@@ -12,7 +12,14 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models import NOTIFICATION_PREFERENCES, Club, Role, Territory, User
+from app.models import (
+    NOTIFICATION_PREFERENCES,
+    Club,
+    NotificationPreference,
+    Role,
+    Territory,
+    User,
+)
 from app.services import tokens
 from app.services.errors import PermissionDenied, ValidationFailed
 
@@ -151,7 +158,7 @@ def user_update(
     if errors:
         raise ValidationFailed(_("Le compte n'a pas été modifié."), fields=errors)
     user.display_name = name
-    user.role = role
+    user.role = Role(role)
     user.territory_id = territory_id
     user.club_id = club_id
     db.session.flush()
@@ -213,5 +220,5 @@ def set_preferences(user: User, *, locale: str | None, notification_preference: 
             _("Préférence inconnue."), fields={"notification_preference": _("Préférence inconnue.")}
         )
     user.locale = locale
-    user.notification_preference = notification_preference
+    user.notification_preference = NotificationPreference(notification_preference)
     db.session.flush()

@@ -6,15 +6,15 @@ from app.models import Role, User, Wish, WishStatus
 
 
 def is_staff(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.role in Role.STAFF)
+    return bool(user and user.is_authenticated and user.is_staff)
 
 
 def can_browse(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.role in Role.MEMBERS)
+    return bool(user and user.is_authenticated and user.is_member)
 
 
 def can_file_wish(user: User | None) -> bool:
-    return bool(user and user.is_authenticated and user.role in (Role.REFERENT, *Role.STAFF))
+    return bool(user and user.is_authenticated and user.can_support)
 
 
 def can_vote(user: User | None) -> bool:

@@ -354,7 +354,7 @@ def answer_set(
     ).scalar_one_or_none()
     if entry is None:
         raise NotFound(_("Ce souhait n'est pas dans la restitution figée de cette rencontre."))
-    entry.decision = decision
+    entry.decision = AnswerDecision(decision)
     entry.target = clean_target if decision == AnswerDecision.RETAINED else None
     entry.answer_text = text
     entry.answered_at = utcnow()

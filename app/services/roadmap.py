@@ -16,7 +16,6 @@ version the form was loaded with) to refuse a lost update with ``Conflict``.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -26,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.labels import ROADMAP_STATUS_LABELS
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
+from app.selectors.late import normal_period
 from app.services import activity, permissions
 from app.services.dates import check_dates
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -40,8 +40,6 @@ DESCRIPTION_MAX = 20_000
 EXTERNAL_REF_MAX = 80
 RELEASE_MAX = 80
 EDITABLE_FIELDS = ("title", "description", "product_id", "target", "external_ref")
-
-_TARGET_RE = re.compile(r"^(\d{4})(?:-T([1-4]))?$")
 
 ITEM_TRANSITIONS: dict[str, tuple[str, ...]] = {
     **{
@@ -67,14 +65,13 @@ def validate_target(value: str | None) -> str | None:
 
     Blank means no target (None); anything else is refused with ValidationFailed.
     """
-    text = (value or "").strip().upper().replace(" ", "")
-    if not text:
+    if not (value or "").strip():
         return None
-    match = _TARGET_RE.match(text)
-    if match is None or not 2000 <= int(match.group(1)) <= 2100:
+    period = normal_period(value)
+    if period is None:
         message = _("Échéance invalide : écrivez une année (2027) ou un trimestre (2027-T2).")
         raise ValidationFailed(message, fields={"target": message})
-    return text
+    return period
 
 
 def _clean_fields(values: dict) -> dict:
@@ -310,7 +307,7 @@ def roadmap_item_set_status(
         item.shipped_on = None
         item.release = None
     with activity.kept_in_step(select(WishLink.wish_id).where(WishLink.roadmap_item_id == item.id)):
-        item.status = status
+        item.status = RoadmapStatus(status)
         _flush(item.id)
     history_record(
         actor=actor,

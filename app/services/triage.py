@@ -71,7 +71,7 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
             fields={"note": _("La raison est obligatoire pour un souhait non retenu.")},
         )
     with activity.kept_in_step([wish.id]):
-        wish.status = status
+        wish.status = WishStatus(status)
     history_record(
         actor=actor,
         kind="status",

@@ -107,7 +107,11 @@ def validate_wish_fields(
     return errors, product, category
 
 
-def _filing_territory(author: User, territory_id: int | None) -> Territory:
+def _filing_territory(
+    author: User, territory_id: int | None, errors: dict[str, str]
+) -> Territory | None:
+    """The territory the wish is filed for; a missing or unknown one goes to ``errors``
+    (reported with the other fields), a forbidden one is refused at once."""
     if not permissions.can_file_wish(author):
         raise PermissionDenied(_("Votre rôle ne permet pas de déposer un souhait."))
     if author.role == Role.REFERENT:
@@ -117,15 +121,12 @@ def _filing_territory(author: User, territory_id: int | None) -> Territory:
             raise PermissionDenied(_("Un référent dépose des souhaits pour son propre territoire."))
         territory_id = author.territory_id
     if territory_id is None:
-        raise ValidationFailed(
-            _("Choisissez le territoire pour lequel ce souhait est déposé."),
-            fields={"territory": _("Choisissez un territoire.")},
-        )
+        errors["territory"] = _("Choisissez un territoire.")
+        return None
     territory = db.session.get(Territory, territory_id)
     if territory is None or not territory.active:
-        raise ValidationFailed(
-            _("Territoire inconnu."), fields={"territory": _("Territoire inconnu.")}
-        )
+        errors["territory"] = _("Territoire inconnu.")
+        return None
     return territory
 
 
@@ -143,9 +144,10 @@ def wish_create(
     supporter_territory_ids: Iterable[int] = (),
 ) -> Wish:
     """File a wish for a territory. Filing counts as the territory's support."""
-    territory = _filing_territory(author, territory_id)
+    territory_errors: dict[str, str] = {}
+    territory = _filing_territory(author, territory_id, territory_errors)
     event_id = _check_event_workshop(event_id, workshop_id)
-    others = set(supporter_territory_ids) - {territory.id}
+    others = set(supporter_territory_ids) - {territory.id if territory else None}
     if others and not permissions.is_staff(author) and workshop_id is None:
         raise PermissionDenied(
             _(
@@ -160,9 +162,11 @@ def wish_create(
         category_id=category_id,
         providers_asking=providers_asking,
     )
+    errors.update(territory_errors)
     if errors:
         raise ValidationFailed(_("Le souhait n'a pas été enregistré."), fields=errors)
-    assert product is not None and category is not None  # else ``errors`` says so
+    # Else ``errors`` would say which one is missing.
+    assert product is not None and category is not None and territory is not None
     wish = Wish(
         title=_clean_title(title),
         body=(body or "").strip(),

@@ -14,8 +14,8 @@ from app.public_url import external_url_for
 from app.roadmap.routes import public_guard
 from app.selectors import catalog
 from app.selectors import roadmap as selectors
+from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
-from app.services.delivery import deliveries_for
 from app.shipped import bp
 
 FEED_SIZE = 50

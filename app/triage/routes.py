@@ -20,12 +20,12 @@ from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.search.query import wish_text_condition
+from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_choices, roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.services.delivery import deliveries_for
 from app.services.errors import ServiceError
 from app.triage import bp
 from app.triage.forms import LinkItemForm, MergeForm, WishStatusForm

@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.http_input import DbIntegerField, db_int
-from app.services.wishes import PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
+from app.services.wishes import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
 class WishForm(FlaskForm):
@@ -17,7 +17,7 @@ class WishForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Description"),
-        validators=[Optional(), Length(max=20_000)],
+        validators=[Optional(), Length(max=BODY_MAX)],
         description=_l("Le contexte, ce que demandent les prestataires. Markdown accepté."),
     )
     product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])

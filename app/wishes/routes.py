@@ -12,10 +12,10 @@ from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
+from app.selectors.delivery import deliveries_for
 from app.selectors.timeline import wish_timeline
 from app.services import permissions
 from app.services import wishes as services
-from app.services.delivery import deliveries_for
 from app.services.errors import ServiceError
 from app.wishes import bp
 from app.wishes.forms import CommentForm, EmptyForm, WishForm

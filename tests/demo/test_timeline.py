@@ -24,7 +24,7 @@ from app.models import (
     Wish,
     WishLink,
 )
-from app.services.late import delivered_late, item_is_late, period_ended
+from app.selectors.late import delivered_late, item_is_late, period_ended
 
 SEEDED_ON = date(2026, 12, 5)
 

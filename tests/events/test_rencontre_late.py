@@ -9,8 +9,8 @@ import pytest
 from freezegun import freeze_time
 
 from app.models import RoadmapItem, RoadmapStatus, Role, WishLink
+from app.selectors.late import is_late, late_condition, period_end
 from app.services import rencontre as services
-from app.services.late import is_late, late_condition, period_end
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from app.demo.seed import seed_demo
 from app.models import Comment, RoadmapItem, RoadmapStatus, StatusChange, Wish, WishLink
-from app.services.delivery import deliveries_for
+from app.selectors.delivery import deliveries_for
 
 
 def test_demo_roadmap_covers_every_status_and_is_idempotent(app, db):

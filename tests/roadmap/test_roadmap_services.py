@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Notification, RoadmapItem, Role, StatusChange, WishLink
+from app.selectors.delivery import deliveries_for
 from app.services import roadmap as services
 from app.services import triage
 from app.services import wishes as wish_services
-from app.services.delivery import deliveries_for
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 

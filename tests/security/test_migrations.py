@@ -139,3 +139,54 @@ def test_downgrade_to_base_from_the_demo_data(migrated_app):
     db.session.remove()
     downgrade(revision="base")
     assert _tables() == set()
+
+
+def _refused(statement: str) -> bool:
+    from sqlalchemy.exc import IntegrityError
+
+    with db.engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.exec_driver_sql(statement)
+        except IntegrityError:
+            return True
+        finally:
+            transaction.rollback()
+    return False
+
+
+def test_closed_vocabularies_are_checked_from_0019(migrated_app):
+    from app.demo.seed import seed_demo
+
+    upgrade(revision="heads")
+    seed_demo()
+    db.session.commit()
+    db.session.remove()
+    unknown = {
+        "wish": "UPDATE wish SET status = 'lost'",
+        "roadmap_item": "UPDATE roadmap_item SET status = 'lost'",
+        "role": "UPDATE user_account SET role = 'king'",
+        "preference": "UPDATE user_account SET notification_preference = 'hourly'",
+        "territory": "UPDATE territory SET kind = 'SIT'",
+        "history": "UPDATE status_change SET kind = 'rewritten'",
+    }
+    assert {name: _refused(sql) for name, sql in unknown.items()} == dict.fromkeys(unknown, True)
+    assert not _refused("UPDATE wish SET status = 'accepted'")
+    # Expression indexes, which the inspector does not reflect on SQLite.
+    index_names = (
+        "SELECT name FROM sqlite_master WHERE type = 'index'"
+        if db.engine.dialect.name == "sqlite"
+        else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    )
+    with db.engine.connect() as connection:
+        indexes = set(connection.exec_driver_sql(index_names).scalars())
+    assert {"ix_wish_rank_providers_asking", "uq_user_account_email_lower"} <= indexes
+    if db.engine.dialect.name == "sqlite":  # the rebuilt wish table keeps its search triggers
+        with db.engine.connect() as connection:
+            triggers = connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'wish'"
+            ).scalars()
+            assert {"wish_fts_ai", "wish_fts_ad", "wish_fts_au"} <= set(triggers)
+
+    downgrade(revision="0018")
+    assert {name: _refused(sql) for name, sql in unknown.items()} == dict.fromkeys(unknown, False)

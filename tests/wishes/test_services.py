@@ -81,6 +81,20 @@ def test_vendor_must_name_the_territory(make):
     assert "territory" in error.value.fields
 
 
+def test_every_problem_of_a_wish_is_reported_at_once(make):
+    vendor = make.user(role=Role.VENDOR)
+    with pytest.raises(ValidationFailed) as error:
+        services.wish_create(
+            author=vendor,
+            title="Non",
+            body="x" * (services.BODY_MAX + 1),
+            product_id=None,
+            category_id=make.category().id,
+            territory_id=None,
+        )
+    assert set(error.value.fields) == {"title", "body", "product", "territory"}
+
+
 def test_support_is_idempotent(make, db):
     wish = make.wish()
     referent = make.user(role=Role.REFERENT)

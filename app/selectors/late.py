@@ -1,4 +1,4 @@
-"""When a roadmap item is late: its target period has ended and it is neither shipped nor
+"""Target periods (``2027``, ``2027-T2``) and when a roadmap item is late: its target period has ended and it is neither shipped nor
 cancelled. Pages, API, filters and the review all ask here, so they cannot disagree."""
 
 from __future__ import annotations
@@ -15,18 +15,33 @@ _PERIOD_RE = re.compile(r"^(\d{4})(?:-T([1-4]))?$")
 SETTLED = (RoadmapStatus.SHIPPED, RoadmapStatus.CANCELLED)
 
 
+def normal_period(value: str | None) -> str | None:
+    """``value`` as a target period (``2027`` or ``2027-T2``, case and spaces ignored),
+    or None when blank or not a period of this century or the next."""
+    text = (value or "").strip().upper().replace(" ", "")
+    match = _PERIOD_RE.match(text)
+    if match is None or not 2000 <= int(match.group(1)) <= 2100:
+        return None
+    return text
+
+
+def period_bounds(target: str | None) -> tuple[date, date] | None:
+    """First and last day of a target period (``2027-T2`` → 1 Apr, 30 Jun 2027)."""
+    period = normal_period(target)
+    if period is None:
+        return None
+    year = int(period[:4])
+    if "-T" not in period:
+        return date(year, 1, 1), date(year, 12, 31)
+    quarter = int(period[-1])
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return date(year, 3 * quarter - 2, 1), end - timedelta(days=1)
+
+
 def period_end(target: str | None) -> date | None:
     """Last day of a target period (``2027`` → 31 Dec 2027, ``2027-T2`` → 30 Jun 2027)."""
-    match = _PERIOD_RE.match((target or "").strip().upper())
-    if match is None:
-        return None
-    year = int(match.group(1))
-    if match.group(2) is None:
-        return date(year, 12, 31)
-    quarter = int(match.group(2))
-    if quarter == 4:
-        return date(year, 12, 31)
-    return date(year, 3 * quarter + 1, 1) - timedelta(days=1)
+    bounds = period_bounds(target)
+    return bounds[1] if bounds is not None else None
 
 
 def period_ended(target: str | None, today: date | None = None) -> bool:

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import RoadmapItem, RoadmapStatus, WishLink
 
-_PROGRESS_ORDER = {status: rank for rank, status in enumerate(RoadmapStatus.PROGRESS)}
+_PROGRESS_ORDER: dict[str, int] = {
+    status: rank for rank, status in enumerate(RoadmapStatus.PROGRESS)
+}
 
 
 def delivery_status(wish_status: str, item_statuses: Iterable[str]) -> str:
