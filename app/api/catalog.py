@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import jsonify
 from sqlalchemy import select
 
 from app.api import bp, schemas
@@ -12,17 +11,17 @@ from app.models import Category, Product, Territory
 from app.selectors.pagination import paginate
 
 
-def _listing(query, serialise):
+def _listing(query, serialise, model: type[schemas.PageOf]):
     page_number, per_page = pagination(default_per_page=100)
     page = paginate(query, page=page_number, per_page=per_page)
-    return jsonify(schemas.page_envelope(page, [serialise(obj) for obj in page.items]))
+    return schemas.respond(model, schemas.page_envelope(page, [serialise(o) for o in page.items]))
 
 
 @bp.get("/territories")
 @members
 def territories():
     query = select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
-    return _listing(query, schemas.territory)
+    return _listing(query, schemas.territory, schemas.TerritoryPage)
 
 
 @bp.get("/products")
@@ -33,7 +32,7 @@ def products():
         .where(Product.active.is_(True))
         .order_by(Product.position, Product.name, Product.id)
     )
-    return _listing(query, schemas.product)
+    return _listing(query, schemas.product, schemas.ProductPage)
 
 
 @bp.get("/categories")
@@ -44,4 +43,4 @@ def categories():
         .where(Category.active.is_(True))
         .order_by(Category.position, Category.name, Category.id)
     )
-    return _listing(query, schemas.category)
+    return _listing(query, schemas.category, schemas.CategoryPage)

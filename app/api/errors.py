@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.api.schemas import Error, respond
 from app.extensions import db
 from app.services.errors import ServiceError
 
@@ -23,9 +23,9 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None):
-    payload = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
-    response = jsonify(payload)
-    response.status_code = status
+    fields = {name: str(text) for name, text in (fields or {}).items()}
+    payload = {"error": {"code": code, "message": str(message), "fields": fields}}
+    response = respond(Error, payload, status)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="souhaits"'
     return response

@@ -12,45 +12,23 @@ from typing import Any
 from flask import current_app, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from werkzeug.exceptions import HTTPException
 
 from app.api import bp
-from app.models import RoadmapStatus, WishStatus
+from app.api import schemas as models
 from app.public_url import public_url
 from app.selectors.wishes import SORTS
-from app.services import wishes as wish_rules
 
 JSON = "application/json"
 INTEGER = {"type": "integer"}
 STRING = {"type": "string"}
 BOOLEAN = {"type": "boolean"}
-NULLABLE_INTEGER = {"type": ["integer", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
-WISH_STATUS = {"type": "string", "enum": list(WishStatus.ALL)}
-ROADMAP_STATUS = {"type": "string", "enum": list(RoadmapStatus.ALL)}
-DATE_TIME = {"type": "string", "format": "date-time"}
-WISH_TITLE = {
-    "type": "string",
-    "minLength": wish_rules.TITLE_MIN,
-    "maxLength": wish_rules.TITLE_MAX,
-}
-WISH_BODY = {"type": "string", "maxLength": wish_rules.BODY_MAX}
-PROVIDERS_ASKING = {
-    "type": ["integer", "null"],
-    "minimum": 0,
-    "maximum": wish_rules.PROVIDERS_ASKING_MAX,
-}
+WISH_STATUS = models.WISH_STATUS
+ROADMAP_STATUS = models.ROADMAP_STATUS
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-
-
-def _late_schema() -> dict:
-    return {
-        "type": "boolean",
-        "description": _(
-            "En retard : sa période visée est terminée et il n'est ni livré ni abandonné."
-        ),
-    }
 
 
 def _rencontre():
@@ -83,376 +61,19 @@ def page_of(name: str) -> dict:
     )
 
 
+def _spoken(node: Any) -> Any:
+    """A copy of a generated schema with its lazy descriptions in the reader's language."""
+    if isinstance(node, dict):
+        return {key: _spoken(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_spoken(value) for value in node]
+    if isinstance(node, LazyString):
+        return str(node)
+    return node
+
+
 def schemas() -> dict[str, Any]:
-    wish_summary = {
-        "id": INTEGER,
-        "title": STRING,
-        "status": WISH_STATUS,
-        "delivery": {
-            "type": "string",
-            "description": _(
-                "Avancement dérivé des éléments de feuille de route liés (statut du souhait "
-                "si aucun, « shipped », « partially_shipped » ou le statut le plus avancé)."
-            ),
-        },
-        "territory": {"type": "string", "description": _("Slug du territoire déposant.")},
-        "product": {"type": "string", "description": _("Slug du produit.")},
-        "category": {"type": "string", "description": _("Slug de la catégorie.")},
-        "votes": {"type": "integer", "description": _("Nombre de soutiens.")},
-        "territories_count": {
-            "type": "integer",
-            "description": _("Nombre de territoires distincts qui soutiennent."),
-        },
-        "providers_count": {
-            "type": "integer",
-            "description": _("Prestataires des territoires qui soutiennent."),
-        },
-        "comments_count": INTEGER,
-        "created_at": DATE_TIME,
-        "updated_at": DATE_TIME,
-        "url": {"type": "string", "format": "uri", "description": _("Page du souhait.")},
-    }
-    item_fields = {
-        "title": STRING,
-        "description": STRING,
-        "product": {"type": ["string", "integer", "null"]},
-        "target": NULLABLE_STRING,
-        "external_ref": NULLABLE_STRING,
-        "status": ROADMAP_STATUS,
-    }
-    late_flag = _late_schema()
-    roadmap_summary = {
-        "id": INTEGER,
-        "title": STRING,
-        "status": ROADMAP_STATUS,
-        "target": NULLABLE_STRING,
-        "release": NULLABLE_STRING,
-        "shipped_on": NULLABLE_DATE,
-        "late": late_flag,
-        "url": NULLABLE_URI,
-    }
-    return {
-        "Error": obj(
-            {
-                "error": obj(
-                    {
-                        "code": {"type": "string", "examples": ["validation_failed"]},
-                        "message": STRING,
-                        "fields": {
-                            "type": "object",
-                            "additionalProperties": STRING,
-                            "description": _("Message par champ invalide (422)."),
-                        },
-                    }
-                )
-            }
-        ),
-        "Territory": obj(
-            {
-                "id": INTEGER,
-                "slug": STRING,
-                "name": STRING,
-                "kind": {"type": "string", "enum": ["CRT", "ADT", "CDT", "OT", "other"]},
-                "region": STRING,
-                "department_code": NULLABLE_STRING,
-                "sit": NULLABLE_STRING,
-                "providers_count": INTEGER,
-                "joined_year": NULLABLE_INTEGER,
-            }
-        ),
-        "Product": obj(
-            {
-                "id": INTEGER,
-                "slug": STRING,
-                "name": STRING,
-                "description": STRING,
-            }
-        ),
-        "Category": obj({"id": INTEGER, "slug": STRING, "name": STRING}),
-        "Wish": obj(wish_summary),
-        "HistoryEntry": obj(
-            {
-                "at": DATE_TIME,
-                "by": {"type": ["string", "null"], "description": _("Nom de l'auteur.")},
-                "kind": {
-                    "type": "string",
-                    "description": _(
-                        "created, status, link, unlink, merge, merged_from, official_answer…"
-                    ),
-                },
-                "from": NULLABLE_STRING,
-                "to": NULLABLE_STRING,
-                "note": STRING,
-            }
-        ),
-        "TimelineEntry": obj(
-            {
-                "at": DATE_TIME,
-                "by": {"type": ["string", "null"], "description": _("Nom de l'auteur.")},
-                "kind": {
-                    "type": "string",
-                    "description": _(
-                        "created, supported, status, link, unlink, merge, merged_from, "
-                        "official_answer, item_status, item_shipped…"
-                    ),
-                },
-                "from": NULLABLE_STRING,
-                "to": NULLABLE_STRING,
-                "note": STRING,
-                "territory": {
-                    "type": ["string", "null"],
-                    "description": _("Territoire qui soutient (soutiens seulement)."),
-                },
-                "roadmap_item": {
-                    "oneOf": [
-                        {"type": "null"},
-                        obj(
-                            {
-                                "id": INTEGER,
-                                "title": STRING,
-                                "release": NULLABLE_STRING,
-                                "shipped_on": NULLABLE_DATE,
-                            }
-                        ),
-                    ]
-                },
-            }
-        ),
-        "RoadmapItemSummary": obj(roadmap_summary),
-        "WishDetail": obj(
-            {
-                **wish_summary,
-                "body": {"type": "string", "description": _("Description en Markdown.")},
-                "author": NULLABLE_STRING,
-                "providers_asking": NULLABLE_INTEGER,
-                "merged_into": {
-                    "type": ["integer", "null"],
-                    "description": _("Souhait qui a absorbé celui-ci (doublon)."),
-                },
-                "voted": {"type": "boolean", "description": _("Vous soutenez ce souhait.")},
-                "supporters": {
-                    "type": "array",
-                    "items": STRING,
-                    "description": _("Slugs des territoires qui soutiennent."),
-                },
-                "roadmap_items": {"type": "array", "items": ref("RoadmapItemSummary")},
-                "history": {"type": "array", "items": ref("HistoryEntry")},
-                "timeline": {
-                    "type": "array",
-                    "items": ref("TimelineEntry"),
-                    "description": _(
-                        "Toute l'histoire du souhait, du plus ancien au plus récent : son "
-                        "historique, ses soutiens et les changements de statut des éléments "
-                        "liés (jusqu'à leur livraison) ; une page à la fois."
-                    ),
-                },
-                "timeline_page": INTEGER,
-                "timeline_per_page": INTEGER,
-                "timeline_total": INTEGER,
-            }
-        ),
-        "WishCreate": obj(
-            {
-                "title": WISH_TITLE,
-                "body": WISH_BODY,
-                "product": {"type": ["string", "integer"], "description": _("Slug ou id.")},
-                "category": {"type": ["string", "integer"], "description": _("Slug ou id.")},
-                "territory": {
-                    "type": ["string", "integer"],
-                    "description": _(
-                        "Slug ou id ; obligatoire pour l'éditeur, "
-                        "un référent dépose pour son territoire."
-                    ),
-                },
-                "providers_asking": PROVIDERS_ASKING,
-            },
-            ["title", "product", "category"],
-        ),
-        "WishUpdate": obj(
-            {
-                "title": WISH_TITLE,
-                "body": WISH_BODY,
-                "product": {"type": ["string", "integer"]},
-                "category": {"type": ["string", "integer"]},
-                "providers_asking": PROVIDERS_ASKING,
-                "status": {
-                    "type": "string",
-                    "enum": list(WishStatus.ALL),
-                    "description": _("Tri (éditeur, administrateur)."),
-                },
-                "note": {
-                    "type": "string",
-                    "description": _("Note jointe au changement de statut."),
-                },
-            },
-            [],
-        ),
-        "VoteRequest": obj(
-            {
-                "territory": {
-                    "type": "string",
-                    "description": _(
-                        "Éditeur : enregistrer le soutien au nom de ce territoire (slug)."
-                    ),
-                }
-            },
-            [],
-        ),
-        "VoteState": obj(
-            {
-                "wish_id": INTEGER,
-                "voted": BOOLEAN,
-                "votes": INTEGER,
-                "territories_count": INTEGER,
-            }
-        ),
-        "Comment": obj(
-            {
-                "id": INTEGER,
-                "wish_id": INTEGER,
-                "body": STRING,
-                "author": NULLABLE_STRING,
-                "is_official": BOOLEAN,
-                "created_at": DATE_TIME,
-            }
-        ),
-        "CommentCreate": obj({"body": {"type": "string", "maxLength": 10000}}),
-        "MergeRequest": obj(
-            {
-                "into": {"type": "integer", "description": _("Souhait qui absorbe celui-ci.")},
-                "note": STRING,
-            },
-            ["into"],
-        ),
-        "RoadmapItem": obj(
-            {
-                "id": INTEGER,
-                "title": STRING,
-                "description": STRING,
-                "status": ROADMAP_STATUS,
-                "product": NULLABLE_STRING,
-                "target": {
-                    "type": ["string", "null"],
-                    "description": _("Période visée : « 2027 » ou « 2027-T2 »."),
-                },
-                "release": NULLABLE_STRING,
-                "shipped_on": NULLABLE_DATE,
-                "late": late_flag,
-                "external_ref": {
-                    "type": ["string", "null"],
-                    "description": _("Référence dans l'outil de suivi de l'éditeur."),
-                },
-                "external_url": {
-                    "type": ["string", "null"],
-                    "format": "uri",
-                    "description": _(
-                        "Lien vers ce ticket, d'après l'adresse des tickets du produit ; "
-                        "null sans référence ou sans adresse."
-                    ),
-                },
-                "wishes": {
-                    "type": "array",
-                    "items": INTEGER,
-                    "description": _("Ids des souhaits liés."),
-                },
-                "territories_count": INTEGER,
-                "funding": ref("Funding"),
-                "version": {
-                    "type": "integer",
-                    "description": _(
-                        "À renvoyer dans PATCH pour éviter d'écraser une modification."
-                    ),
-                },
-                "created_at": DATE_TIME,
-                "updated_at": DATE_TIME,
-                "url": NULLABLE_URI,
-            }
-        ),
-        "Funding": obj(
-            {
-                "goal": {
-                    "type": ["integer", "null"],
-                    "description": _("Objectif de cofinancement en euros (devis de l'éditeur)."),
-                },
-                "pledged": {"type": "integer", "description": _("Total promis, en euros.")},
-                "territories": {
-                    "type": "array",
-                    "items": STRING,
-                    "description": _("Slugs des territoires qui ont promis."),
-                },
-                "reached": BOOLEAN,
-                "deadline": NULLABLE_DATE,
-                "confirmed": {
-                    "type": "boolean",
-                    "description": _("Confirmé par l'éditeur : les promesses sont verrouillées."),
-                },
-                "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
-                "pledges": {"type": "array", "items": ref("Pledge")},
-            }
-        ),
-        "Pledge": obj({"territory": STRING, "amount": INTEGER, "updated_at": DATE_TIME}),
-        "PledgeRequest": obj(
-            {"amount": {"type": "integer", "minimum": 1, "description": _("Euros.")}}
-        ),
-        "RoadmapItemCreate": obj(item_fields, ["title"]),
-        "RoadmapItemUpdate": obj(
-            {
-                **item_fields,
-                "note": STRING,
-                "release": NULLABLE_STRING,
-                "shipped_on": NULLABLE_DATE,
-                "version": INTEGER,
-                "funding_goal": {
-                    "type": ["integer", "null"],
-                    "minimum": 1,
-                    "description": _("Objectif de cofinancement en euros ; null le retire."),
-                },
-                "funding_deadline": NULLABLE_DATE,
-            },
-            [],
-        ),
-        "ShippedWish": obj(
-            {
-                "id": INTEGER,
-                "title": STRING,
-                "territory": STRING,
-            }
-        ),
-        "ShippedItem": obj(
-            {
-                "id": INTEGER,
-                "title": STRING,
-                "description": STRING,
-                "product": NULLABLE_STRING,
-                "shipped_on": NULLABLE_DATE,
-                "release": NULLABLE_STRING,
-                "wishes": {"type": "array", "items": ref("ShippedWish")},
-                "url": NULLABLE_URI,
-            }
-        ),
-        "SimilarWish": obj(
-            {
-                "id": INTEGER,
-                "title": STRING,
-                "status": STRING,
-                "delivery": STRING,
-                "territory": STRING,
-                "votes": INTEGER,
-                "territories_count": INTEGER,
-                "url": STRING,
-            },
-            strict=False,
-        ),
-        "SimilarWishes": obj({"items": {"type": "array", "items": ref("SimilarWish")}}),
-        "TerritoryPage": page_of("Territory"),
-        "ProductPage": page_of("Product"),
-        "CategoryPage": page_of("Category"),
-        "WishPage": page_of("Wish"),
-        "CommentPage": page_of("Comment"),
-        "RoadmapItemPage": page_of("RoadmapItem"),
-        "ShippedPage": page_of("ShippedItem"),
-        **_rencontre().schemas(),
-    }
+    return {**_spoken(models.components()), **_rencontre().schemas()}
 
 
 ERRORS = {

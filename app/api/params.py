@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app.api.errors import ApiError, invalid
 from app.converters import DB_INT_MAX
 from app.extensions import db
-from app.services.dates import date_problem
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50
@@ -36,6 +36,47 @@ def optional_json_body() -> dict[str, Any]:
     if not request.get_data(cache=True):
         return {}
     return json_body()
+
+
+class Given(dict[str, Any]):
+    """The members a body gave, validated; an absent one reads as ``_MISSING``."""
+
+    def __missing__(self, name: str) -> Any:
+        return _MISSING
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """One message per refused member, in the reader's language."""
+    errors: dict[str, str] = {}
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"]) or "body"
+        if problem["type"] == "missing":
+            errors.setdefault(name, _("Champ obligatoire."))
+        elif problem["type"] == "extra_forbidden":
+            errors.setdefault(name, _("Champ inconnu."))
+        elif problem["type"] == "refused":
+            errors.setdefault(name, problem["ctx"]["message"])
+        else:
+            errors.setdefault(name, _("Données invalides."))
+    return errors
+
+
+def body_of(model: type[BaseModel], *, optional: bool = False) -> tuple[Given, dict[str, str]]:
+    """The JSON body checked whole by ``model``: the members given that passed, and a
+    message for each one refused (all of them, not the first)."""
+    data = optional_json_body() if optional else json_body()
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as error:
+        errors = field_errors(error)
+        # The members that passed still feed the checks made after this one.
+        parsed = model.model_construct()
+        for name, value in data.items():
+            if name in model.model_fields and name not in errors:
+                setattr(parsed, name, value)
+    else:
+        errors = {}
+    return Given({name: getattr(parsed, name) for name in parsed.model_fields_set}), errors
 
 
 def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
@@ -96,23 +137,6 @@ def date_arg(name: str) -> date | None:
         return datetime.fromisoformat(raw).date()
     except ValueError:
         raise invalid({name: _("Date attendue au format AAAA-MM-JJ.")}) from None
-
-
-def parse_date(value: Any, name: str, errors: dict[str, str]) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if (problem := date_problem(parsed)) is None:
-                return parsed
-            errors[name] = problem
-            return None
-    errors[name] = _("Date attendue au format AAAA-MM-JJ.")
-    return None
 
 
 def string_field(
@@ -178,11 +202,3 @@ def reject_unknown(data: dict, allowed: set[str], errors: dict[str, str]) -> Non
     for key in data:
         if key not in allowed:
             errors[key] = _("Champ inconnu.")
-
-
-def choice_field(data: dict, name: str, choices: tuple[str, ...], errors: dict[str, str]) -> Any:
-    value = string_field(data, name, errors)
-    if not is_missing(value) and value not in choices:
-        errors[name] = _("Valeur inconnue ; valeurs possibles : %(v)s.", v=", ".join(choices))
-        return _MISSING
-    return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,20 +10,14 @@ from app.api import bp, schemas
 from app.api.auth import public_roadmap, roles
 from app.api.errors import ApiError, invalid
 from app.api.params import (
+    body_of,
     choice_arg,
-    choice_field,
     date_arg,
-    int_field,
     is_missing,
-    json_body,
     pagination,
-    parse_date,
-    reference_field,
-    reject_unknown,
-    string_field,
 )
 from app.extensions import db
-from app.models import Product, RoadmapItem, RoadmapStatus, Role
+from app.models import RoadmapItem, RoadmapStatus, Role
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
 from app.selectors.pagination import paginate
@@ -66,13 +60,15 @@ def roadmap_index():
     )
     page_number, per_page = pagination()
     page = paginate(query, page=page_number, per_page=per_page)
-    return jsonify(schemas.page_envelope(page, serialise_items(page.items)))
+    return schemas.respond(
+        schemas.RoadmapItemPage, schemas.page_envelope(page, serialise_items(page.items))
+    )
 
 
 @bp.get("/roadmap/<int:item_id>")
 @public_roadmap
 def roadmap_show(item_id: int):
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.get("/shipped")
@@ -89,43 +85,33 @@ def shipped_index():
     page = paginate(query, page=page_number, per_page=per_page)
     linked = selectors.linked_wishes(item.id for item in page.items)
     items = [schemas.shipped_item(item, linked.get(item.id, [])) for item in page.items]
-    return jsonify(schemas.page_envelope(page, items))
+    return schemas.respond(schemas.ShippedPage, schemas.page_envelope(page, items))
 
 
 ITEM_FIELDS = ("title", "description", "product", "target", "external_ref")
 
 
-def _item_fields(data: dict, errors: dict[str, str]) -> dict:
+def _item_fields(data: dict) -> dict:
     """Editable fields present in the body, as the roadmap services name them."""
-    fields: dict = {}
-    for name in ("title", "description", "target", "external_ref"):
-        value = string_field(data, name, errors, nullable=name != "title")
-        if not is_missing(value):
-            fields[name] = value
-    product_id = reference_field(data, "product", Product, errors)
-    if not is_missing(product_id):
-        fields["product_id"] = product_id
+    fields = {name: data[name] for name in ITEM_FIELDS if name in data}
+    if "product" in fields:
+        fields["product_id"] = fields.pop("product")
     return fields
 
 
 @bp.post("/roadmap")
 @roles(*Role.STAFF)
 def roadmap_create():
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {*ITEM_FIELDS, "status"}, errors)
-    fields = _item_fields(data, errors)
-    if "title" not in data:
-        errors["title"] = _("Champ obligatoire.")
-    status = choice_field(data, "status", RoadmapStatus.ALL, errors)
+    data, errors = body_of(schemas.RoadmapItemCreate)
+    fields = _item_fields(data)
+    status = data["status"]
     if errors:
         raise invalid(errors, _("L'élément de feuille de route n'a pas été enregistré."))
     if not is_missing(status):
         fields["status"] = status
     item = roadmap_services.roadmap_item_create(actor=current_user, **fields)
     db.session.commit()
-    response = jsonify(item_payload(item.id))
-    response.status_code = 201
+    response = schemas.respond(schemas.RoadmapItem, item_payload(item.id), 201)
     response.headers["Location"] = schemas.url_for_api("api.roadmap_show", item_id=item.id)
     return response
 
@@ -133,21 +119,12 @@ def roadmap_create():
 @bp.patch("/roadmap/<int:item_id>")
 @roles(*Role.STAFF)
 def roadmap_update(item_id: int):
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(
-        data,
-        {*ITEM_FIELDS, *FUNDING_FIELDS, "status", "note", "release", "shipped_on", "version"},
-        errors,
-    )
-    fields = _item_fields(data, errors)
-    funding = _funding_fields(data, errors)
-    status = choice_field(data, "status", RoadmapStatus.ALL, errors)
-    note = string_field(data, "note", errors, nullable=True)
-    release = string_field(data, "release", errors, nullable=True)
-    shipped_on = parse_date(data.get("shipped_on"), "shipped_on", errors)
-    version = int_field(data, "version", errors)
-    status_only = {"note", "release", "shipped_on"} & set(data)
+    data, errors = body_of(schemas.RoadmapItemUpdate)
+    fields = _item_fields(data)
+    funding = {name: data[field] for name, field in FUNDING_FIELDS.items() if field in data}
+    status, note, release, version = data["status"], data["note"], data["release"], data["version"]
+    shipped_on = data.get("shipped_on")
+    status_only = {"note", "release", "shipped_on"} & (set(data) | set(errors))
     if is_missing(status) and status_only:
         for name in status_only:
             errors.setdefault(name, _("Ce champ accompagne un changement de statut (« status »)."))
@@ -184,47 +161,25 @@ def roadmap_update(item_id: int):
         if current is not None and current.version != expected:
             raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
-FUNDING_FIELDS = ("funding_goal", "funding_deadline")
-
-
-def _funding_fields(data: dict, errors: dict[str, str]) -> dict:
-    """``funding_goal`` (whole euros or null) and ``funding_deadline`` (date or null)."""
-    fields: dict = {}
-    if "funding_goal" in data:
-        goal = data["funding_goal"]
-        if goal is not None and (isinstance(goal, bool) or not isinstance(goal, int) or goal < 1):
-            errors["funding_goal"] = _("Un nombre entier d'euros, positif, ou null.")
-        else:
-            fields["goal"] = goal
-    if "funding_deadline" in data:
-        value = data["funding_deadline"]
-        deadline = None if value is None else parse_date(value, "funding_deadline", errors)
-        if "funding_deadline" not in errors:
-            fields["deadline"] = deadline
-    return fields
+# The funding services' names of the body's funding members.
+FUNDING_FIELDS = {"goal": "funding_goal", "deadline": "funding_deadline"}
 
 
 @bp.put("/roadmap/<int:item_id>/pledges/<territory_slug>")
 @roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
 def pledge_put(item_id: int, territory_slug: str):
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"amount"}, errors)
-    amount = data.get("amount")
-    if "amount" not in data:
-        errors["amount"] = _("Champ obligatoire.")
-    elif isinstance(amount, bool) or not isinstance(amount, int):
-        errors["amount"] = _("Un nombre entier d'euros.")
+    data, errors = body_of(schemas.PledgeRequest)
+    amount = data["amount"]
     if errors:
         raise invalid(errors, _("La promesse n'a pas été enregistrée."))
     funding_services.pledge_set(
         actor=current_user, item_id=item_id, territory_slug=territory_slug, amount=amount
     )
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.delete("/roadmap/<int:item_id>/pledges/<territory_slug>")
@@ -234,7 +189,7 @@ def pledge_delete(item_id: int, territory_slug: str):
         actor=current_user, item_id=item_id, territory_slug=territory_slug
     )
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.post("/roadmap/<int:item_id>/funding/confirm")
@@ -242,7 +197,7 @@ def pledge_delete(item_id: int, territory_slug: str):
 def funding_confirm(item_id: int):
     funding_services.funding_confirm(actor=current_user, item_id=item_id)
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.put("/roadmap/<int:item_id>/wishes/<int:wish_id>")
@@ -250,7 +205,7 @@ def funding_confirm(item_id: int):
 def roadmap_link(item_id: int, wish_id: int):
     roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.delete("/roadmap/<int:item_id>/wishes/<int:wish_id>")
@@ -258,4 +213,4 @@ def roadmap_link(item_id: int, wish_id: int):
 def roadmap_unlink(item_id: int, wish_id: int):
     roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
-    return jsonify(item_payload(item_id))
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))

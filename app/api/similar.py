@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
-from app.api import bp
+from app.api import bp, schemas
 from app.api.auth import members
 from app.api.errors import error_response
 from app.api.params import int_arg
@@ -30,7 +30,8 @@ def wishes_similar():
     exclude = int_arg("exclude", 0) or None
     wishes = similar_wishes(q, limit=limit, exclude_id=exclude) if q else []
     deliveries = deliveries_for(wishes)
-    return jsonify(
+    return schemas.respond(
+        schemas.SimilarWishes,
         {
             "items": [
                 {
@@ -46,5 +47,5 @@ def wishes_similar():
                 }
                 for w in wishes
             ]
-        }
+        },
     )

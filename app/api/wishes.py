@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,20 +12,15 @@ from app.api import bp, schemas
 from app.api.auth import members, roles
 from app.api.errors import ApiError, invalid
 from app.api.params import (
+    body_of,
     choice_arg,
     flag_arg,
-    int_field,
     is_missing,
-    json_body,
-    optional_json_body,
     pagination,
-    reference_field,
-    reject_unknown,
-    string_field,
 )
 from app.extensions import db
 from app.http_input import clamp_page
-from app.models import Category, Comment, Product, Role, Territory, WishStatus
+from app.models import Comment, Role, WishStatus
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
@@ -91,23 +86,16 @@ def wishes_index():
     page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)
     deliveries = deliveries_for(page.items)
     items = [schemas.wish(w, deliveries[w.id]) for w in page.items]
-    return jsonify(schemas.page_envelope(page, items))
+    return schemas.respond(schemas.WishPage, schemas.page_envelope(page, items))
 
 
 @bp.post("/wishes")
 @roles(Role.REFERENT, *Role.STAFF)
 def wishes_create():
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(
-        data, {"title", "body", "product", "category", "territory", "providers_asking"}, errors
-    )
-    title = string_field(data, "title", errors, required=True)
-    body = string_field(data, "body", errors, nullable=True)
-    product_id = reference_field(data, "product", Product, errors, required=True)
-    category_id = reference_field(data, "category", Category, errors, required=True)
-    territory_id = reference_field(data, "territory", Territory, errors)
-    providers_asking = int_field(data, "providers_asking", errors)
+    given, errors = body_of(schemas.WishCreate)
+    title, body = given["title"], given["body"]
+    product_id, category_id = given["product"], given["category"]
+    territory_id, providers_asking = given["territory"], given["providers_asking"]
     if errors:
         _raise_with_service_checks(errors, title, body, product_id, category_id, providers_asking)
     wish = services.wish_create(
@@ -120,8 +108,7 @@ def wishes_create():
         providers_asking=None if is_missing(providers_asking) else providers_asking,
     )
     db.session.commit()
-    response = jsonify(_detail_payload(wish.id))
-    response.status_code = 201
+    response = schemas.respond(schemas.WishDetail, _detail_payload(wish.id), 201)
     response.headers["Location"] = schemas.url_for_api("api.wishes_show", wish_id=wish.id)
     return response
 
@@ -141,24 +128,16 @@ def _raise_with_service_checks(errors, title, body, product_id, category_id, pro
 @bp.get("/wishes/<int:wish_id>")
 @members
 def wishes_show(wish_id: int):
-    return jsonify(_detail_payload(wish_id))
+    return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
 
 
 @bp.patch("/wishes/<int:wish_id>")
 @members
 def wishes_update(wish_id: int):
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {*EDIT_FIELDS, "status", "note"}, errors)
-    title = string_field(data, "title", errors)
-    body = string_field(data, "body", errors, nullable=True)
-    product_id = reference_field(data, "product", Product, errors)
-    category_id = reference_field(data, "category", Category, errors)
-    providers_asking = int_field(data, "providers_asking", errors)
-    status = string_field(data, "status", errors)
-    note = string_field(data, "note", errors, nullable=True)
-    if not is_missing(status) and status not in WishStatus.ALL:
-        errors["status"] = _("Statut inconnu.")
+    data, errors = body_of(schemas.WishUpdate)
+    title, body = data["title"], data["body"]
+    product_id, category_id = data["product"], data["category"]
+    providers_asking, status, note = data["providers_asking"], data["status"], data["note"]
     if is_missing(status) and not is_missing(note) and "note" not in errors:
         errors["note"] = _("Une note accompagne un changement de statut.")
     if not data and not errors:
@@ -186,7 +165,7 @@ def wishes_update(wish_id: int):
             note="" if is_missing(note) else (note or ""),
         )
     db.session.commit()
-    return jsonify(_detail_payload(wish_id))
+    return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
 
 
 def _vote_state(wish_id: int) -> dict:
@@ -202,10 +181,8 @@ def _vote_state(wish_id: int) -> dict:
 @bp.put("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
 def wishes_vote(wish_id: int):
-    data = optional_json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"territory"}, errors)
-    territory_id = reference_field(data, "territory", Territory, errors)
+    given, errors = body_of(schemas.VoteRequest, optional=True)
+    territory_id = given["territory"]
     if errors:
         raise invalid(errors)
     if not is_missing(territory_id) and territory_id is not None:
@@ -214,14 +191,14 @@ def wishes_vote(wish_id: int):
                 recorder=current_user, wish_id=wish_id, territory_id=territory_id
             )
             db.session.commit()
-            return jsonify(_vote_state(wish_id))
+            return schemas.respond(schemas.VoteState, _vote_state(wish_id))
         if territory_id != current_user.territory_id:
             raise ApiError(
                 403, "forbidden", _("Un référent soutient un souhait pour son propre territoire.")
             )
     services.vote_add(user=current_user, wish_id=wish_id)
     db.session.commit()
-    return jsonify(_vote_state(wish_id))
+    return schemas.respond(schemas.VoteState, _vote_state(wish_id))
 
 
 @bp.delete("/wishes/<int:wish_id>/vote")
@@ -229,7 +206,7 @@ def wishes_vote(wish_id: int):
 def wishes_unvote(wish_id: int):
     services.vote_remove(user=current_user, wish_id=wish_id)
     db.session.commit()
-    return jsonify(_vote_state(wish_id))
+    return schemas.respond(schemas.VoteState, _vote_state(wish_id))
 
 
 @bp.get("/wishes/<int:wish_id>/comments")
@@ -244,16 +221,15 @@ def wishes_comments(wish_id: int):
         .order_by(Comment.created_at, Comment.id)
     )
     page = paginate(query, page=page_number, per_page=per_page)
-    return jsonify(schemas.page_envelope(page, [schemas.comment(c) for c in page.items]))
+    comments = [schemas.comment(c) for c in page.items]
+    return schemas.respond(schemas.CommentPage, schemas.page_envelope(page, comments))
 
 
 @bp.post("/wishes/<int:wish_id>/comments")
 @members
 def wishes_comment_create(wish_id: int):
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"body"}, errors)
-    body = string_field(data, "body", errors, required=True)
+    given, errors = body_of(schemas.CommentCreate)
+    body = given["body"]
     if errors:
         raise invalid(errors, _("Le commentaire n'a pas été publié."))
     comment = services.comment_add(user=current_user, wish_id=wish_id, body=body)
@@ -261,21 +237,14 @@ def wishes_comment_create(wish_id: int):
     comment = db.session.execute(
         select(Comment).where(Comment.id == comment.id).options(joinedload(Comment.author))
     ).scalar_one()
-    response = jsonify(schemas.comment(comment))
-    response.status_code = 201
-    return response
+    return schemas.respond(schemas.Comment, schemas.comment(comment), 201)
 
 
 @bp.post("/wishes/<int:wish_id>/merge")
 @roles(*Role.STAFF)
 def wishes_merge(wish_id: int):
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"into", "note"}, errors)
-    into = int_field(data, "into", errors, nullable=False)
-    if is_missing(into) and "into" not in errors:
-        errors["into"] = _("Champ obligatoire.")
-    note = string_field(data, "note", errors, nullable=True)
+    given, errors = body_of(schemas.MergeRequest)
+    into, note = given["into"], given["note"]
     if errors:
         raise invalid(errors, _("La fusion n'a pas été faite."))
     triage_services.wish_merge(
@@ -285,4 +254,4 @@ def wishes_merge(wish_id: int):
         note="" if is_missing(note) else (note or ""),
     )
     db.session.commit()
-    return jsonify(_detail_payload(wish_id))
+    return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
