@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from app import auth_loader, i18n
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.services import figures  # noqa: F401  (its flush hook keeps cached figures fresh)
     from app.sqlite import configure_sqlite
 
     db.init_app(app)

@@ -71,22 +71,20 @@ def _own_name() -> str:
 @roles_required(*DASHBOARD_ROLES)
 def index():
     scope = _scope()
-    by_status = figures.wishes_by_status(scope)
-    by_category = figures.wishes_by_category(scope)
     period = _period()
-    monthly = figures.monthly_series(scope, period=period)
+    shown = figures.dashboard_figures(scope, period=period)
     own = figures.scope_for(current_user)
     return render_template(
         "dashboard/index.html",
-        by_status=by_status,
-        by_category=by_category,
-        monthly=monthly,
+        by_status=shown.by_status,
+        by_category=shown.by_category,
+        monthly=shown.monthly,
         period=period,
-        timing=figures.timing(scope),
+        timing=shown.timing,
         gap=figures.gap_list(scope),
-        progress=figures.roadmap_progress(scope),
+        progress=shown.progress,
         being_funded=funding.items_being_funded(),
-        total_wishes=sum(n for _, n in by_status),
+        total_wishes=sum(n for _, n in shown.by_status),
         scoped=scope is not None,
         can_scope=own is not None,
         network=scope is None,

@@ -1,6 +1,6 @@
 """The data model (DESIGN §4). Import models from here."""
 
-from app.models.activity import ActivityCount, ActivityTotal
+from app.models.activity import ActivityCount, ActivityTotal, FigureStamp
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.enums import (
@@ -29,6 +29,7 @@ from app.models.wish import Comment, Follow, StatusChange, Vote, Wish
 __all__ = [
     "ActivityCount",
     "ActivityTotal",
+    "FigureStamp",
     "AnswerDecision",
     "DotVote",
     "EventRegistration",

@@ -12,6 +12,8 @@ map (the one projected during meetings) reads: a few rows per territory.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,3 +40,18 @@ class ActivityTotal(Base):
     delivered: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     filed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     supported: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class FigureStamp(Base):
+    """A token that changes with every write feeding the network's dashboard figures.
+
+    Readers cache those figures under the token they read; a write that changes them
+    sets a new random token in the same transaction, so a cached figure is never used
+    past the commit that made it stale, in any worker process."""
+
+    __tablename__ = "figure_stamp"
+
+    DASHBOARD: ClassVar[str] = "dashboard"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

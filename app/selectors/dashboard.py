@@ -44,6 +44,7 @@ from app.models import (
     Category,
     ClubMembership,
     Comment,
+    FigureStamp,
     RoadmapItem,
     RoadmapStatus,
     Role,
@@ -461,3 +462,58 @@ def presentation() -> list[PresentedPeriod]:
             key=lambda p: (_STATUS_ORDER.get(p.item.status, 99), -p.wishes, p.item.title)
         )
     return sorted(periods.values(), key=lambda p: _period_key(p.target))
+
+
+# --- the figures of a scope, the network's cached under the token of their writes ---
+
+
+@dataclass
+class DashboardFigures:
+    by_status: list[tuple[str, int]]
+    by_category: list[tuple[str, int]]
+    monthly: MonthlySeries
+    timing: Timing
+    progress: list[PeriodProgress]
+
+
+_CACHE: dict[tuple, DashboardFigures] = {}
+_CACHE_SIZE = 32
+
+
+def _computed(
+    scope: Select | None, today: date | None, period: tuple[date, date] | None
+) -> DashboardFigures:
+    return DashboardFigures(
+        by_status=wishes_by_status(scope),
+        by_category=wishes_by_category(scope),
+        monthly=monthly_series(scope, today=today, period=period),
+        timing=timing(scope),
+        progress=roadmap_progress(scope),
+    )
+
+
+def dashboard_figures(
+    scope: Select | None, *, today: date | None = None, period: tuple[date, date] | None = None
+) -> DashboardFigures:
+    """The figures of a scope; the whole network's in one query while they hold.
+
+    The network's are kept under the token that ``app.services.figures`` changes in the
+    same transaction as any write they read, so the page's cost does not follow the
+    number of wishes between such writes. A territory's or club's scope also moves with
+    votes, so it is computed each time, as is the network's on a database no write has
+    reached yet (no token)."""
+    if scope is not None:
+        return _computed(scope, today, period)
+    today = today or datetime.now(UTC).date()
+    token = db.session.execute(
+        select(FigureStamp.token).where(FigureStamp.name == FigureStamp.DASHBOARD)
+    ).scalar_one_or_none()
+    key = (str(db.engine.url), token, today, period)
+    if token is not None and key in _CACHE:
+        return _CACHE[key]
+    figures = _computed(None, today, period)
+    if token is not None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = figures
+    return figures

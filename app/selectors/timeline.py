@@ -66,8 +66,13 @@ class TimelineEntry:
     shipped_on: date | None = None
 
 
-def _entries(wish_id: int):
-    """The union of the three sources, one row per entry, with common columns."""
+def _entries(wish_id: int, first: int | None = None):
+    """The union of the three sources, one row per entry, with common columns.
+
+    With ``first``, only the earliest ``first`` supports are kept: all of one kind, they
+    keep among themselves the order of the whole story, so a page that ends before
+    them needs no more, and a popular wish's page sorts a page's worth of votes
+    instead of all of them."""
     wish = select(Wish.author_id, Wish.territory_id).where(Wish.id == wish_id).subquery("filed")
     own = select(
         StatusChange.created_at.label("at"),
@@ -83,16 +88,16 @@ def _entries(wish_id: int):
     ).where(StatusChange.wish_id == wish_id)
     supports = (
         select(
-            Vote.created_at,
-            cast(literal("supported"), String(20)),
-            func.coalesce(Vote.user_id, Vote.recorded_by_id),
-            cast(null(), String(80)),
-            cast(null(), String(80)),
-            cast(literal(""), Text),
-            Vote.territory_id,
-            Vote.on_behalf,
-            cast(null(), Integer),
-            Vote.id,
+            Vote.created_at.label("at"),
+            cast(literal("supported"), String(20)).label("kind"),
+            func.coalesce(Vote.user_id, Vote.recorded_by_id).label("actor_id"),
+            cast(null(), String(80)).label("from_value"),
+            cast(null(), String(80)).label("to_value"),
+            cast(literal(""), Text).label("note"),
+            Vote.territory_id.label("territory_id"),
+            Vote.on_behalf.label("on_behalf"),
+            cast(null(), Integer).label("item_id"),
+            Vote.id.label("ident"),
         )
         .join(wish, true())
         .where(
@@ -105,6 +110,9 @@ def _entries(wish_id: int):
             ),
         )
     )
+    if first is not None:
+        earliest = supports.order_by(Vote.created_at, Vote.id).limit(first).subquery()
+        supports = select(*earliest.c)
     filed_at = (
         select(StatusChange.created_at)
         .where(StatusChange.wish_id == wish_id, StatusChange.kind == "created")
@@ -136,8 +144,8 @@ def _entries(wish_id: int):
 
 def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE) -> Page:
     """One page of the wish's story, oldest first (two queries: total, then the page)."""
-    entry = _entries(wish_id)
-    total = db.session.execute(select(func.count()).select_from(entry)).scalar_one()
+    total = db.session.execute(select(func.count()).select_from(_entries(wish_id))).scalar_one()
+    entry = _entries(wish_id, first=page * per_page)
     actor = aliased(User)
     rank = case(*((entry.c.kind == kind, literal(value)) for kind, value in _RANK.items()), else_=2)
     rows = db.session.execute(

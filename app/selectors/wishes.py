@@ -296,18 +296,42 @@ def wish_detail(wish_id: int) -> Wish | None:
 
 
 SUPPORTER_NAMES_PER_TERRITORY = 5
+SUPPORTING_TERRITORIES_LISTED = 20
+
+
+@dataclass
+class Supporters:
+    """The territories behind a wish: all of them for its small map, the first
+    ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
+
+    entries: list[dict[str, Any]]
+    territories: list[Territory]
+
+    @property
+    def more(self) -> int:
+        return len(self.territories) - len(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.territories)
+
+    def __iter__(self):
+        return iter(self.entries)
 
 
 def supporters_by_territory(
-    wish_id: int, names_per_territory: int = SUPPORTER_NAMES_PER_TERRITORY
-) -> list[dict[str, Any]]:
-    """Supporting territories by name, each with its personal supporters (the first
-    ``names_per_territory`` by date, as rows with ``id`` and ``display_name``;
-    ``users_count`` in all, ``more`` not shown) and
-    whether support was recorded on its behalf.
+    wish_id: int,
+    names_per_territory: int = SUPPORTER_NAMES_PER_TERRITORY,
+    listed: int | None = None,
+) -> Supporters:
+    """Supporting territories by name; the first ``listed`` each with its personal
+    supporters (the first ``names_per_territory`` by date, as rows with ``id`` and
+    ``display_name``; ``users_count`` in all, ``more`` not shown) and whether support
+    was recorded on its behalf.
 
-    Two queries whatever the number of votes: one grouped by territory, one bounded
-    by a window function (at most ``names_per_territory`` users per territory)."""
+    Two queries whatever the number of votes: one grouped by territory (the network's
+    territories at most), one bounded by a window function (at most
+    ``names_per_territory`` users for each of the ``listed`` territories), so a popular
+    wish's page costs what a typical one does."""
     grouped = db.session.execute(
         select(
             Territory,
@@ -319,6 +343,7 @@ def supporters_by_territory(
         .group_by(Territory.id)
         .order_by(Territory.name, Territory.id)
     ).all()
+    shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
     ranked = (
         select(
             Vote.territory_id,
@@ -327,7 +352,11 @@ def supporters_by_territory(
             .over(partition_by=Vote.territory_id, order_by=(Vote.created_at, Vote.id))
             .label("rank"),
         )
-        .where(Vote.wish_id == wish_id, Vote.user_id.is_not(None))
+        .where(
+            Vote.wish_id == wish_id,
+            Vote.user_id.is_not(None),
+            Vote.territory_id.in_([territory.id for territory, _, _ in shown]),
+        )
         .subquery()
     )
     names: dict[int, list[Any]] = {}
@@ -339,7 +368,7 @@ def supporters_by_territory(
     ):
         names.setdefault(territory_id, []).append(user)
     entries = []
-    for territory, users_count, on_behalf in grouped:
+    for territory, users_count, on_behalf in shown:
         users = names.get(territory.id, [])
         entries.append(
             {
@@ -350,7 +379,7 @@ def supporters_by_territory(
                 "on_behalf": bool(on_behalf),
             }
         )
-    return entries
+    return Supporters(entries=entries, territories=[territory for territory, _, _ in grouped])
 
 
 COMMENTS_PER_PAGE = 50

@@ -43,6 +43,7 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.services import figures
 
 _DETAIL_KEYS = ("territory_id", "product_id", "category_id", "status", "delivered")
 _TOTAL_KEYS = ("territory_id", "status", "delivered")
@@ -200,7 +201,11 @@ def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
 
 
 def rebuild() -> None:
-    """Recount every counter from the wishes and votes (after a bulk load or a restore)."""
+    """Recount every counter from the wishes and votes (after a bulk load or a restore).
+
+    Bulk loads bypass the session's flush hook, so the cached dashboard figures are
+    renewed here too."""
+    figures.renew(db.session)
     for model, keys, detail in _TABLES:
         db.session.execute(delete(cast(Table, model.__table__)))
         db.session.execute(

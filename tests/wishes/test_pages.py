@@ -371,3 +371,44 @@ def test_filters_keep_the_chosen_territory_selected(client, auth, make):
         in html
     )
     assert html.count("<option value=") > html.count(" selected>") >= 1
+
+
+def test_a_popular_wish_lists_its_first_territories_and_counts_the_others(
+    client, auth, make, db, count_queries, monkeypatch
+):
+    from app.selectors import wishes as wish_selectors
+
+    monkeypatch.setattr(wish_selectors, "SUPPORTING_TERRITORIES_LISTED", 3)
+    wish = make.wish()
+    auth.as_role(Role.CLUB_MEMBER)
+    names = [f"Territoire {i:02d}" for i in range(8)]
+
+    def support(chosen: list[str]) -> None:
+        for name in chosen:
+            territory = make.territory(name=name)
+            services.vote_add(
+                user=make.user(role=Role.REFERENT, territory=territory), wish_id=wish.id
+            )
+        db.session.commit()
+        db.session.expire_all()
+
+    def supporters_section() -> str:
+        html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+        return html.split('id="supporters-title"')[1].split('id="roadmap-title"')[0]
+
+    support(names[:2])
+    with count_queries() as few:
+        section = supporters_section()
+    assert 'data-testid="supporting-territories-more"' not in section
+    support(names[2:])
+    with count_queries() as many:
+        section = supporters_section()
+    listed = wish_selectors.supporters_by_territory(wish.id)
+    shown = [entry["territory"].name for entry in listed.entries]
+    assert len(shown) == 3
+    assert len(listed.territories) == listed.more + 3 >= len(names)
+    assert all(f"<strong>{name}</strong>" in section for name in shown)
+    hidden = [t.name for t in listed.territories if t.name not in shown]
+    assert not any(f"<strong>{name}</strong>" in section for name in hidden)
+    assert f"et {listed.more} autres territoires" in section
+    assert many.count == few.count

@@ -251,3 +251,17 @@ def test_timeline_costs_a_constant_number_of_queries(
     with count_queries() as many:
         assert client.get(path).status_code == 200
     assert many.count == few.count
+
+
+def test_pages_of_a_popular_wish_join_into_its_whole_story(make, db):
+    wish = make.wish()
+    vendor = make.user(role=Role.VENDOR)
+    for _ in range(9):
+        wish_services.vote_add_on_behalf(
+            recorder=vendor, wish_id=wish.id, territory_id=make.territory().id
+        )
+    db.session.commit()
+    whole = wish_timeline(wish.id, per_page=100)
+    pages = [wish_timeline(wish.id, page=n, per_page=4) for n in range(1, whole.total // 4 + 2)]
+    assert [e for page in pages for e in page.items] == whole.items
+    assert len(whole.items) == whole.total >= 10
