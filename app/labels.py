@@ -67,5 +67,3 @@ def label(mapping: Mapping[str, Any], code: str | None) -> str:
     if isinstance(text, Label):
         return current_translations().ugettext(text.msgid)
     return str(text)
-
-
