@@ -1,0 +1,135 @@
+"""Admin pages of the accounts: list, create, edit, reset a password, deactivate."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import bp
+from app.admin.common import club_choices, get_or_404, post_action, save_form, territory_choices
+from app.admin.forms import PasswordResetForm, UserEditForm, UserForm, role_choices
+from app.forms import EmptyForm
+from app.http_input import clamp_page
+from app.models import Role, User
+from app.selectors import admin as selectors
+from app.selectors.pagination import paginate
+from app.services import accounts
+
+
+@bp.get("/admin/users")
+def users():
+    args = {k: (request.args.get(k) or "").strip() for k in ("role", "territory", "q", "status")}
+    page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
+    page = paginate(selectors.user_list(**args), page=page_number, per_page=per_page)
+    return render_template(
+        "admin/users.html",
+        page=page,
+        args=args,
+        roles=role_choices(),
+        territories=selectors.all_territories(),
+        action_form=EmptyForm(),
+    )
+
+
+def _fill_user_choices(form) -> None:
+    form.role.choices = role_choices()
+    form.territory.choices = territory_choices(_("— Aucun —"))
+    form.club.choices = club_choices()
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+def user_new():
+    form = UserForm()
+    _fill_user_choices(form)
+    if request.method == "GET":
+        form.role.data = Role.REFERENT
+    saved = save_form(
+        form,
+        lambda: accounts.user_create(
+            email=form.email.data,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            password=form.password.data or None,
+            territory_id=form.territory.data or None,
+            club_id=form.club.data or None,
+        ),
+        _("Compte créé."),
+    )
+    if saved.ok:
+        return redirect(url_for("admin.user_edit", user_id=saved.value.id))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = get_or_404(User, user_id)
+    form = UserEditForm()
+    _fill_user_choices(form)
+    if request.method == "GET":
+        form.display_name.data = user.display_name
+        form.role.data = user.role
+        form.territory.data = user.territory_id or 0
+        form.club.data = user.club_id or 0
+    saved = save_form(
+        form,
+        lambda: accounts.user_update(
+            actor=current_user,
+            user=user,
+            display_name=form.display_name.data,
+            role=form.role.data,
+            territory_id=form.territory.data or None,
+            club_id=form.club.data or None,
+        ),
+        _("Compte modifié."),
+    )
+    if saved.ok:
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        password_form=PasswordResetForm(formdata=None),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+def user_password(user_id: int):
+    user = get_or_404(User, user_id)
+    form = PasswordResetForm()
+    chosen = form.password.data or None
+    saved = save_form(
+        form,
+        lambda: accounts.password_reset(actor=current_user, user=user, password=chosen),
+        _("Mot de passe réinitialisé."),
+    )
+    if saved.ok and chosen is None:
+        # Shown once, on this response only; never stored in clear nor flashed.
+        return render_template("admin/password_shown.html", user=user, password=saved.value)
+    if saved.ok:
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    edit_form = UserEditForm(formdata=None)
+    _fill_user_choices(edit_form)
+    edit_form.display_name.data = user.display_name
+    edit_form.role.data = user.role
+    edit_form.territory.data = user.territory_id or 0
+    edit_form.club.data = user.club_id or 0
+    return render_template(
+        "admin/user_form.html",
+        form=edit_form,
+        user=user,
+        password_form=form,
+        action_form=EmptyForm(),
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+def user_active(user_id: int):
+    user = get_or_404(User, user_id)
+    active = request.form.get("active") == "1"
+    return post_action(
+        lambda: accounts.user_set_active(actor=current_user, user=user, active=active),
+        _("Compte réactivé.") if active else _("Compte désactivé."),
+        url_for("admin.user_edit", user_id=user.id),
+    )
