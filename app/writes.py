@@ -77,8 +77,9 @@ def run_write(
         if not quiet:
             flash(message, "error")
         return Outcome(ok=False, error=error, message=message)
-    db.session.commit()
+    # Worded before the commit, while the written objects are still loaded.
     message = success(value) if callable(success) else (success or "")
+    db.session.commit()
     if message and not quiet:
         flash(message, "success")
     return Outcome(ok=True, value=value, message=message)

@@ -61,16 +61,32 @@ def user_new():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-def user_edit(user_id: int):
-    user = get_or_404(User, user_id)
-    form = UserEditForm()
+def _user_edit_form(user: User, *, submitted: bool) -> UserEditForm:
+    """The account's form: what was posted, or the account as it stands."""
+    form = UserEditForm() if submitted else UserEditForm(formdata=None)
     _fill_user_choices(form)
-    if request.method == "GET":
+    if not submitted:
         form.display_name.data = user.display_name
         form.role.data = user.role
         form.territory.data = user.territory_id or 0
         form.club.data = user.club_id or 0
+    return form
+
+
+def _user_page(user: User, form: UserEditForm, password_form: PasswordResetForm):
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        password_form=password_form,
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = get_or_404(User, user_id)
+    form = _user_edit_form(user, submitted=request.method == "POST")
     saved = save_form(
         form,
         lambda: accounts.user_update(
@@ -85,13 +101,7 @@ def user_edit(user_id: int):
     )
     if saved.ok:
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template(
-        "admin/user_form.html",
-        form=form,
-        user=user,
-        password_form=PasswordResetForm(formdata=None),
-        action_form=EmptyForm(),
-    )
+    return _user_page(user, form, PasswordResetForm(formdata=None))
 
 
 @bp.post("/admin/users/<int:user_id>/password")
@@ -109,19 +119,7 @@ def user_password(user_id: int):
         return render_template("admin/password_shown.html", user=user, password=saved.value)
     if saved.ok:
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    edit_form = UserEditForm(formdata=None)
-    _fill_user_choices(edit_form)
-    edit_form.display_name.data = user.display_name
-    edit_form.role.data = user.role
-    edit_form.territory.data = user.territory_id or 0
-    edit_form.club.data = user.club_id or 0
-    return render_template(
-        "admin/user_form.html",
-        form=edit_form,
-        user=user,
-        password_form=form,
-        action_form=EmptyForm(),
-    )
+    return _user_page(user, _user_edit_form(user, submitted=False), form)
 
 
 @bp.post("/admin/users/<int:user_id>/active")

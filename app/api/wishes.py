@@ -31,8 +31,10 @@ from app.selectors.api import supporter_slugs
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
+from app.services import locks as lock_services
 from app.services import permissions
 from app.services import triage as triage_services
+from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.delivery import deliveries_for
 from app.services.errors import NotFound
@@ -165,7 +167,7 @@ def wishes_update(wish_id: int):
         raise invalid({}, _("Rien à modifier."))
     if errors:
         raise invalid(errors, _("Le souhait n'a pas été modifié."))
-    wish = services.get_wish_for_update(wish_id)
+    wish = lock_services.get_wish_for_update(wish_id)
     if any(name in data for name in EDIT_FIELDS):
         services.wish_update(
             user=current_user,
@@ -210,7 +212,7 @@ def wishes_vote(wish_id: int):
         raise invalid(errors)
     if not is_missing(territory_id) and territory_id is not None:
         if permissions.is_staff(current_user):
-            services.vote_add_on_behalf(
+            vote_services.vote_add_on_behalf(
                 recorder=current_user, wish_id=wish_id, territory_id=territory_id
             )
             db.session.commit()
@@ -219,7 +221,7 @@ def wishes_vote(wish_id: int):
             raise ApiError(
                 403, "forbidden", _("Un référent soutient un souhait pour son propre territoire.")
             )
-    services.vote_add(user=current_user, wish_id=wish_id)
+    vote_services.vote_add(user=current_user, wish_id=wish_id)
     db.session.commit()
     return jsonify(_vote_state(wish_id))
 
@@ -227,7 +229,7 @@ def wishes_vote(wish_id: int):
 @bp.delete("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
 def wishes_unvote(wish_id: int):
-    services.vote_remove(user=current_user, wish_id=wish_id)
+    vote_services.vote_remove(user=current_user, wish_id=wish_id)
     db.session.commit()
     return jsonify(_vote_state(wish_id))
 
