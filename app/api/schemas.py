@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
-
 from app.models import (
     ApiToken,
     Category,
@@ -29,12 +27,6 @@ def iso(value: datetime | date | None) -> str | None:
 
 def page_envelope(page: Page, items: list[dict]) -> dict[str, Any]:
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
-
-
-def _url(endpoint: str, **values) -> str | None:
-    if endpoint not in current_app.view_functions:
-        return None
-    return external_url_for(endpoint, **values)
 
 
 def url_for_api(endpoint: str, **values) -> str:
@@ -124,7 +116,7 @@ def roadmap_summary(item: RoadmapItem) -> dict[str, Any]:
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
         "late": item_is_late(item),
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
 
 
@@ -203,7 +195,7 @@ def roadmap_item(
         "version": item.version,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
 
 
@@ -227,5 +219,5 @@ def shipped_item(item: RoadmapItem, wishes: list[tuple[int, str, str]]) -> dict[
         "shipped_on": iso(item.shipped_on),
         "release": item.release,
         "wishes": [{"id": i, "title": t, "territory": s} for i, t, s in wishes],
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
