@@ -54,7 +54,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.globals["csrf_token"] = csrf_token_once
     app.jinja_env.globals["labels"] = labels
-    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 
     @app.context_processor
     def _inject() -> dict:

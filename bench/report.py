@@ -50,6 +50,7 @@ def seed() -> int:
     from app.extensions import db
     from app.models import Category, Product, Role, Territory, User
     from app.services import funding, roadmap, triage
+    from app.services import votes as vote_services
     from app.services import wishes as wish_services
 
     drome = Territory(
@@ -89,7 +90,7 @@ def seed() -> int:
                 category_id=category.id,
             )
             if n >= 150:
-                wish_services.vote_add(user=referent, wish_id=wish.id)
+                vote_services.vote_add(user=referent, wish_id=wish.id)
             if n % 3 == 0:
                 triage.wish_set_status(actor=vendor, wish_id=wish.id, status="under_review")
             if n % 6 == 0:

@@ -267,10 +267,10 @@ def run_size(
     from sqlalchemy import event, select
 
     from app.extensions import db
+    from app.forms import EmptyForm
     from app.models import Club, Event, Role, Territory, User, Wish
     from app.selectors import wishes as selectors
     from app.selectors.delivery import deliveries_for
-    from app.wishes.forms import EmptyForm
 
     DATA.mkdir(exist_ok=True)
     url = database_url(database, size, postgresql_url or DEFAULT_POSTGRESQL_URL)

@@ -17,6 +17,7 @@ from app.models import (
 )
 from app.services import activity
 from app.services import roadmap as roadmap_services
+from app.services import votes as vote_services
 from app.services import wishes as wish_services
 
 _seq = itertools.count(1)
@@ -117,9 +118,9 @@ class Factory:
         if supporters and not author.is_staff:  # support recorded on the territories' behalf
             for other in supporters:
                 if other.id != wish.territory_id:
-                    self.db.session.add(wish_services._behalf_vote(wish.id, other.id, author))
+                    self.db.session.add(vote_services.behalf_vote(wish.id, other.id, author))
             self.db.session.flush()
-            wish_services.recount_support(wish.id)
+            vote_services.recount_support(wish.id)
         for key, value in kw.items():
             setattr(wish, key, value)
         # Rows set directly above bypass the services: recount the map's counters.

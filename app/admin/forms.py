@@ -137,10 +137,6 @@ class CatalogForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer"))
 
 
-class EmptyForm(FlaskForm):
-    submit = SubmitField()
-
-
 class ThesaurusForm(FlaskForm):
     groups = TextAreaField(
         _l("Groupes de synonymes"),

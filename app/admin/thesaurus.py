@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
+from app.admin.common import save_form
 from app.admin.forms import ThesaurusForm
-from app.admin.routes import _save
 from app.selectors import admin as selectors
 from app.services.thesaurus import replace_thesaurus
 
@@ -19,11 +19,11 @@ def synonyms():
     form = ThesaurusForm()
     if request.method == "GET":
         form.groups.data = "\n".join(groups)
-    saved = _save(
+    saved = save_form(
         form,
         lambda: replace_thesaurus(actor=current_user, text=form.groups.data or ""),
         _("Thésaurus enregistré."),
     )
-    if saved is not None:
+    if saved.ok:
         return redirect(url_for("admin.synonyms"))
     return render_template("admin/synonyms.html", form=form, groups=groups)

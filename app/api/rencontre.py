@@ -64,7 +64,7 @@ def event_json(event: Event) -> dict:
         "restitution_frozen_at": schemas.iso(event.restitution_frozen_at),
         "restitution_published": event.restitution_published_at is not None,
         "workshops": [workshop_json(w) for w in event.workshops],
-        "url": schemas._url("events.show", slug=event.slug),
+        "url": schemas.url_for_api("events.show", slug=event.slug),
     }
 
 
@@ -173,7 +173,7 @@ def _wish_ref(wish) -> dict:
         "id": wish.id,
         "title": wish.title,
         "territory": wish.territory.slug,
-        "url": schemas._url("wishes.show", wish_id=wish.id),
+        "url": schemas.url_for_api("wishes.show", wish_id=wish.id),
     }
 
 

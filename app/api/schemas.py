@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from flask import Response, current_app
+from flask import Response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -374,12 +374,6 @@ def page_envelope(page: Page, items: list[dict]) -> dict[str, Any]:
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
 
 
-def _url(endpoint: str, **values) -> str | None:
-    if endpoint not in current_app.view_functions:
-        return None
-    return external_url_for(endpoint, **values)
-
-
 def url_for_api(endpoint: str, **values) -> str:
     return external_url_for(endpoint, **values)
 
@@ -467,7 +461,7 @@ def roadmap_summary(item: models.RoadmapItem) -> dict[str, Any]:
         "release": item.release,
         "shipped_on": iso(item.shipped_on),
         "late": item_is_late(item),
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
 
 
@@ -550,7 +544,7 @@ def roadmap_item(
         "version": item.version,
         "created_at": iso(item.created_at),
         "updated_at": iso(item.updated_at),
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
 
 
@@ -563,7 +557,7 @@ def shipped_item(item: models.RoadmapItem, wishes: list[tuple[int, str, str]]) -
         "shipped_on": iso(item.shipped_on),
         "release": item.release,
         "wishes": [{"id": i, "title": t, "territory": s} for i, t, s in wishes],
-        "url": _url("roadmap.show", item_id=item.id),
+        "url": url_for_api("roadmap.show", item_id=item.id),
     }
 
 

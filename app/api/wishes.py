@@ -27,8 +27,10 @@ from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
 from app.selectors.wishes import supporter_slugs
+from app.services import locks as lock_services
 from app.services import permissions
 from app.services import triage as triage_services
+from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import NotFound
 
@@ -144,7 +146,7 @@ def wishes_update(wish_id: int):
         raise invalid({}, _("Rien à modifier."))
     if errors:
         raise invalid(errors, _("Le souhait n'a pas été modifié."))
-    wish = services.get_wish_for_update(wish_id)
+    wish = lock_services.get_wish_for_update(wish_id)
     if any(name in data for name in EDIT_FIELDS):
         services.wish_update(
             user=current_user,
@@ -187,7 +189,7 @@ def wishes_vote(wish_id: int):
         raise invalid(errors)
     if not is_missing(territory_id) and territory_id is not None:
         if permissions.is_staff(current_user):
-            services.vote_add_on_behalf(
+            vote_services.vote_add_on_behalf(
                 recorder=current_user, wish_id=wish_id, territory_id=territory_id
             )
             db.session.commit()
@@ -196,7 +198,7 @@ def wishes_vote(wish_id: int):
             raise ApiError(
                 403, "forbidden", _("Un référent soutient un souhait pour son propre territoire.")
             )
-    services.vote_add(user=current_user, wish_id=wish_id)
+    vote_services.vote_add(user=current_user, wish_id=wish_id)
     db.session.commit()
     return schemas.respond(schemas.VoteState, _vote_state(wish_id))
 
@@ -204,7 +206,7 @@ def wishes_vote(wish_id: int):
 @bp.delete("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
 def wishes_unvote(wish_id: int):
-    services.vote_remove(user=current_user, wish_id=wish_id)
+    vote_services.vote_remove(user=current_user, wish_id=wish_id)
     db.session.commit()
     return schemas.respond(schemas.VoteState, _vote_state(wish_id))
 

@@ -15,7 +15,7 @@ from app.auth.forms import (
 from app.extensions import db, limiter
 from app.redirects import safe_local_path
 from app.services import accounts, password_reset
-from app.services.errors import ServiceError
+from app.writes import run_write
 
 
 # Two limits on each credential form: one per account tried, whatever the address (a
@@ -82,35 +82,35 @@ def account():
     )
     password_form = ChangePasswordForm(prefix="pw")
     if preferences.submit.data and preferences.validate_on_submit():
-        try:
-            accounts.set_preferences(
+        saved = run_write(
+            lambda: accounts.set_preferences(
                 current_user,
                 locale=preferences.locale.data,
                 notification_preference=preferences.notification_preference.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+            ),
+            success=_("Préférences enregistrées."),
+            abort_on=(),
+        )
+        if saved.ok:
             session["locale"] = preferences.locale.data
-            flash(_("Préférences enregistrées."), "success")
             return redirect(url_for("auth.account"))
     elif password_form.submit.data and password_form.validate_on_submit():
         if accounts.authenticate(current_user.email, password_form.current_password.data) is None:
             password_form.current_password.errors.append(_("Mot de passe actuel incorrect."))
         else:
-            try:
-                accounts.set_password(current_user, password_form.new_password.data)
-            except ServiceError as error:
-                db.session.rollback()
-                password_form.new_password.errors.append(error.message)
+            changed = run_write(
+                lambda: accounts.set_password(current_user, password_form.new_password.data),
+                success=_("Mot de passe modifié."),
+                abort_on=(),
+                quiet=True,
+            )
+            if changed.error is not None:
+                password_form.new_password.errors.append(changed.error.message)
             else:
-                db.session.commit()
                 # The new password ended every session of this account, this one included:
                 # open a fresh one here, the others stay closed.
                 login_user(current_user._get_current_object())
-                flash(_("Mot de passe modifié."), "success")
+                flash(changed.message, "success")
                 return redirect(url_for("auth.account"))
     from app.auth.tokens import account_tokens_context
 
@@ -148,13 +148,16 @@ def reset_password(token: str):
         return render_template("auth/reset_password.html", form=None), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            password_reset.password_reset_complete(token=token, password=form.new_password.data)
-        except ServiceError as error:
-            db.session.rollback()
-            form.new_password.errors.append(error.message)
+        reset = run_write(
+            lambda: password_reset.password_reset_complete(
+                token=token, password=form.new_password.data
+            ),
+            abort_on=(),
+            quiet=True,
+        )
+        if reset.error is not None:
+            form.new_password.errors.append(reset.error.message)
         else:
-            db.session.commit()
             logout_user()
             session.clear()
             flash(_("Mot de passe modifié. Connectez-vous avec le nouveau."), "success")

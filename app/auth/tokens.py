@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 from app.auth import bp
 from app.extensions import db
 from app.services import tokens as services
-from app.services.errors import NotFound, ServiceError
+from app.writes import run_write
 
 
 class TokenForm(FlaskForm):
@@ -44,13 +44,11 @@ def account_tokens_context() -> dict:
 def token_create():
     form = TokenForm(prefix="token")
     if form.validate_on_submit():
-        try:
-            token, plaintext = services.token_create(user=current_user, name=form.name.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        created = run_write(
+            lambda: services.token_create(user=current_user, name=form.name.data), abort_on=()
+        )
+        if created.ok:
+            token, plaintext = created.value
             # Rendered, not redirected: the plain text is never put in the session cookie.
             return render_template("auth/token_created.html", token=token, plaintext=plaintext)
     else:
@@ -66,13 +64,10 @@ def token_revoke(token_id: int):
     form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
         abort(400)
-    try:
-        token = services.token_revoke(user=current_user, token_id=token_id)
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Le jeton « %(name)s » est révoqué.", name=token.name), "success")
+    run_write(
+        lambda: services.token_revoke(user=current_user, token_id=token_id),
+        success=lambda token: _("Le jeton « %(name)s » est révoqué.", name=token.name),
+    )
     return redirect(url_for("auth.account", _anchor="api-tokens"))
 
 

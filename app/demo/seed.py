@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
+from app.services import votes as vote_services
 from app.services import wishes as wish_services
 
 
@@ -175,9 +176,9 @@ def seed_wishes(territories, products, categories, users, timeline) -> dict[str,
             )
             for slug in supporters:
                 if slug in referents:
-                    wish_services.vote_add(user=referents[slug], wish_id=wish.id)
+                    vote_services.vote_add(user=referents[slug], wish_id=wish.id)
                 else:  # support heard at a meeting, recorded by the vendor
-                    wish_services.vote_add_on_behalf(
+                    vote_services.vote_add_on_behalf(
                         recorder=vendor, wish_id=wish.id, territory_id=territories[slug].id
                     )
             created = dates[title]

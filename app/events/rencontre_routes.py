@@ -8,13 +8,10 @@ from datetime import date
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
-from wtforms import ValidationError
 
 from app import labels
 from app.decorators import roles_required
 from app.events import bp
-from app.extensions import db
 from app.http_input import int_or_none
 from app.i18n import ngettext
 from app.models import Event, Role, Workshop
@@ -23,8 +20,8 @@ from app.selectors import events as event_selectors
 from app.selectors import rencontre as selectors
 from app.services import permissions
 from app.services import rencontre as services
-from app.services.errors import ServiceError
 from app.spreadsheet import csv_stream
+from app.writes import check_button, run_write
 
 
 def _event_or_404(slug: str) -> Event:
@@ -40,18 +37,6 @@ def _workshop_or_404(slug: str, workshop_slug: str) -> tuple[Event, Workshop]:
     if workshop is None:
         abort(404)
     return event, workshop
-
-
-def _check_csrf() -> None:
-    """Buttons are plain forms: their token is checked here (400 when missing or bad)."""
-    from flask import current_app
-
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError:
-        abort(400)
 
 
 def _int_form(name: str) -> int | None:
@@ -75,17 +60,16 @@ def board(slug: str, workshop_slug: str):
 @bp.post("/events/<slug>/workshops/<workshop_slug>/open")
 @roles_required(*Role.STAFF)
 def workshop_open(slug: str, workshop_slug: str):
-    _check_csrf()
+    check_button()
     _event, workshop = _workshop_or_404(slug, workshop_slug)
     wanted = request.form.get("open") == "1"
-    try:
-        services.workshop_update(actor=current_user, workshop_id=workshop.id, is_open=wanted)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Vote ouvert.") if wanted else _("Vote fermé."), "success")
+    run_write(
+        lambda: services.workshop_update(
+            actor=current_user, workshop_id=workshop.id, is_open=wanted
+        ),
+        success=_("Vote ouvert.") if wanted else _("Vote fermé."),
+        abort_on=(),
+    )
     target = request.form.get("next")
     if target == "show":
         return redirect(url_for("events.show", slug=slug))
@@ -108,25 +92,20 @@ def vote(slug: str, workshop_slug: str):
     event, workshop = _workshop_or_404(slug, workshop_slug)
     territory = _vote_territory(event)
     if request.method == "POST":
-        _check_csrf()
+        check_button()
         wish_id, count = _int_form("wish_id"), _int_form("count")
         if territory is None or wish_id is None or count is None:
             abort(400)
-        try:
-            services.dots_set(
+        run_write(
+            lambda: services.dots_set(
                 actor=current_user,
                 workshop_id=workshop.id,
                 wish_id=wish_id,
                 count=max(count, 0),
                 territory_id=territory.id,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            if error.status == 404:
-                abort(404)
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+            ),
+            abort_on=(404,),
+        )
         return redirect(
             url_for(
                 "events.vote",
@@ -163,65 +142,50 @@ def _back_to_restitution(slug: str, anchor: str | None = None):
 @bp.post("/events/<slug>/restitution/freeze")
 @roles_required(*Role.STAFF)
 def restitution_freeze(slug: str):
-    _check_csrf()
+    check_button()
     event = _event_or_404(slug)
-    try:
-        services.restitution_freeze(actor=current_user, event_id=event.id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Restitution figée : la liste remise à l'éditeur ne changera plus."), "success")
+    run_write(
+        lambda: services.restitution_freeze(actor=current_user, event_id=event.id),
+        success=_("Restitution figée : la liste remise à l'éditeur ne changera plus."),
+        abort_on=(),
+    )
     return _back_to_restitution(slug)
 
 
 @bp.post("/events/<slug>/restitution/<int:wish_id>/answer")
 @roles_required(*Role.STAFF)
 def restitution_answer(slug: str, wish_id: int):
-    _check_csrf()
+    check_button()
     event = _event_or_404(slug)
-    try:
-        services.answer_set(
+    run_write(
+        lambda: services.answer_set(
             actor=current_user,
             event_id=event.id,
             wish_id=wish_id,
             decision=request.form.get("decision", ""),
             target=request.form.get("target") or None,
             text=request.form.get("text", ""),
-        )
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
-        details = " ".join(error.fields.values())
-        flash(f"{error.message} {details}".strip(), "error")
-    else:
-        db.session.commit()
-        flash(_("Réponse enregistrée (brouillon jusqu'à la publication)."), "success")
+        ),
+        success=_("Réponse enregistrée (brouillon jusqu'à la publication)."),
+        abort_on=(404,),
+    )
     return _back_to_restitution(slug, f"entry-{wish_id}")
 
 
 @bp.post("/events/<slug>/restitution/publish")
 @roles_required(*Role.STAFF)
 def restitution_publish(slug: str):
-    _check_csrf()
+    check_button()
     event = _event_or_404(slug)
-    try:
-        published = services.restitution_publish(actor=current_user, event_id=event.id)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            ngettext(
-                "%(num)d réponse publiée ; les personnes concernées sont prévenues.",
-                "%(num)d réponses publiées ; les personnes concernées sont prévenues.",
-                published,
-            ),
-            "success",
-        )
+    run_write(
+        lambda: services.restitution_publish(actor=current_user, event_id=event.id),
+        success=lambda published: ngettext(
+            "%(num)d réponse publiée ; les personnes concernées sont prévenues.",
+            "%(num)d réponses publiées ; les personnes concernées sont prévenues.",
+            published,
+        ),
+        abort_on=(),
+    )
     return _back_to_restitution(slug)
 
 
@@ -314,7 +278,7 @@ def review(slug: str):
 @bp.post("/events/<slug>/agenda")
 @roles_required(Role.REFERENT, *Role.STAFF)
 def agenda(slug: str):
-    _check_csrf()
+    check_button()
     event = _event_or_404(slug)
     workshop = next((w for w in event.workshops if w.id == _int_form("workshop")), None)
     wish_ids = []
@@ -329,22 +293,15 @@ def agenda(slug: str):
     if workshop is None or not wish_ids:
         flash(_("Choisissez un atelier et au moins un souhait."), "error")
         return redirect(url_for("events.show", slug=slug, _anchor="agenda"))
-    try:
-        added = services.agenda_add(actor=current_user, workshop=workshop, wish_ids=wish_ids)
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            ngettext(
-                "%(num)d souhait ajouté à l'ordre du jour de « %(title)s ».",
-                "%(num)d souhaits ajoutés à l'ordre du jour de « %(title)s ».",
-                added,
-                title=workshop.title,
-            ),
-            "success",
-        )
+    title = workshop.title
+    run_write(
+        lambda: services.agenda_add(actor=current_user, workshop=workshop, wish_ids=wish_ids),
+        success=lambda added: ngettext(
+            "%(num)d souhait ajouté à l'ordre du jour de « %(title)s ».",
+            "%(num)d souhaits ajoutés à l'ordre du jour de « %(title)s ».",
+            added,
+            title=title,
+        ),
+        abort_on=(403,),
+    )
     return redirect(url_for("events.show", slug=slug, _anchor="agenda"))

@@ -22,7 +22,6 @@ from app.selectors import rencontre as rencontre_selectors
 from app.services import events as services
 from app.services import permissions
 from app.services import rencontre as rencontre_services
-from app.services.errors import ServiceError
 from app.services.imports import (
     MAX_FILE_BYTES,
     TEMPLATE_HEADERS,
@@ -32,6 +31,7 @@ from app.services.imports import (
     import_wishes,
 )
 from app.spreadsheet import csv_stream
+from app.writes import Outcome, run_write
 
 
 def _event_or_404(slug: str) -> Event:
@@ -39,16 +39,6 @@ def _event_or_404(slug: str) -> Event:
     if event is None:
         abort(404)
     return event
-
-
-def _apply_errors(form, error: ServiceError) -> None:
-    shown = False
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-            shown = True
-    flash(error.message if shown else f"{error.message} {' '.join(error.fields.values())}", "error")
 
 
 @bp.get("/events")
@@ -61,9 +51,9 @@ def index():
     )
 
 
-def _save_event(form: EventForm, event: Event | None):
-    try:
-        saved = services.event_save(
+def _save_event(form: EventForm, event: Event | None, success: str) -> Outcome:
+    return run_write(
+        lambda: services.event_save(
             actor=current_user,
             event=event,
             name=form.name.data or "",
@@ -76,13 +66,11 @@ def _save_event(form: EventForm, event: Event | None):
             host_territory_id=form.host_territory.data or None,
             dots_per_territory=form.dots_per_territory.data,
             registered_territory_ids=form.registered.data or [],
-        )
-    except ServiceError as error:
-        db.session.rollback()
-        _apply_errors(form, error)
-        return None
-    db.session.commit()
-    return saved
+        ),
+        success=success,
+        form=form,
+        abort_on=(),
+    )
 
 
 def _fill_event_choices(form: EventForm) -> None:
@@ -109,10 +97,9 @@ def new():
     if request.method == "GET" and current_user.role == Role.REFERENT:
         form.host_territory.data = current_user.territory_id
     if form.validate_on_submit():
-        event = _save_event(form, None)
-        if event is not None:
-            flash(_("Rencontre créée."), "success")
-            return redirect(url_for("events.show", slug=event.slug))
+        created = _save_event(form, None, _("Rencontre créée."))
+        if created.ok:
+            return redirect(url_for("events.show", slug=created.value.slug))
     return render_template("events/form.html", form=form, event=None)
 
 
@@ -131,10 +118,9 @@ def edit(slug: str):
         form.registered.data = [t.id for t in rencontre_selectors.registered_territories(event.id)]
     form.submit.label.text = _("Enregistrer les modifications")
     if form.validate_on_submit():
-        saved = _save_event(form, event)
-        if saved is not None:
-            flash(_("Rencontre modifiée."), "success")
-            return redirect(url_for("events.show", slug=saved.slug))
+        saved = _save_event(form, event, _("Rencontre modifiée."))
+        if saved.ok:
+            return redirect(url_for("events.show", slug=saved.value.slug))
     return render_template("events/form.html", form=form, event=event)
 
 
@@ -192,8 +178,8 @@ def capture(slug: str, workshop_slug: str):
             form.territory.data = _sticky_int("territory")
     if form.validate_on_submit():
         territory_id = (form.territory.data or None) if form.territory is not None else None
-        try:
-            wish = services.workshop_capture(
+        captured = run_write(
+            lambda: services.workshop_capture(
                 author=current_user,
                 workshop=workshop,
                 title=form.title.data,
@@ -202,15 +188,13 @@ def capture(slug: str, workshop_slug: str):
                 category_id=form.category.data or None,
                 territory_id=territory_id,
                 supporter_territory_ids=form.supporters.data or [],
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Souhait « %(title)s » enregistré.", title=wish.title), "success")
+            ),
+            success=lambda wish: _("Souhait « %(title)s » enregistré.", title=wish.title),
+            form=form,
+            abort_on=(403,),
+        )
+        if captured.ok:
+            wish = captured.value
             return redirect(
                 url_for(
                     "events.capture",

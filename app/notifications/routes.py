@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,8 +16,8 @@ from app.redirects import safe_local_path
 from app.selectors import notifications as selectors
 from app.selectors.pagination import paginate
 from app.services import notifications as services
-from app.services.errors import NotFound
 from app.services.notification_text import render
+from app.writes import run_write
 
 PER_PAGE = 20
 
@@ -45,13 +45,10 @@ def index():
 @bp.post("/notifications/<int:notification_id>/read")
 @roles_required(*Role.MEMBERS)
 def mark_read(notification_id: int):
-    try:
-        services.mark_read(user=current_user, notification_id=notification_id)
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    db.session.commit()
-    flash(_("Notification marquée comme lue."), "success")
+    run_write(
+        lambda: services.mark_read(user=current_user, notification_id=notification_id),
+        success=_("Notification marquée comme lue."),
+    )
     return redirect(_back())
 
 

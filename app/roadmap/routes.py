@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.decorators import roles_required
-from app.extensions import db
+from app.decorators import public_roadmap, roles_required
+from app.forms import EmptyForm
 from app.http_input import clamp_page, int_or_none
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
@@ -26,38 +26,11 @@ from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.territory_map import territories_for_roadmap_item
+from app.services import follows as follow_services
 from app.services import funding as funding_services
 from app.services import permissions
 from app.services import roadmap as services
-from app.services import wishes as wish_services
-from app.services.errors import ServiceError
-from app.wishes.forms import EmptyForm
-
-
-def public_guard():
-    """The roadmap is public when ``PUBLIC_ROADMAP`` is on, else for members only.
-
-    Returns a response to send instead of the page, or None."""
-    if current_app.config.get("PUBLIC_ROADMAP"):
-        return None
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if current_user.role not in Role.MEMBERS:
-        abort(403)
-    return None
-
-
-def _apply_errors(form, error: ServiceError) -> None:
-    aliases = {"product_id": "product"}
-    placed = False
-    for name, message in error.fields.items():
-        field = getattr(form, aliases.get(name, name), None)
-        if field is not None:
-            field.errors = [*field.errors, message]
-            placed = True
-    flash(
-        error.message if placed else f"{error.message} {' '.join(error.fields.values())}", "error"
-    )
+from app.writes import check_button, run_write
 
 
 def _fill_product_choices(form: RoadmapItemForm) -> None:
@@ -67,16 +40,16 @@ def _fill_product_choices(form: RoadmapItemForm) -> None:
 
 
 ROADMAP_PER_PAGE = 50
+# The service names the product field by its column.
+FIELD_ALIASES = {"product_id": "product"}
 
 
 @bp.get("/roadmap")
+@public_roadmap
 def index():
     """The board (a few items per status), one status's full list (``?status=``), or
     the periods (``?view=periods``); the last two paginated. An unknown status is
     ignored: the board is shown."""
-    response = public_guard()
-    if response is not None:
-        return response
     product = (request.args.get("product") or "").strip()
     status = request.args.get("status") if request.args.get("status") in RoadmapStatus.ALL else ""
     late = request.args.get("late") == "1"
@@ -134,7 +107,7 @@ def _render_show(item, *, status_form=None, link_form=None, code=200):
             territory_map=territories_for_roadmap_item(item.id),
             history=selectors.item_history(item.id),
             following=is_member
-            and wish_services.is_following(current_user, roadmap_item_id=item.id),
+            and follow_services.is_following(current_user, roadmap_item_id=item.id),
             is_member=is_member,
             can_manage=permissions.can_manage_roadmap(current_user),
             status_form=status_form or _status_form(item),
@@ -176,10 +149,8 @@ def _load_item_or_404(item_id: int):
 
 
 @bp.get("/roadmap/<int:item_id>")
+@public_roadmap
 def show(item_id: int):
-    response = public_guard()
-    if response is not None:
-        return response
     return _render_show(_load_item_or_404(item_id))
 
 
@@ -192,8 +163,8 @@ def new():
         [s for s in RoadmapStatus.ALL if s != RoadmapStatus.SHIPPED]
     )
     if form.validate_on_submit():
-        try:
-            item = services.roadmap_item_create(
+        created = run_write(
+            lambda: services.roadmap_item_create(
                 actor=current_user,
                 title=form.title.data,
                 description=form.description.data or "",
@@ -201,14 +172,14 @@ def new():
                 target=form.target.data,
                 external_ref=form.external_ref.data,
                 status=form.status.data or RoadmapStatus.CONSIDERING,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            _apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Élément de feuille de route créé."), "success")
-            return redirect(url_for("roadmap.show", item_id=item.id))
+            ),
+            success=_("Élément de feuille de route créé."),
+            form=form,
+            aliases=FIELD_ALIASES,
+            abort_on=(),
+        )
+        if created.ok:
+            return redirect(url_for("roadmap.show", item_id=created.value.id))
     return render_template("roadmap/form.html", form=form, item=None)
 
 
@@ -223,29 +194,26 @@ def edit(item_id: int):
         form.product.data = item.product_id or 0
         form.version.data = str(item.version)
     if form.validate_on_submit():
-        try:
-            services.roadmap_item_update(
+        updated = run_write(
+            lambda: services.roadmap_item_update(
                 actor=current_user,
                 item_id=item.id,
-                expected_version=_int(form.version.data),
+                expected_version=int_or_none(form.version.data),
                 title=form.title.data,
                 description=form.description.data or "",
                 product_id=form.product.data or None,
                 target=form.target.data,
                 external_ref=form.external_ref.data,
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            _apply_errors(form, error)
-            return render_template("roadmap/form.html", form=form, item=item), error.status
-        db.session.commit()
-        flash(_("Élément de feuille de route modifié."), "success")
+            ),
+            success=_("Élément de feuille de route modifié."),
+            form=form,
+            aliases=FIELD_ALIASES,
+            abort_on=(),
+        )
+        if updated.error is not None:
+            return render_template("roadmap/form.html", form=form, item=item), updated.error.status
         return redirect(url_for("roadmap.show", item_id=item.id))
     return render_template("roadmap/form.html", form=form, item=item)
-
-
-def _int(value) -> int | None:
-    return int_or_none(value)
 
 
 @bp.post("/roadmap/<int:item_id>/status")
@@ -255,26 +223,24 @@ def set_status(item_id: int):
     form = _status_form(item, formdata=request.form)
     form.status.choices = status_choices(RoadmapStatus.ALL)
     if form.validate_on_submit():
-        try:
-            services.roadmap_item_set_status(
+        changed = run_write(
+            lambda: services.roadmap_item_set_status(
                 actor=current_user,
                 item_id=item.id,
                 status=form.status.data,
                 note=form.note.data or "",
                 shipped_on=form.shipped_on.data,
                 release=form.release.data,
-                expected_version=_int(form.version.data),
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            if error.status in (403, 404):
-                abort(error.status)
+                expected_version=int_or_none(form.version.data),
+            ),
+            success=_("Statut de l'élément changé."),
+            form=form,
+            aliases=FIELD_ALIASES,
+        )
+        if changed.error is not None:
             item = _load_item_or_404(item_id)
             form.status.choices = status_choices(services.allowed_item_statuses(item.status))
-            _apply_errors(form, error)
-            return _render_show(item, status_form=form, code=error.status)
-        db.session.commit()
-        flash(_("Statut de l'élément changé."), "success")
+            return _render_show(item, status_form=form, code=changed.error.status)
         return redirect(url_for("roadmap.show", item_id=item.id))
     flash(_("Le statut n'a pas été changé : vérifiez le formulaire."), "error")
     return _render_show(item, status_form=form, code=422)
@@ -290,50 +256,51 @@ def link(item_id: int):
         form.wish.errors = [_("Indiquez le numéro d'un souhait, par exemple 12.")]
         return _render_show(item, link_form=form, code=422)
     wish_id = int(match.group(1))
-    try:
-        linked = services.wish_link(actor=current_user, item_id=item.id, wish_id=wish_id)
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        form.wish.errors = [error.message]
-        return _render_show(_load_item_or_404(item_id), link_form=form, code=error.status)
-    db.session.commit()
-    flash(
-        _("Souhait n°%(id)d lié.", id=wish_id)
-        if linked
-        else _("Le souhait n°%(id)d était déjà lié.", id=wish_id),
-        "success",
+    linked = run_write(
+        lambda: services.wish_link(actor=current_user, item_id=item.id, wish_id=wish_id),
+        success=lambda done: (
+            _("Souhait n°%(id)d lié.", id=wish_id)
+            if done
+            else _("Le souhait n°%(id)d était déjà lié.", id=wish_id)
+        ),
+        abort_on=(403,),
+        quiet=True,
     )
+    if linked.error is not None:
+        form.wish.errors = [linked.error.message]
+        return _render_show(_load_item_or_404(item_id), link_form=form, code=linked.error.status)
+    flash(linked.message, "success")
     return redirect(url_for("roadmap.show", item_id=item.id))
 
 
 @bp.post("/roadmap/<int:item_id>/wishes/<int:wish_id>/unlink")
 @roles_required(*Role.STAFF)
 def unlink(item_id: int, wish_id: int):
-    if not EmptyForm().validate_on_submit():
+    check_button()
+    unlinked = run_write(
+        lambda: services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id),
+        success=_("Souhait n°%(id)d retiré de cet élément.", id=wish_id),
+        quiet=True,
+    )
+    if not unlinked.ok:
         abort(400)
-    try:
-        services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
-    except ServiceError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 404) else 400)
-    db.session.commit()
-    flash(_("Souhait n°%(id)d retiré de cet élément.", id=wish_id), "success")
+    flash(unlinked.message, "success")
     return redirect(url_for("roadmap.show", item_id=item_id))
 
 
 def _follow(item_id: int, active: bool, message: str):
     _load_item_or_404(item_id)
-    if not EmptyForm().validate_on_submit():
+    check_button()
+    followed = run_write(
+        lambda: follow_services.follow_set(
+            user=current_user, roadmap_item_id=item_id, active=active
+        ),
+        success=message,
+        quiet=True,
+    )
+    if not followed.ok:
         abort(400)
-    try:
-        wish_services.follow_set(user=current_user, roadmap_item_id=item_id, active=active)
-    except ServiceError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 404) else 400)
-    db.session.commit()
-    flash(message, "success")
+    flash(followed.message, "success")
     return redirect(url_for("roadmap.show", item_id=item_id))
 
 

@@ -24,8 +24,9 @@ from app.services import activity, permissions
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
+from app.services.locks import get_wish_for_update
 from app.services.notifications import notify_wish_followers
-from app.services.wishes import get_wish_for_update, recount_support
+from app.services.votes import recount_support
 
 WISH_TRANSITIONS: dict[str, tuple[str, ...]] = {
     WishStatus.NEW: (WishStatus.UNDER_REVIEW, WishStatus.ACCEPTED, WishStatus.DECLINED),

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
+from app.decorators import public_roadmap
 from app.extensions import db
 from app.http_input import clamp_page
 from app.markdown import render_markdown
 from app.public_url import external_url_for
-from app.roadmap.routes import public_guard
 from app.selectors import catalog
 from app.selectors import roadmap as selectors
 from app.selectors.delivery import deliveries_for
@@ -48,10 +48,8 @@ def heading(filters: selectors.ShippedFilters) -> str:
 
 
 @bp.get("/shipped")
+@public_roadmap
 def index():
-    response = public_guard()
-    if response is not None:
-        return response
     filters = selectors.ShippedFilters.from_args(request.args)
     page_number, per_page = clamp_page(
         request.args.get("page"), request.args.get("per_page"), default_per_page=20
@@ -71,10 +69,8 @@ def index():
 
 
 @bp.get("/shipped.atom")
+@public_roadmap
 def feed():
-    response = public_guard()
-    if response is not None:
-        return response
     filters = selectors.ShippedFilters.from_args(request.args)
     items = list(
         db.session.execute(selectors.shipped_items(filters).limit(FEED_SIZE)).unique().scalars()

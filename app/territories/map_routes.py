@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import format_percent
 
 from app.decorators import roles_required
@@ -15,10 +15,8 @@ from app.territories import bp
 
 @bp.app_template_global("territory_url")
 def territory_url(slug: str) -> str:
-    """The territory's page; a plain path while ``territories.show`` is not registered."""
-    if "territories.show" in current_app.view_functions:
-        return url_for("territories.show", slug=slug)
-    return f"/territories/{slug}"
+    """The territory's page."""
+    return url_for("territories.show", slug=slug)
 
 
 @bp.app_template_global("france_map")

@@ -14,54 +14,23 @@ from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
 from app.extensions import db
+from app.forms import EmptyForm
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page, int_or_none
-from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.search.query import wish_text_condition
 from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
-from app.selectors.roadmap import roadmap_choices, roadmap_items_for_wish
+from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.services.errors import ServiceError
+from app.staff_forms import MergeForm, WishStatusForm, staff_forms, wish_status_choices
 from app.triage import bp
-from app.triage.forms import LinkItemForm, MergeForm, WishStatusForm
-from app.wishes.forms import EmptyForm
+from app.writes import check_button, run_write
 
 TRIAGE_STATUSES = (WishStatus.NEW, WishStatus.UNDER_REVIEW)
-SETTABLE_STATUSES = (
-    WishStatus.NEW,
-    WishStatus.UNDER_REVIEW,
-    WishStatus.ACCEPTED,
-    WishStatus.DECLINED,
-)
-
-
-def wish_status_choices() -> list[tuple[str, str]]:
-    return [(s, str(WISH_STATUS_LABELS[s])) for s in SETTABLE_STATUSES]
-
-
-def staff_forms(wish: Wish | None = None) -> dict:
-    """Forms shown to staff on a wish (the triage panel and the wish page): the status
-    select starts on the wish's current status, the item select on no item."""
-    status_form = WishStatusForm(formdata=None)
-    status_form.status.choices = wish_status_choices()
-    if wish is not None:
-        status_form.status.data = wish.status
-    link_form = LinkItemForm(formdata=None)
-    link_form.item.choices = [
-        (item.id, f"{item.title} ({label(ROADMAP_STATUS_LABELS, item.status)})")
-        for item in roadmap_choices()
-    ]
-    return {
-        "status_form": status_form,
-        "merge_form": MergeForm(formdata=None),
-        "link_form": link_form,
-        "action_form": EmptyForm(formdata=None),
-    }
 
 
 def _back(wish_id: int):
@@ -73,22 +42,10 @@ def _back(wish_id: int):
 def _run(wish_id: int, action, success: str):
     """Run a staff action; from the triage panel with htmx, answer the refreshed panel
     and row, otherwise flash and go back."""
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
-        if error.status == 403:
-            abort(403)
-        details = " ".join(v for v in error.fields.values() if v not in error.message)
-        message, category = f"{error.message} {details}".strip(), "error"
-    else:
-        db.session.commit()
-        message, category = success, "success"
+    outcome = run_write(action, success=success, quiet=True)
     if is_htmx() and request.form.get("panel"):
-        return _panel_fragment(wish_id, message)
-    flash(message, category)
+        return _panel_fragment(wish_id, outcome.message)
+    flash(outcome.message, outcome.category)
     return _back(wish_id)
 
 
@@ -180,8 +137,7 @@ def triage():
 def triage_bulk():
     """One action on several wishes, all or nothing: a status or a link to an item."""
     back = safe_local_path(request.form.get("next")) or url_for("triage.triage")
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    check_button()
     wish_ids = sorted(
         {i for i in (int_or_none(v, minimum=1) for v in request.form.getlist("wish")) if i}
     )
@@ -206,28 +162,30 @@ def triage_bulk():
     else:
         flash(_("Choisissez une action et sa valeur."), "error")
         return redirect(back)
-    current = wish_ids[0]
-    try:
-        for current in wish_ids:
-            apply(current)
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
+    done: list[int] = []
+
+    def apply_all() -> None:
+        for wish_id in wish_ids:
+            apply(wish_id)
+            done.append(wish_id)
+
+    outcome = run_write(
+        apply_all,
+        success=ngettext("%(num)d souhait traité.", "%(num)d souhaits traités.", len(wish_ids)),
+        abort_on=(403,),
+        quiet=True,
+    )
+    if outcome.error is not None:
         flash(
             _(
                 "Rien n'a été changé. Souhait n°%(id)d : %(message)s",
-                id=current,
-                message=error.message,
+                id=wish_ids[len(done)],
+                message=outcome.error.message,
             ),
             "error",
         )
-        return redirect(back)
-    db.session.commit()
-    flash(
-        ngettext("%(num)d souhait traité.", "%(num)d souhaits traités.", len(wish_ids)),
-        "success",
-    )
+    else:
+        flash(outcome.message, "success")
     return redirect(back)
 
 
@@ -313,8 +271,7 @@ def wish_link(wish_id: int):
 @bp.post("/vendor/wishes/<int:wish_id>/unlink/<int:item_id>")
 @roles_required(*Role.STAFF)
 def wish_unlink(wish_id: int, item_id: int):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    check_button()
     return _run(
         wish_id,
         lambda: roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id),
@@ -325,23 +282,18 @@ def wish_unlink(wish_id: int, item_id: int):
 @bp.post("/vendor/comments/<int:comment_id>/official")
 @roles_required(*Role.STAFF)
 def comment_official(comment_id: int):
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    check_button()
     official = request.form.get("official", "1") != "0"
-    comment = None
-    try:
-        comment = triage_services.comment_mark_official(
+    marked = run_write(
+        lambda: triage_services.comment_mark_official(
             actor=current_user, comment_id=comment_id, official=official
-        )
-    except ServiceError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 404) else 400)
-    wish_id = comment.wish_id
-    db.session.commit()
-    flash(
-        _("Commentaire marqué comme réponse officielle.")
+        ),
+        success=_("Commentaire marqué comme réponse officielle.")
         if official
         else _("Ce commentaire n'est plus la réponse officielle."),
-        "success",
+        quiet=True,
     )
-    return _back(wish_id)
+    if not marked.ok:
+        abort(400)
+    flash(marked.message, "success")
+    return _back(marked.value.wish_id)

@@ -39,9 +39,3 @@ class CommentForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Commenter"))
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change state."""
-
-    submit = SubmitField()

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.decorators import roles_required
-from app.extensions import db
+from app.forms import EmptyForm
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page
 from app.models import Role
@@ -14,11 +14,14 @@ from app.selectors import catalog
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.timeline import wish_timeline
+from app.services import follows as follow_services
 from app.services import permissions
+from app.services import votes as vote_services
 from app.services import wishes as services
-from app.services.errors import ServiceError
+from app.staff_forms import staff_forms
 from app.wishes import bp
-from app.wishes.forms import CommentForm, EmptyForm, WishForm
+from app.wishes.forms import CommentForm, WishForm
+from app.writes import check_button, run_write
 
 
 def _load_wish_or_404(wish_id: int):
@@ -38,15 +41,6 @@ def _fill_choices(form: WishForm) -> None:
         ]
     else:
         del form.territory
-
-
-def _apply_service_errors(form: WishForm, error: ServiceError) -> None:
-    for name, message in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    if not any(getattr(form, name, None) is not None for name in error.fields):
-        flash(error.message, "error")
 
 
 def _wish_fields(form: WishForm) -> dict:
@@ -89,19 +83,18 @@ def new():
     if request.method == "GET" and request.args.get("title"):
         form.title.data = request.args["title"]
     if form.validate_on_submit():
-        try:
-            wish = services.wish_create(
+        created = run_write(
+            lambda: services.wish_create(
                 author=current_user,
                 territory_id=(form.territory.data or None) if form.territory else None,
                 **_wish_fields(form),
-            )
-        except ServiceError as error:
-            db.session.rollback()
-            _apply_service_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Votre souhait est déposé. Merci !"), "success")
-            return redirect(url_for("wishes.show", wish_id=wish.id))
+            ),
+            success=_("Votre souhait est déposé. Merci !"),
+            form=form,
+            abort_on=(),
+        )
+        if created.ok:
+            return redirect(url_for("wishes.show", wish_id=created.value.id))
     return render_template("wishes/form.html", form=form, wish=None)
 
 
@@ -129,23 +122,15 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         ),
         roadmap_items=roadmap_items_for_wish(wish.id),
         has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
-        following=services.is_following(current_user, wish_id=wish.id),
+        following=follow_services.is_following(current_user, wish_id=wish.id),
         can_vote=permissions.can_vote(current_user),
         can_edit=permissions.can_edit_wish(current_user, wish),
         can_comment=permissions.can_comment(current_user),
         is_staff=permissions.is_staff(current_user),
-        staff=_staff_forms(wish) if permissions.is_staff(current_user) else None,
+        staff=staff_forms(wish) if permissions.is_staff(current_user) else None,
         comment_form=comment_form,
         action_form=EmptyForm(),
     ), status
-
-
-def _staff_forms(wish):
-    if "triage.triage" not in current_app.view_functions:
-        return None
-    from app.triage.routes import staff_forms
-
-    return staff_forms(wish)
 
 
 @bp.route("/wishes/<int:wish_id>/edit", methods=["GET", "POST"])
@@ -163,38 +148,24 @@ def edit(wish_id: int):
         del form.territory
     form.submit.label.text = _("Enregistrer les modifications")
     if form.validate_on_submit():
-        try:
-            services.wish_update(user=current_user, wish=wish, **_wish_fields(form))
-        except ServiceError as error:
-            db.session.rollback()
-            _apply_service_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Souhait modifié."), "success")
+        updated = run_write(
+            lambda: services.wish_update(user=current_user, wish=wish, **_wish_fields(form)),
+            success=_("Souhait modifié."),
+            form=form,
+            abort_on=(),
+        )
+        if updated.ok:
             return redirect(url_for("wishes.show", wish_id=wish.id))
     return render_template("wishes/form.html", form=form, wish=wish)
 
 
 def _action(wish_id: int, action, success: str, fragment=None):
     """Run a one-button action; htmx gets ``fragment(message)`` in place of a redirect."""
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except ServiceError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
-        if error.status == 403:
-            abort(403)
-        message, category = error.message, "error"
-    else:
-        db.session.commit()
-        message, category = success, "success"
+    check_button()
+    outcome = run_write(action, success=success, quiet=True)
     if fragment is not None and is_htmx():
-        return fragment(message)
-    flash(message, category)
+        return fragment(outcome.message)
+    flash(outcome.message, outcome.category)
     return redirect(_next_path() or url_for("wishes.show", wish_id=wish_id))
 
 
@@ -222,7 +193,7 @@ def _support_fragment(wish_id: int):
 def vote(wish_id: int):
     return _action(
         wish_id,
-        lambda: services.vote_add(user=current_user, wish_id=wish_id),
+        lambda: vote_services.vote_add(user=current_user, wish_id=wish_id),
         _("Votre soutien est enregistré."),
         _support_fragment(wish_id),
     )
@@ -233,7 +204,7 @@ def vote(wish_id: int):
 def unvote(wish_id: int):
     return _action(
         wish_id,
-        lambda: services.vote_remove(user=current_user, wish_id=wish_id),
+        lambda: vote_services.vote_remove(user=current_user, wish_id=wish_id),
         _("Votre soutien est retiré."),
         _support_fragment(wish_id),
     )
@@ -247,13 +218,13 @@ def _set_following(wish_id: int, *, active: bool, success: str):
             "wishes/_follow_response.html",
             message=message,
             wish=wish,
-            following=services.is_following(current_user, wish_id=wish_id),
+            following=follow_services.is_following(current_user, wish_id=wish_id),
             next=_next_path() or url_for("wishes.show", wish_id=wish_id),
         )
 
     return _action(
         wish_id,
-        lambda: services.follow_set(user=current_user, wish_id=wish_id, active=active),
+        lambda: follow_services.follow_set(user=current_user, wish_id=wish_id, active=active),
         success,
         render,
     )
@@ -277,16 +248,15 @@ def comment(wish_id: int):
     wish = _load_wish_or_404(wish_id)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
-            services.comment_add(user=current_user, wish_id=wish.id, body=form.body.data)
-        except ServiceError as error:
-            db.session.rollback()
-            if error.status in (403, 404):
-                abort(error.status)
-            _apply_service_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Commentaire publié."), "success")
+        # Quiet: the one banner of a refused comment is the one below.
+        published = run_write(
+            lambda: services.comment_add(user=current_user, wish_id=wish.id, body=form.body.data),
+            success=_("Commentaire publié."),
+            form=form,
+            quiet=True,
+        )
+        if published.ok:
+            flash(published.message, "success")
             last = selectors.last_comments_page(wish.id)
             return redirect(
                 url_for(

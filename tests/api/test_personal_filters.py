@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.models import Role
-from app.services import wishes as services
+from app.services import follows as follow_services
+from app.services import votes as vote_services
 
 
 def test_api_lists_what_the_caller_filed_supports_and_follows(api, make, db):
@@ -12,8 +13,8 @@ def test_api_lists_what_the_caller_filed_supports_and_follows(api, make, db):
     supported = make.wish(title="Celui que je soutiens")
     followed = make.wish(title="Celui que je suis")
     make.wish(title="Un autre")
-    services.vote_add(user=me, wish_id=supported.id)
-    services.follow_set(user=me, wish_id=followed.id, active=True)
+    vote_services.vote_add(user=me, wish_id=supported.id)
+    follow_services.follow_set(user=me, wish_id=followed.id, active=True)
     db.session.commit()
 
     def titles(query: str) -> set[str]:

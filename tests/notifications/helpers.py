@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from app.services import wishes as wish_services
+from app.services import follows as follow_services
 from app.services.notifications import notify_followers
 
 
 def quiet_wish(make, **kw):
     """A wish whose author unfollowed it, so only the test's followers are notified."""
     wish = make.wish(**kw)
-    wish_services.follow_set(user=wish.author, active=False, wish_id=wish.id)
+    follow_services.follow_set(user=wish.author, active=False, wish_id=wish.id)
     make.db.session.commit()
     return wish
 

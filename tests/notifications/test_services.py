@@ -6,7 +6,8 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.models import Notification, OutboxEmail, RoadmapItem
-from app.services import wishes as wish_services
+from app.services import follows as follow_services
+from app.services import votes as vote_services
 from app.services.notification_text import render
 from app.services.notifications import digest_build, notify_followers, users_due_for_digest
 from tests.notifications.helpers import quiet_wish, status_change
@@ -68,12 +69,12 @@ def test_the_actor_is_not_notified_of_their_own_change(db, make, follower):
 def test_supporting_follows_the_wish_and_an_unfollow_stays(db, make):
     wish = quiet_wish(make)
     referent = make.user(notification_preference="never")
-    wish_services.vote_add(user=referent, wish_id=wish.id)
+    vote_services.vote_add(user=referent, wish_id=wish.id)
     db.session.commit()
     assert [n.user_id for n in status_change(wish)] == [referent.id]
-    wish_services.follow_set(user=referent, active=False, wish_id=wish.id)
-    wish_services.vote_remove(user=referent, wish_id=wish.id)
-    wish_services.vote_add(user=referent, wish_id=wish.id)
+    follow_services.follow_set(user=referent, active=False, wish_id=wish.id)
+    vote_services.vote_remove(user=referent, wish_id=wish.id)
+    vote_services.vote_add(user=referent, wish_id=wish.id)
     db.session.commit()
     assert status_change(wish) == []
 
@@ -84,8 +85,8 @@ def test_followers_of_a_roadmap_item_and_of_its_wishes_are_notified_once(db, mak
     db.session.add(item)
     db.session.commit()
     both = follower(first, preference="never")
-    wish_services.follow_ensure(user=both, wish_id=second.id)
-    wish_services.follow_ensure(user=both, roadmap_item_id=item.id)
+    follow_services.follow_ensure(user=both, wish_id=second.id)
+    follow_services.follow_ensure(user=both, roadmap_item_id=item.id)
     db.session.commit()
     notifications = notify_followers(
         kind="item_status",
@@ -138,7 +139,7 @@ def test_daily_digest_groups_the_unemailed_notifications_in_one_email(db, make, 
     first = quiet_wish(make, title="Passerelle Apidae")
     second = quiet_wish(make, title="Distribution Addock")
     user = follower(first, preference="daily")
-    wish_services.follow_ensure(user=user, wish_id=second.id)
+    follow_services.follow_ensure(user=user, wish_id=second.id)
     with freeze_time("2027-03-01 08:00"):
         status_change(first)
         status_change(second, to="under_review")

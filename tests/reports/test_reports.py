@@ -13,7 +13,7 @@ from app.models import Role, WishStatus
 from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
 from app.services import triage
-from app.services import wishes as wish_services
+from app.services import votes as vote_services
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -45,7 +45,7 @@ def year_of_drome(db, make):
     with freeze_time("2026-03-10 10:00:00"):
         filed = make.wish(author=referent, title="Tarification par saison dans Open Pro")
         elsewhere = make.wish(author=other, title="Passerelle Apidae vers Open Pro")
-        wish_services.vote_add(user=referent, wish_id=elsewhere.id)
+        vote_services.vote_add(user=referent, wish_id=elsewhere.id)
         db.session.commit()
     with freeze_time("2026-05-02 09:00:00"):
         triage.wish_set_status(

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.models import Comment, RoadmapItem, Role, Wish, WishLink
 from app.roadmap.routes import ROADMAP_PER_PAGE
 from app.selectors.roadmap import BOARD_COLUMN_SIZE
+from app.services import follows as follow_services
 from app.services import wishes as wish_services
 
 NON_STAFF = [Role.VISITOR, Role.CLUB_MEMBER, Role.REFERENT]
@@ -283,9 +284,9 @@ def test_follow_roadmap_item(client, auth, roadmap):
     item = roadmap.item()
     user = auth.as_role(Role.CLUB_MEMBER)
     client.post(f"/roadmap/{item.id}/follow")
-    assert wish_services.is_following(user, roadmap_item_id=item.id)
+    assert follow_services.is_following(user, roadmap_item_id=item.id)
     client.post(f"/roadmap/{item.id}/unfollow")
-    assert not wish_services.is_following(user, roadmap_item_id=item.id)
+    assert not follow_services.is_following(user, roadmap_item_id=item.id)
 
 
 # --- bounded board, status lists and periods -----------------------------------------

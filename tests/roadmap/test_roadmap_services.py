@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from app.models import Notification, RoadmapItem, Role, StatusChange, WishLink
 from app.selectors.delivery import deliveries_for
+from app.services import follows as follow_services
 from app.services import roadmap as services
 from app.services import triage
-from app.services import wishes as wish_services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
@@ -50,7 +50,7 @@ def test_create_records_history_and_follows_nothing(vendor, db, item):
         select(StatusChange).where(StatusChange.roadmap_item_id == item.id)
     ).scalar_one()
     assert (entry.kind, entry.to_value) == ("created", "considering")
-    assert not wish_services.is_following(vendor, roadmap_item_id=item.id)
+    assert not follow_services.is_following(vendor, roadmap_item_id=item.id)
 
 
 @pytest.mark.parametrize("role", [Role.VISITOR, Role.CLUB_MEMBER, Role.REFERENT])
@@ -227,8 +227,8 @@ def test_item_status_notifies_wish_and_item_followers_once(vendor, db, item, mak
     item_follower = make.user(role=Role.CLUB_MEMBER)
     for wish in (a, b):
         services.wish_link(actor=vendor, item_id=item.id, wish_id=wish.id)
-        wish_services.follow_set(user=both, wish_id=wish.id, active=True)
-    wish_services.follow_set(user=item_follower, roadmap_item_id=item.id, active=True)
+        follow_services.follow_set(user=both, wish_id=wish.id, active=True)
+    follow_services.follow_set(user=item_follower, roadmap_item_id=item.id, active=True)
     db.session.execute(select(Notification)).all()
     db.session.query(Notification).delete()
     services.roadmap_item_set_status(actor=vendor, item_id=item.id, status="planned")

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import distinct, func, select
 
 from app.models import Follow, Role, Vote, Wish
-from app.services import wishes as services
+from app.services import votes as vote_services
 from app.services.errors import ServiceError
 
 THREADS = int(os.environ.get("CONCURRENCY_THREADS", "16"))
@@ -29,7 +29,7 @@ def app_config(is_postgres):
 
 
 def _support(rng, user, wish_ids):
-    action = services.vote_add if rng.random() < 0.55 else services.vote_remove
+    action = vote_services.vote_add if rng.random() < 0.55 else vote_services.vote_remove
     action(user=user, wish_id=rng.choice(wish_ids))
 
 

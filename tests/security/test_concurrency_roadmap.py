@@ -14,7 +14,7 @@ from sqlalchemy import distinct, func, select
 from app.models import RoadmapItem, Role, Vote, Wish
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.services import wishes as wish_services
+from app.services import votes as vote_services
 from app.services.errors import Conflict, ServiceError
 
 ROUNDS = 8
@@ -151,7 +151,7 @@ def test_crossed_merges_and_votes_at_once_leave_no_cycle_and_exact_counters(app,
         def job(db):
             from app.models import User
 
-            wish_services.vote_add(user=db.session.get(User, user_id), wish_id=wish_id)
+            vote_services.vote_add(user=db.session.get(User, user_id), wish_id=wish_id)
 
         return job
 

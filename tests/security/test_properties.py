@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.models import Comment, Follow, Role, StatusChange, Vote, Wish
+from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import ServiceError
 
@@ -148,7 +149,7 @@ def test_votes_on_any_id_are_refused_cleanly(db, world, wish_id):
     before = _counts(db)
     user = _user(db, world["referent_id"])
     try:
-        services.vote_add(user=user, wish_id=wish_id)
+        vote_services.vote_add(user=user, wish_id=wish_id)
     except ServiceError:
         db.session.rollback()
         assert _counts(db) == before

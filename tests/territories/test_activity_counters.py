@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.models import ActivityCount, ActivityTotal, Role
 from app.selectors.territory_map import MapFilters, territory_map
 from app.services import activity, roadmap, triage
+from app.services import votes as vote_services
 from app.services import wishes as wish_services
 
 
@@ -73,13 +74,13 @@ def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
     _assert_in_step(db)
 
     steps = [
-        lambda: wish_services.vote_add(user=users["manche"], wish_id=first.id),
-        lambda: wish_services.vote_add(user=users["manche2"], wish_id=first.id),
-        lambda: wish_services.vote_add(user=users["drome2"], wish_id=first.id),  # own territory
-        lambda: wish_services.vote_remove(user=users["manche"], wish_id=first.id),
-        lambda: wish_services.vote_remove(user=users["manche2"], wish_id=first.id),
-        lambda: wish_services.vote_add(user=users["isere"], wish_id=first.id),
-        lambda: wish_services.vote_add_on_behalf(
+        lambda: vote_services.vote_add(user=users["manche"], wish_id=first.id),
+        lambda: vote_services.vote_add(user=users["manche2"], wish_id=first.id),
+        lambda: vote_services.vote_add(user=users["drome2"], wish_id=first.id),  # own territory
+        lambda: vote_services.vote_remove(user=users["manche"], wish_id=first.id),
+        lambda: vote_services.vote_remove(user=users["manche2"], wish_id=first.id),
+        lambda: vote_services.vote_add(user=users["isere"], wish_id=first.id),
+        lambda: vote_services.vote_add_on_behalf(
             recorder=vendor, wish_id=second.id, territory_id=isere.id
         ),
         lambda: wish_services.wish_update(
@@ -134,10 +135,10 @@ def test_the_map_reads_what_a_vote_changes(network, db):
         return (rows["drome"].filed, rows["manche"].supported)
 
     assert figures() == (1, 0)
-    wish_services.vote_add(user=users["manche"], wish_id=wish.id)
+    vote_services.vote_add(user=users["manche"], wish_id=wish.id)
     db.session.commit()
     assert figures() == (1, 1)
-    wish_services.vote_remove(user=users["manche"], wish_id=wish.id)
+    vote_services.vote_remove(user=users["manche"], wish_id=wish.id)
     db.session.commit()
     assert figures() == (1, 0)
 

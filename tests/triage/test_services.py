@@ -5,7 +5,9 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.models import Follow, Notification, Role, StatusChange, Vote, Wish, WishStatus
+from app.services import follows as follow_services
 from app.services import triage
+from app.services import votes as vote_services
 from app.services import wishes as wish_services
 from app.services.errors import Conflict, PermissionDenied, ValidationFailed
 from app.services.history import HistoryIsAppendOnly
@@ -109,7 +111,7 @@ def test_admin_may_triage(make):
 
 def test_status_change_notifies_followers_not_actor(make, db, vendor):
     wish = make.wish()
-    wish_services.follow_set(user=vendor, wish_id=wish.id, active=True)
+    follow_services.follow_set(user=vendor, wish_id=wish.id, active=True)
     triage.wish_set_status(actor=vendor, wish_id=wish.id, status="accepted")
     notes = list(db.session.execute(select(Notification)).scalars())
     assert [n.user_id for n in notes] == [wish.author_id]
@@ -191,7 +193,7 @@ def test_merge_supporters_counted_once(make, db, vendor):
     x = make.wish(supporters=[behalf_territory])
     y = make.wish(supporters=[behalf_territory])
     for user, wish in ((both, x), (both, y), (only_x, x)):
-        wish_services.vote_add(user=user, wish_id=wish.id)
+        vote_services.vote_add(user=user, wish_id=wish.id)
     db.session.commit()
     # y: author, behalf, both → 3 ; x adds its author and only_x
     triage.wish_merge(actor=vendor, wish_id=x.id, into_id=y.id)
@@ -210,15 +212,15 @@ def test_merge_carries_followers_but_respects_unfollow(make, db, vendor):
     follower = make.user(role=Role.CLUB_MEMBER)
     refuser = make.user(role=Role.CLUB_MEMBER)
     gone = make.user(role=Role.CLUB_MEMBER)
-    wish_services.follow_set(user=follower, wish_id=x.id, active=True)
-    wish_services.follow_set(user=refuser, wish_id=x.id, active=True)
-    wish_services.follow_set(user=refuser, wish_id=y.id, active=False)
-    wish_services.follow_set(user=gone, wish_id=x.id, active=False)
+    follow_services.follow_set(user=follower, wish_id=x.id, active=True)
+    follow_services.follow_set(user=refuser, wish_id=x.id, active=True)
+    follow_services.follow_set(user=refuser, wish_id=y.id, active=False)
+    follow_services.follow_set(user=gone, wish_id=x.id, active=False)
     triage.wish_merge(actor=vendor, wish_id=x.id, into_id=y.id)
-    assert wish_services.is_following(follower, wish_id=y.id)
-    assert wish_services.is_following(x.author, wish_id=y.id)
-    assert not wish_services.is_following(refuser, wish_id=y.id)
-    assert not wish_services.is_following(gone, wish_id=y.id)
+    assert follow_services.is_following(follower, wish_id=y.id)
+    assert follow_services.is_following(x.author, wish_id=y.id)
+    assert not follow_services.is_following(refuser, wish_id=y.id)
+    assert not follow_services.is_following(gone, wish_id=y.id)
     assert (
         db.session.execute(
             select(Follow).where(Follow.user_id == gone.id, Follow.wish_id == y.id)
@@ -239,7 +241,7 @@ def test_duplicate_takes_no_new_support(make, db, vendor):
     x, y = make.wish(), make.wish()
     triage.wish_merge(actor=vendor, wish_id=x.id, into_id=y.id)
     with pytest.raises(Conflict):
-        wish_services.vote_add(user=make.user(role=Role.REFERENT), wish_id=x.id)
+        vote_services.vote_add(user=make.user(role=Role.REFERENT), wish_id=x.id)
 
 
 # --- official answer -----------------------------------------------------------------

@@ -4,7 +4,8 @@ JavaScript the redirect it always had; both come from the same partial templates
 import re
 
 from app.models import Role, Vote
-from app.services import wishes as services
+from app.services import follows as follow_services
+from app.services import votes as vote_services
 
 HX = {"HX-Request": "true"}
 
@@ -47,7 +48,7 @@ def test_support_with_htmx_answers_the_row_fragment_with_new_counts(client, auth
 def test_withdraw_with_htmx_on_the_wish_page_answers_the_page_variant(client, auth, make, db):
     wish = make.wish()
     user = auth.as_role(Role.REFERENT)
-    services.vote_add(user=user, wish_id=wish.id)
+    vote_services.vote_add(user=user, wish_id=wish.id)
     db.session.commit()
     response = client.post(f"/wishes/{wish.id}/unvote", data={"variant": "page"}, headers=HX)
     html = response.get_data(as_text=True)
@@ -79,10 +80,10 @@ def test_follow_and_unfollow_in_place(client, auth, make):
     assert f'action="/wishes/{wish.id}/unfollow"' in html
     assert f'id="follow-button-{wish.id}"' in html
     assert "Vous suivez ce souhait." in html
-    assert services.is_following(user, wish_id=wish.id)
+    assert follow_services.is_following(user, wish_id=wish.id)
     html = client.post(f"/wishes/{wish.id}/unfollow", headers=HX).get_data(as_text=True)
     assert f'action="/wishes/{wish.id}/follow"' in html
-    assert not services.is_following(user, wish_id=wish.id)
+    assert not follow_services.is_following(user, wish_id=wish.id)
 
 
 def test_follow_without_javascript_redirects_to_the_wish(client, auth, make):

@@ -1,6 +1,7 @@
 import pytest
 
 from app.models import Role, Wish, WishStatus
+from app.services import votes as vote_services
 from app.services import wishes as services
 
 
@@ -38,11 +39,11 @@ def test_default_sort_is_distinct_territories_then_votes(client, auth, make, db)
     few = make.wish(title="Peu soutenu")
     many = make.wish(title="Très soutenu")
     for _ in range(3):
-        services.vote_add(user=make.user(role=Role.REFERENT), wish_id=many.id)
+        vote_services.vote_add(user=make.user(role=Role.REFERENT), wish_id=many.id)
     same_territory = make.territory()
     middle = make.wish(title="Moyennement soutenu")
     for _ in range(4):  # many votes, but from one territory only
-        services.vote_add(
+        vote_services.vote_add(
             user=make.user(role=Role.REFERENT, territory=same_territory), wish_id=middle.id
         )
     db.session.commit()
@@ -177,7 +178,7 @@ def test_wish_page_query_count_is_constant(client, auth, make, db, count_queries
         assert client.get(f"/wishes/{wish.id}").status_code == 200
     for i in range(8):
         supporter = make.user(role=Role.REFERENT)
-        services.vote_add(user=supporter, wish_id=wish.id)
+        vote_services.vote_add(user=supporter, wish_id=wish.id)
         services.comment_add(user=supporter, wish_id=wish.id, body=f"Commentaire {i}")
     db.session.commit()
     with count_queries() as many:
@@ -188,7 +189,7 @@ def test_wish_page_query_count_is_constant(client, auth, make, db, count_queries
 def test_wish_page_shows_supporters_by_territory_and_history(client, auth, make, db):
     wish = make.wish(title="Paiement en plusieurs fois")
     supporter_territory = make.territory(name="Landes Tourisme")
-    services.vote_add(
+    vote_services.vote_add(
         user=make.user(role=Role.REFERENT, territory=supporter_territory), wish_id=wish.id
     )
     db.session.commit()
@@ -207,7 +208,7 @@ def test_wish_page_caps_the_names_shown_per_supporting_territory(client, auth, m
     names = [f"Soutien {i:02d}" for i in range(cap + 3)]
     for name in names:
         supporter = make.user(role=Role.REFERENT, territory=crowd, display_name=name)
-        services.vote_add(user=supporter, wish_id=wish.id)
+        vote_services.vote_add(user=supporter, wish_id=wish.id)
     db.session.commit()
     auth.as_role(Role.CLUB_MEMBER)
     html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)

@@ -7,7 +7,8 @@ import pytest
 
 from app.models import Role
 from app.selectors.wishes import WishFilters, wish_page
-from app.services import wishes as services
+from app.services import follows as follow_services
+from app.services import votes as vote_services
 
 
 @pytest.fixture
@@ -18,8 +19,8 @@ def three_wishes(make, db):
     supported = make.wish(title="Soutenu par moi")
     followed = make.wish(title="Suivi par moi")
     make.wish(title="Sans lien avec moi")
-    services.vote_add(user=me, wish_id=supported.id)
-    services.follow_set(user=me, wish_id=followed.id, active=True)
+    vote_services.vote_add(user=me, wish_id=supported.id)
+    follow_services.follow_set(user=me, wish_id=followed.id, active=True)
     db.session.commit()
     return me
 
@@ -46,7 +47,7 @@ def test_followed_lists_the_wishes_i_follow_and_not_those_i_unfollowed(three_wis
     assert "Sans lien avec moi" not in followed
     rows = wish_page(filters, page=1, per_page=50).items
     wish_id = next(r.id for r in rows if r.title == "Suivi par moi")
-    services.follow_set(user=three_wishes, wish_id=wish_id, active=False)
+    follow_services.follow_set(user=three_wishes, wish_id=wish_id, active=False)
     db.session.commit()
     assert "Suivi par moi" not in _titles(filters)
 
@@ -94,8 +95,8 @@ def test_personal_filter_query_count_is_constant(client, auth, make, db, count_q
     def supported_and_followed(count: int) -> None:
         for n in range(count):
             wish = make.wish(title=f"Suivi {n}")
-            services.follow_set(user=me, wish_id=wish.id, active=True)
-            services.vote_add(user=me, wish_id=wish.id)
+            follow_services.follow_set(user=me, wish_id=wish.id, active=True)
+            vote_services.vote_add(user=me, wish_id=wish.id)
         db.session.commit()
 
     supported_and_followed(1)

@@ -3,6 +3,8 @@ import random
 import pytest
 
 from app.models import Follow, Role, Vote, WishStatus
+from app.services import follows as follow_services
+from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -98,8 +100,8 @@ def test_every_problem_of_a_wish_is_reported_at_once(make):
 def test_support_is_idempotent(make, db):
     wish = make.wish()
     referent = make.user(role=Role.REFERENT)
-    assert services.vote_add(user=referent, wish_id=wish.id) is True
-    assert services.vote_add(user=referent, wish_id=wish.id) is False
+    assert vote_services.vote_add(user=referent, wish_id=wish.id) is True
+    assert vote_services.vote_add(user=referent, wish_id=wish.id) is False
     db.session.commit()
     assert wish.votes_count == 2
     assert wish.territories_count == 2
@@ -109,7 +111,9 @@ def test_two_referents_of_one_territory_count_as_one_territory(make, db):
     territory = make.territory()
     wish = make.wish()
     for _ in range(2):
-        services.vote_add(user=make.user(role=Role.REFERENT, territory=territory), wish_id=wish.id)
+        vote_services.vote_add(
+            user=make.user(role=Role.REFERENT, territory=territory), wish_id=wish.id
+        )
     db.session.commit()
     assert (wish.votes_count, wish.territories_count) == (3, 2)
 
@@ -117,9 +121,9 @@ def test_two_referents_of_one_territory_count_as_one_territory(make, db):
 def test_withdrawing_support_is_idempotent(make, db):
     wish = make.wish()
     referent = make.user(role=Role.REFERENT)
-    services.vote_add(user=referent, wish_id=wish.id)
-    assert services.vote_remove(user=referent, wish_id=wish.id) is True
-    assert services.vote_remove(user=referent, wish_id=wish.id) is False
+    vote_services.vote_add(user=referent, wish_id=wish.id)
+    assert vote_services.vote_remove(user=referent, wish_id=wish.id) is True
+    assert vote_services.vote_remove(user=referent, wish_id=wish.id) is False
     db.session.commit()
     assert wish.votes_count == 1
 
@@ -128,7 +132,7 @@ def test_providers_count_sums_supporting_territories(make, db):
     filer = make.territory(providers_count=100)
     other = make.territory(providers_count=40)
     wish = make.wish(territory=filer)
-    services.vote_add(user=make.user(role=Role.REFERENT, territory=other), wish_id=wish.id)
+    vote_services.vote_add(user=make.user(role=Role.REFERENT, territory=other), wish_id=wish.id)
     db.session.commit()
     assert wish.providers_count == 140
 
@@ -137,22 +141,22 @@ def test_providers_count_sums_supporting_territories(make, db):
 def test_closed_wishes_take_no_new_support(make, db, status):
     wish = make.wish(status=status)
     with pytest.raises(Conflict):
-        services.vote_add(user=make.user(role=Role.REFERENT), wish_id=wish.id)
+        vote_services.vote_add(user=make.user(role=Role.REFERENT), wish_id=wish.id)
 
 
 def test_club_member_cannot_vote(make):
     wish = make.wish()
     with pytest.raises(PermissionDenied):
-        services.vote_add(user=make.user(role=Role.CLUB_MEMBER), wish_id=wish.id)
+        vote_services.vote_add(user=make.user(role=Role.CLUB_MEMBER), wish_id=wish.id)
 
 
 def test_unfollow_is_remembered_when_supporting_later(make, db):
     wish = make.wish()
     referent = make.user(role=Role.REFERENT)
-    services.follow_set(user=referent, wish_id=wish.id, active=False)
-    services.vote_add(user=referent, wish_id=wish.id)
+    follow_services.follow_set(user=referent, wish_id=wish.id, active=False)
+    vote_services.vote_add(user=referent, wish_id=wish.id)
     db.session.commit()
-    assert not services.is_following(referent, wish_id=wish.id)
+    assert not follow_services.is_following(referent, wish_id=wish.id)
 
 
 def test_author_edits_only_while_new(make, db):
@@ -209,11 +213,11 @@ def test_withdrawing_the_last_vote_of_a_territory_takes_its_providers_away(make,
     wish = make.wish(territory=make.territory(providers_count=100))
     first, second = (make.user(role=Role.REFERENT, territory=other) for _ in range(2))
     for referent in (first, second):
-        services.vote_add(user=referent, wish_id=wish.id)
-    services.vote_remove(user=first, wish_id=wish.id)
+        vote_services.vote_add(user=referent, wish_id=wish.id)
+    vote_services.vote_remove(user=first, wish_id=wish.id)
     db.session.commit()
     assert (wish.votes_count, wish.territories_count, wish.providers_count) == (2, 2, 140)
-    services.vote_remove(user=second, wish_id=wish.id)
+    vote_services.vote_remove(user=second, wish_id=wish.id)
     db.session.commit()
     assert (wish.votes_count, wish.territories_count, wish.providers_count) == (1, 1, 100)
 
@@ -221,10 +225,10 @@ def test_withdrawing_the_last_vote_of_a_territory_takes_its_providers_away(make,
 def test_an_already_supported_closed_wish_answers_idempotently(make, db):
     wish = make.wish()
     referent = make.user(role=Role.REFERENT)
-    services.vote_add(user=referent, wish_id=wish.id)
+    vote_services.vote_add(user=referent, wish_id=wish.id)
     wish.status = WishStatus.DECLINED
     db.session.commit()
-    assert services.vote_add(user=referent, wish_id=wish.id) is False
+    assert vote_services.vote_add(user=referent, wish_id=wish.id) is False
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -235,10 +239,10 @@ def test_counters_moved_one_vote_at_a_time_equal_a_full_recount(make, db, seed):
     referents = [make.user(role=Role.REFERENT, territory=territories[i % 3]) for i in range(6)]
     wish = make.wish(territory=territories[0])
     for _ in range(30):
-        change = rng.choice((services.vote_add, services.vote_remove))
+        change = rng.choice((vote_services.vote_add, vote_services.vote_remove))
         change(user=rng.choice(referents), wish_id=wish.id)
     db.session.commit()
     moved = (wish.votes_count, wish.territories_count, wish.providers_count)
-    services.recount_support(wish.id)
+    vote_services.recount_support(wish.id)
     db.session.commit()
     assert moved == (wish.votes_count, wish.territories_count, wish.providers_count)

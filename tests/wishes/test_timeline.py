@@ -13,6 +13,7 @@ from app.models import Role
 from app.selectors.timeline import wish_timeline
 from app.services import roadmap as roadmap_services
 from app.services import triage
+from app.services import votes as vote_services
 from app.services import wishes as wish_services
 
 
@@ -49,7 +50,7 @@ def story(make, db):
             category_id=category.id,
         )
     with at("2024-01-12"):
-        wish_services.vote_add(user=supporter, wish_id=wish.id)
+        vote_services.vote_add(user=supporter, wish_id=wish.id)
     with at("2024-01-15"):
         triage.wish_set_status(
             actor=vendor, wish_id=wish.id, status="accepted", note="Prévu cette année."
@@ -184,7 +185,7 @@ def test_wish_page_timeline_pages(client, auth, make, db):
     supporters = [make.territory() for _ in range(55)]
     vendor = make.user(role=Role.VENDOR)
     for territory in supporters:
-        wish_services.vote_add_on_behalf(
+        vote_services.vote_add_on_behalf(
             recorder=vendor, wish_id=wish.id, territory_id=territory.id
         )
     db.session.commit()
@@ -240,7 +241,7 @@ def test_timeline_costs_a_constant_number_of_queries(
         assert client.get(path).status_code == 200
     vendor = make.user(role=Role.VENDOR)
     for _ in range(5):
-        wish_services.vote_add_on_behalf(
+        vote_services.vote_add_on_behalf(
             recorder=vendor, wish_id=wish.id, territory_id=make.territory().id
         )
         other = roadmap_services.roadmap_item_create(actor=vendor, title="Autre")
