@@ -314,6 +314,8 @@ def schemas() -> dict[str, Any]:
                 "author": NULLABLE_STRING,
                 "is_official": BOOLEAN,
                 "created_at": DATE_TIME,
+                "edited_at": {"type": ["string", "null"], "format": "date-time"},
+                "deleted": BOOLEAN,
             }
         ),
         "CommentCreate": obj({"body": {"type": "string", "maxLength": 10000}}),

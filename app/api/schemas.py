@@ -163,6 +163,8 @@ def comment(c: Comment) -> dict[str, Any]:
         "author": c.author.display_name if c.author is not None else None,
         "is_official": bool(c.is_official),
         "created_at": iso(c.created_at),
+        "edited_at": iso(c.edited_at),
+        "deleted": c.deleted_at is not None,
     }
 
 

@@ -16,7 +16,7 @@ from app.models.roadmap import Pledge, RoadmapItem, RoadmapStatus, WishLink
 from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, Role, User
-from app.models.wish import Comment, Follow, StatusChange, Vote, Wish, WishStatus
+from app.models.wish import Comment, CommentRevision, Follow, StatusChange, Vote, Wish, WishStatus
 
 __all__ = [
     "ActivityCount",
@@ -34,6 +34,7 @@ __all__ = [
     "Club",
     "ClubMembership",
     "Comment",
+    "CommentRevision",
     "Event",
     "Follow",
     "Notification",

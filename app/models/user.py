@@ -74,6 +74,12 @@ class User(UserMixin, Base):
     def is_member(self) -> bool:
         return self.role in Role.MEMBERS
 
+    @property
+    def initials(self) -> str:
+        """Up to two letters for an avatar: "Claire Dubois" → "CD", "Anne-Marie" → "AM"."""
+        words = [w for w in self.display_name.replace("-", " ").split() if w[:1].isalnum()]
+        return "".join(w[0] for w in (words[:1] + words[1:][-1:])).upper() or "?"
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

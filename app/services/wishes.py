@@ -1,4 +1,4 @@
-"""Filing, editing and supporting wishes; comments and follows."""
+"""Filing, editing and supporting wishes; follows."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from app.database import insert_ignoring_conflict
 from app.extensions import db
 from app.models import (
     Category,
-    Comment,
     Event,
     Follow,
     Product,
@@ -42,7 +41,6 @@ from app.services.history import history_record
 TITLE_MIN, TITLE_MAX = 5, 160
 BODY_MAX = 20_000
 PROVIDERS_ASKING_MAX = 100_000
-COMMENT_MAX = 10_000
 
 
 ID_MAX = 2**31 - 1  # the largest id the database stores (PostgreSQL integer)
@@ -439,30 +437,6 @@ def vote_add_on_behalf(*, recorder: User, wish_id: int, territory_id: int) -> bo
         db.session.flush()
         recount_support(wish.id)
     return True
-
-
-def comment_add(*, user: User, wish_id: int, body: str) -> Comment:
-    if not permissions.can_comment(user):
-        raise PermissionDenied(_("Votre rôle ne permet pas de commenter."))
-    text = (body or "").strip()
-    if not text:
-        raise ValidationFailed(
-            _("Le commentaire est vide."), fields={"body": _("Écrivez un commentaire.")}
-        )
-    if len(text) > COMMENT_MAX:
-        raise ValidationFailed(
-            _("Le commentaire est trop long."),
-            fields={"body": _("%(max)d caractères au plus.", max=COMMENT_MAX)},
-        )
-    if _unstorable(text):
-        message = _("Le commentaire contient des caractères invalides.")
-        raise ValidationFailed(message, fields={"body": message})
-    wish = get_wish_for_update(wish_id)
-    comment = Comment(wish_id=wish.id, author_id=user.id, body=text)
-    db.session.add(comment)
-    wish.comments_count = (wish.comments_count or 0) + 1
-    db.session.flush()
-    return comment
 
 
 def follow_ensure(
