@@ -52,6 +52,8 @@ class Config:
     # use the request's host only when it is one of them and BASE_URL is empty.
     TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
     PUBLIC_ROADMAP = _bool("PUBLIC_ROADMAP", True)
+    # Minutes during which the author of a comment may still edit or delete it.
+    COMMENT_EDIT_MINUTES = _count("COMMENT_EDIT_MINUTES", 15)
     # Largest request body accepted (bytes); larger ones get a 413. CSV imports need 5 MB.
     MAX_CONTENT_LENGTH = _count("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
 

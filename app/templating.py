@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
+    app.jinja_env.filters["ago"] = ago_text
     app.jinja_env.filters["number"] = number_text
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
@@ -164,6 +165,18 @@ def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return dates.format_datetime(value, fmt, tzinfo=get_timezone(), locale=format_locale())
+
+
+def ago_text(value: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, in the reader's language: "il y a 2 heures", "2 hours ago"."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    elapsed = value - (now or datetime.now(UTC))
+    return dates.format_timedelta(
+        elapsed, add_direction=True, threshold=1, format="long", locale=format_locale()
+    )
 
 
 def number_text(value: int | float | None) -> str:

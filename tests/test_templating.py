@@ -100,3 +100,17 @@ def test_the_app_forces_a_locale_through_app_i18n():
         )
     ]
     assert direct == []
+
+
+def test_relative_times_read_in_the_readers_language(app):
+    from datetime import UTC, datetime, timedelta
+
+    from app.templating import ago_text
+
+    now = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert ago_text(now - timedelta(hours=2, minutes=10), now) == "il y a 2 heures"
+        assert ago_text(now - timedelta(days=40), now) == "il y a 1 mois"
+        with force_locale("en"):
+            assert ago_text(now - timedelta(hours=2), now) == "2 hours ago"
+        assert ago_text(None) == ""

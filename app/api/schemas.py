@@ -206,6 +206,8 @@ class Comment(Schema):
     author: str | None
     is_official: bool
     created_at: DateTime
+    edited_at: NullableDateTime
+    deleted: bool
 
 
 class Pledge(Schema):
@@ -500,6 +502,8 @@ def comment(c: models.Comment) -> dict[str, Any]:
         "author": c.author.display_name if c.author is not None else None,
         "is_official": bool(c.is_official),
         "created_at": iso(c.created_at),
+        "edited_at": iso(c.edited_at),
+        "deleted": c.deleted_at is not None,
     }
 
 

@@ -27,6 +27,7 @@ from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
 from app.selectors.wishes import supporter_slugs
+from app.services import comments as comment_services
 from app.services import locks as lock_services
 from app.services import permissions
 from app.services import triage as triage_services
@@ -234,7 +235,7 @@ def wishes_comment_create(wish_id: int):
     body = given["body"]
     if errors:
         raise invalid(errors, _("Le commentaire n'a pas été publié."))
-    comment = services.comment_add(user=current_user, wish_id=wish_id, body=body)
+    comment = comment_services.comment_add(user=current_user, wish_id=wish_id, body=body)
     db.session.commit()
     comment = db.session.execute(
         select(Comment).where(Comment.id == comment.id).options(joinedload(Comment.author))

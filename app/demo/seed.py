@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
+from app.services import comments as comment_services
 from app.services import votes as vote_services
 from app.services import wishes as wish_services
 
@@ -211,7 +212,7 @@ def seed_comments(wishes, users, timeline) -> None:
         ).first()
         if exists is None:
             marks = row_marks()
-            comment = wish_services.comment_add(user=author, wish_id=wish.id, body=body)
+            comment = comment_services.comment_add(user=author, wish_id=wish.id, body=body)
             when = wish.created_at + timedelta(days=5)
             if position >= recent:
                 # The discussion goes on: the last comments were written in the last weeks.

@@ -24,7 +24,7 @@ from app.models.roadmap import Pledge, RoadmapItem, WishLink
 from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, User
-from app.models.wish import Comment, Follow, StatusChange, Vote, Wish
+from app.models.wish import Comment, CommentRevision, Follow, StatusChange, Vote, Wish
 
 __all__ = [
     "ActivityCount",
@@ -43,6 +43,7 @@ __all__ = [
     "Club",
     "ClubMembership",
     "Comment",
+    "CommentRevision",
     "Event",
     "Follow",
     "HistoryKind",

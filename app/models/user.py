@@ -78,6 +78,12 @@ class User(UserMixin, Base):
         """Whether the role files and supports wishes (referents, vendor, admin)."""
         return self.role in Role.SUPPORTERS
 
+    @property
+    def initials(self) -> str:
+        """Up to two letters for an avatar: "Claire Dubois" → "CD", "Anne-Marie" → "AM"."""
+        words = [w for w in self.display_name.replace("-", " ").split() if w[:1].isalnum()]
+        return "".join(w[0] for w in (words[:1] + words[1:][-1:])).upper() or "?"
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

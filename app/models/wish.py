@@ -157,8 +157,24 @@ class Comment(Base):
     body: Mapped[str] = mapped_column(Text)
     is_official: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A deleted comment keeps its place in the thread; its text lives on in a revision.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship()
+
+
+class CommentRevision(Base):
+    """A comment's text as it was before an edit or a deletion: never updated."""
+
+    __tablename__ = "comment_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), index=True)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # "edit" or "delete"
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Follow(Base):

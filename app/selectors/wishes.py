@@ -390,11 +390,20 @@ def wish_comments(wish_id: int, *, page: int = 1) -> Page:
     return paginate(
         select(Comment)
         .where(Comment.wish_id == wish_id)
-        .options(joinedload(Comment.author))
+        .options(joinedload(Comment.author).joinedload(User.territory))
         .order_by(Comment.created_at, Comment.id),
         page=page,
         per_page=COMMENTS_PER_PAGE,
     )
+
+
+def comment_for_display(comment_id: int) -> Comment | None:
+    """One comment with what its card shows (author, territory)."""
+    return db.session.execute(
+        select(Comment)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.author).joinedload(User.territory))
+    ).scalar_one_or_none()
 
 
 def last_comments_page(wish_id: int) -> int:

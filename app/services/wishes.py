@@ -1,4 +1,4 @@
-"""Filing and editing wishes; comments."""
+"""Filing and editing wishes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import (
     Category,
-    Comment,
     Event,
     Product,
     Role,
@@ -24,13 +23,12 @@ from app.services import activity, permissions
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.follows import follow_ensure
 from app.services.history import history_record
-from app.services.locks import get_wish_for_update, known_id
+from app.services.locks import known_id
 from app.services.votes import behalf_vote, recount_support
 
 TITLE_MIN, TITLE_MAX = 5, 160
 BODY_MAX = 20_000
 PROVIDERS_ASKING_MAX = 100_000
-COMMENT_MAX = 10_000
 
 
 def _unstorable(text: str | None) -> bool:
@@ -222,27 +220,3 @@ def wish_update(
         wish.category_id = category.id
         wish.providers_asking = providers_asking
     return wish
-
-
-def comment_add(*, user: User, wish_id: int, body: str) -> Comment:
-    if not permissions.can_comment(user):
-        raise PermissionDenied(_("Votre rôle ne permet pas de commenter."))
-    text = (body or "").strip()
-    if not text:
-        raise ValidationFailed(
-            _("Le commentaire est vide."), fields={"body": _("Écrivez un commentaire.")}
-        )
-    if len(text) > COMMENT_MAX:
-        raise ValidationFailed(
-            _("Le commentaire est trop long."),
-            fields={"body": _("%(max)d caractères au plus.", max=COMMENT_MAX)},
-        )
-    if _unstorable(text):
-        message = _("Le commentaire contient des caractères invalides.")
-        raise ValidationFailed(message, fields={"body": message})
-    wish = get_wish_for_update(wish_id)
-    comment = Comment(wish_id=wish.id, author_id=user.id, body=text)
-    db.session.add(comment)
-    wish.comments_count = (wish.comments_count or 0) + 1
-    db.session.flush()
-    return comment

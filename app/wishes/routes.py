@@ -14,6 +14,7 @@ from app.selectors import catalog
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.timeline import wish_timeline
+from app.services import comments as comment_services
 from app.services import follows as follow_services
 from app.services import permissions
 from app.services import votes as vote_services
@@ -109,14 +110,18 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
     delivery = deliveries_for([wish])[wish.id]
     from app.selectors.roadmap import roadmap_items_for_wish
 
+    comments = selectors.wish_comments(
+        wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
+    )
     return render_template(
         "wishes/show.html",
         wish=wish,
         delivery=delivery,
         supporters=selectors.supporters_by_territory(wish.id),
-        comments=selectors.wish_comments(
-            wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
-        ),
+        comments=comments,
+        changeable_comments={
+            c.id for c in comments.items if comment_services.can_change(current_user, c)
+        },
         timeline=wish_timeline(
             wish.id, page=clamp_page(request.args.get("timeline_page"), None)[0]
         ),
@@ -250,7 +255,9 @@ def comment(wish_id: int):
     if form.validate_on_submit():
         # Quiet: the one banner of a refused comment is the one below.
         published = run_write(
-            lambda: services.comment_add(user=current_user, wish_id=wish.id, body=form.body.data),
+            lambda: comment_services.comment_add(
+                user=current_user, wish_id=wish.id, body=form.body.data
+            ),
             success=_("Commentaire publié."),
             form=form,
             quiet=True,
@@ -270,3 +277,97 @@ def comment(wish_id: int):
     flash(_("Le commentaire n'a pas été publié : corrigez l'erreur signalée."), "error")
     wish = _load_wish_or_404(wish_id)
     return _render_show(wish, form, status=422)
+
+
+def _comment_or_404(comment_id: int):
+    comment = selectors.comment_for_display(comment_id)
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _comment_answer(comment_id: int, *, message: str = "", category: str = "success", form=None):
+    """htmx gets the comment's card in place; a plain request goes back to the thread."""
+    if is_htmx():
+        comment = _comment_or_404(comment_id)
+        return fragment(
+            "wishes/_comment_response.html",
+            message=message,
+            comment=comment,
+            changeable=comment_services.can_change(current_user, comment),
+            is_staff=permissions.is_staff(current_user),
+            editing=form,
+        )
+    if message:
+        flash(message, category)
+    comment = _comment_or_404(comment_id)
+    last = selectors.last_comments_page(comment.wish_id)
+    return redirect(
+        url_for(
+            "wishes.show",
+            wish_id=comment.wish_id,
+            comments_page=last if last > 1 else None,
+            _anchor=f"comment-{comment_id}",
+        )
+    )
+
+
+def _comment_refused(comment_id: int, message: str):
+    """Someone else's comment, or too late: htmx puts the card back and says why; a
+    plain request gets the thread with the reason, as a 403."""
+    if is_htmx():
+        return _comment_answer(comment_id, message=message, category="error")
+    flash(message, "error")
+    return _render_show(_load_wish_or_404(_comment_or_404(comment_id).wish_id), CommentForm(), 403)
+
+
+@bp.get("/comments/<int:comment_id>")
+@roles_required(*Role.MEMBERS)
+def comment_card(comment_id: int):
+    return _comment_answer(comment_id)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@roles_required(*Role.MEMBERS)
+def comment_edit(comment_id: int):
+    comment = _comment_or_404(comment_id)
+    form = CommentForm()
+    # The thread's own comment form holds a "body" too: this one needs another id.
+    form.body.id = form.body.label.field_id = f"comment-{comment_id}-body"
+    refusal = comment_services.change_refusal(current_user, comment)
+    if refusal is not None and request.method == "GET":
+        return _comment_refused(comment_id, refusal)
+    if request.method == "GET":
+        form.body.data = comment.body
+    elif form.validate_on_submit():
+        edited = run_write(
+            lambda: comment_services.comment_edit(
+                user=current_user, comment_id=comment_id, body=form.body.data
+            ),
+            abort_on=(404,),
+            quiet=True,
+        )
+        if edited.ok:
+            return _comment_answer(comment_id, message=_("Commentaire modifié."))
+        assert edited.error is not None
+        if edited.error.status == 403:
+            return _comment_refused(comment_id, edited.message)
+        form.body.errors = [*edited.error.fields.values()] or [edited.error.message]
+    if is_htmx():
+        return _comment_answer(comment_id, form=form)
+    return render_template("wishes/comment_edit.html", comment=comment, form=form)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@roles_required(*Role.MEMBERS)
+def comment_delete(comment_id: int):
+    _comment_or_404(comment_id)
+    check_button()
+    deleted = run_write(
+        lambda: comment_services.comment_delete(user=current_user, comment_id=comment_id),
+        abort_on=(404,),
+        quiet=True,
+    )
+    if not deleted.ok:
+        return _comment_refused(comment_id, deleted.message)
+    return _comment_answer(comment_id, message=_("Commentaire supprimé."))

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from app.models import Comment, RoadmapItem, Role, Wish, WishLink
 from app.roadmap.routes import ROADMAP_PER_PAGE
 from app.selectors.roadmap import BOARD_COLUMN_SIZE
+from app.services import comments as comment_services
 from app.services import follows as follow_services
-from app.services import wishes as wish_services
 
 NON_STAFF = [Role.VISITOR, Role.CLUB_MEMBER, Role.REFERENT]
 
@@ -18,7 +18,7 @@ def setup(make, roadmap):
     wish = make.wish(title="Tarification par saison")
     other = make.wish(title="Copier une grille")
     item = roadmap.item(title="Saisons tarifaires", wishes=[wish])
-    comment = wish_services.comment_add(user=wish.author, wish_id=wish.id, body="Merci")
+    comment = comment_services.comment_add(user=wish.author, wish_id=wish.id, body="Merci")
     make.db.session.commit()
     return {"wish": wish, "other": other, "item": item, "comment": comment}
 

@@ -143,6 +143,11 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("wishes.follow", "POST"): page(MEMBERS),
     ("wishes.unfollow", "POST"): page(MEMBERS),
     ("wishes.comment", "POST"): page(MEMBERS, data={"body": "Un commentaire."}),
+    # a comment: its author alone changes it (the world's comment is the referent's)
+    ("wishes.comment_card", "GET"): page(MEMBERS),
+    ("wishes.comment_edit", "GET"): page(OWNER),
+    ("wishes.comment_edit", "POST"): page(OWNER, data={"body": "Corrigé."}),
+    ("wishes.comment_delete", "POST"): page(OWNER),
     ("exports.wishes", "GET"): page(MEMBERS),
     ("exports.roadmap", "GET"): page(MEMBERS),
     # roadmap writes

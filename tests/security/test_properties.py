@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.models import Comment, Follow, Role, StatusChange, Vote, Wish
+from app.services import comments as comment_services
 from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import ServiceError
@@ -105,7 +106,7 @@ def test_wish_create_accepts_or_refuses_cleanly(
 def test_comment_add_accepts_or_refuses_cleanly(db, world, body):
     before = _counts(db)
     try:
-        comment = services.comment_add(
+        comment = comment_services.comment_add(
             user=_user(db, world["referent_id"]), wish_id=world["wish_id"], body=body
         )
     except ServiceError as error:

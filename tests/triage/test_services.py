@@ -5,10 +5,10 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.models import Follow, Notification, Role, StatusChange, Vote, Wish, WishStatus
+from app.services import comments as comment_services
 from app.services import follows as follow_services
 from app.services import triage
 from app.services import votes as vote_services
-from app.services import wishes as wish_services
 from app.services.errors import Conflict, PermissionDenied, ValidationFailed
 from app.services.history import HistoryIsAppendOnly
 
@@ -249,7 +249,7 @@ def test_duplicate_takes_no_new_support(make, db, vendor):
 
 def test_mark_official_answer(make, db, vendor):
     wish = make.wish()
-    comment = wish_services.comment_add(user=vendor, wish_id=wish.id, body="Prévu en 2025.")
+    comment = comment_services.comment_add(user=vendor, wish_id=wish.id, body="Prévu en 2025.")
     triage.comment_mark_official(actor=vendor, comment_id=comment.id)
     assert comment.is_official
     assert _history(db, wish.id, "official_answer")[0].to_value == str(comment.id)
@@ -261,6 +261,6 @@ def test_mark_official_answer(make, db, vendor):
 
 def test_referent_cannot_mark_official(make):
     wish = make.wish()
-    comment = wish_services.comment_add(user=wish.author, wish_id=wish.id, body="Merci")
+    comment = comment_services.comment_add(user=wish.author, wish_id=wish.id, body="Merci")
     with pytest.raises(PermissionDenied):
         triage.comment_mark_official(actor=wish.author, comment_id=comment.id)

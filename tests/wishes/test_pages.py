@@ -1,6 +1,7 @@
 import pytest
 
 from app.models import Role, Wish, WishStatus
+from app.services import comments as comment_services
 from app.services import votes as vote_services
 from app.services import wishes as services
 
@@ -179,7 +180,7 @@ def test_wish_page_query_count_is_constant(client, auth, make, db, count_queries
     for i in range(8):
         supporter = make.user(role=Role.REFERENT)
         vote_services.vote_add(user=supporter, wish_id=wish.id)
-        services.comment_add(user=supporter, wish_id=wish.id, body=f"Commentaire {i}")
+        comment_services.comment_add(user=supporter, wish_id=wish.id, body=f"Commentaire {i}")
     db.session.commit()
     with count_queries() as many:
         assert client.get(f"/wishes/{wish.id}").status_code == 200
@@ -231,7 +232,9 @@ def test_script_in_title_body_and_comment_is_shown_as_text(client, auth, make, d
         title="<script>alert('t')</script> titre",
         body="<script>alert('b')</script> **gras** [lien](javascript:alert(1))",
     )
-    services.comment_add(user=wish.author, wish_id=wish.id, body="<img src=x onerror=alert(1)>")
+    comment_services.comment_add(
+        user=wish.author, wish_id=wish.id, body="<img src=x onerror=alert(1)>"
+    )
     db.session.commit()
     auth.as_role(Role.CLUB_MEMBER)
     html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
@@ -333,7 +336,7 @@ def long_discussion(make, db, monkeypatch):
     monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 3)
     wish = make.wish()
     for i in range(7):
-        services.comment_add(user=wish.author, wish_id=wish.id, body=f"Commentaire n° {i}")
+        comment_services.comment_add(user=wish.author, wish_id=wish.id, body=f"Commentaire n° {i}")
     db.session.commit()
     return wish
 

@@ -3,6 +3,7 @@ import random
 import pytest
 
 from app.models import Follow, Role, Vote, WishStatus
+from app.services import comments as comment_services
 from app.services import follows as follow_services
 from app.services import votes as vote_services
 from app.services import wishes as services
@@ -198,12 +199,14 @@ def test_referent_cannot_edit_another_referents_wish(make):
 def test_empty_comment_is_refused(make):
     wish = make.wish()
     with pytest.raises(ValidationFailed):
-        services.comment_add(user=wish.author, wish_id=wish.id, body="   ")
+        comment_services.comment_add(user=wish.author, wish_id=wish.id, body="   ")
 
 
 def test_comment_increments_counter(make, db):
     wish = make.wish()
-    services.comment_add(user=make.user(role=Role.CLUB_MEMBER), wish_id=wish.id, body="Oui !")
+    comment_services.comment_add(
+        user=make.user(role=Role.CLUB_MEMBER), wish_id=wish.id, body="Oui !"
+    )
     db.session.commit()
     assert wish.comments_count == 1
 

@@ -258,7 +258,7 @@ def test_pages_of_a_popular_wish_join_into_its_whole_story(make, db):
     wish = make.wish()
     vendor = make.user(role=Role.VENDOR)
     for _ in range(9):
-        wish_services.vote_add_on_behalf(
+        vote_services.vote_add_on_behalf(
             recorder=vendor, wish_id=wish.id, territory_id=make.territory().id
         )
     db.session.commit()
