@@ -18,7 +18,7 @@ from app.models import Comment, CommentRevision, User, utcnow
 from app.services import permissions
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from app.services.locks import get_wish_for_update
-from app.services.wishes import _unstorable
+from app.services.text import unstorable
 
 COMMENT_MAX = 10_000
 
@@ -65,7 +65,7 @@ def _clean_body(body: str | None) -> str:
             _("Le commentaire est trop long."),
             fields={"body": _("%(max)d caractères au plus.", max=COMMENT_MAX)},
         )
-    if _unstorable(text):
+    if unstorable(text):
         message = _("Le commentaire contient des caractères invalides.")
         raise ValidationFailed(message, fields={"body": message})
     return text

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from app.labels import label
 from app.services.errors import ValidationFailed
-from app.services.wishes import _unstorable as unstorable_text
+from app.services.text import unstorable as unstorable_text
 
 NOTE_MAX = 5_000
 

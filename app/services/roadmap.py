@@ -33,7 +33,7 @@ from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
 from app.services.locks import get_wish_for_update
 from app.services.notifications import notify_followers, notify_wish_followers
-from app.services.wishes import _unstorable as unstorable_text
+from app.services.text import unstorable as unstorable_text
 
 TITLE_MIN, TITLE_MAX = 3, 160
 DESCRIPTION_MAX = 20_000

@@ -24,24 +24,12 @@ from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.follows import follow_ensure
 from app.services.history import history_record
 from app.services.locks import known_id
+from app.services.text import unstorable
 from app.services.votes import behalf_vote, recount_support
 
 TITLE_MIN, TITLE_MAX = 5, 160
 BODY_MAX = 20_000
 PROVIDERS_ASKING_MAX = 100_000
-
-
-def _unstorable(text: str | None) -> bool:
-    """Text no database column takes: a NUL character, or an unpaired surrogate."""
-    if not text:
-        return False
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _clean_title(title: str | None) -> str:
@@ -63,13 +51,13 @@ def validate_wish_fields(
         errors["title"] = _(
             "Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX
         )
-    if _unstorable(title):
+    if unstorable(title):
         errors["title"] = _("Le titre contient des caractères invalides.")
     if body is not None and len(body) > BODY_MAX:
         errors["body"] = _(
             "La description est trop longue (%(max)d caractères au plus).", max=BODY_MAX
         )
-    elif _unstorable(body):
+    elif unstorable(body):
         errors["body"] = _("La description contient des caractères invalides.")
     product_id, category_id = known_id(product_id), known_id(category_id)
     product = db.session.get(Product, product_id) if product_id else None
