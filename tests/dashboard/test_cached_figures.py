@@ -7,6 +7,7 @@ import pytest
 from app.models import RoadmapItem, Role, WishLink
 from app.selectors import dashboard as figures
 from app.services import triage
+from app.services import votes as vote_services
 from app.services import wishes as wish_service
 
 
@@ -51,9 +52,9 @@ def test_figures_follow_filing_votes_and_triage(db, make, warm):
     assert dict(after_filing.by_status)["new"] == dict(before.by_status)["new"] + 1
     assert dict(after_filing.by_category)["Catégorie A"] == 4
 
-    wish_service.vote_add(user=referent, wish_id=wish.id)
+    vote_services.vote_add(user=referent, wish_id=wish.id)
     _assert_in_step(db)
-    wish_service.vote_remove(user=referent, wish_id=wish.id)
+    vote_services.vote_remove(user=referent, wish_id=wish.id)
     _assert_in_step(db)
 
     triage.wish_set_status(actor=vendor, wish_id=wish.id, status="accepted")
@@ -81,7 +82,7 @@ def test_figures_follow_roadmap_items_and_categories(db, warm):
 def test_votes_keep_the_cached_figures(db, make, warm, count_queries):
     world = warm
     figures.dashboard_figures(None)  # cached after the world's last write
-    wish_service.vote_add(
+    vote_services.vote_add(
         user=make.user(role=Role.REFERENT, territory=world.ot), wish_id=world.w1.id
     )
     db.session.commit()

@@ -3,7 +3,6 @@ import pytest
 from app.models import Role, Wish, WishStatus
 from app.services import comments as comment_services
 from app.services import votes as vote_services
-from app.services import wishes as services
 
 
 def test_wish_list_needs_login(client):
@@ -390,7 +389,7 @@ def test_a_popular_wish_lists_its_first_territories_and_counts_the_others(
     def support(chosen: list[str]) -> None:
         for name in chosen:
             territory = make.territory(name=name)
-            services.vote_add(
+            vote_services.vote_add(
                 user=make.user(role=Role.REFERENT, territory=territory), wish_id=wish.id
             )
         db.session.commit()
