@@ -53,3 +53,52 @@ def test_the_markdown_table_says_when_where_and_how_it_was_measured():
     assert "sqlite 1 000: 12.5 ms before, 13.0 ms after" in table
     assert "CPUs" in table and "UTC" in table
     assert "| vote | 2.5 ms · 3 q · ×1.2 |" in table
+
+
+def test_the_concurrency_mix_covers_what_people_do_in_the_stated_shares():
+    from collections import Counter
+
+    from bench.concurrency import Client
+
+    prepared = {
+        "tokens": ["t"],
+        "emails": ["e@exemple.fr"],
+        "wish_ids": list(range(1, 201)),
+        "workshop_id": 7,
+    }
+    client = Client(0, 0, prepared, stop=None, out=[])
+    shares = Counter(client.choose()[0] for _ in range(20_000))
+    expected = {
+        "list": 0.25,
+        "search": 0.10,
+        "wish_page": 0.15,
+        "wish_api": 0.05,
+        "board_api": 0.15,
+        "page": 0.10,
+        "vote": 0.20,
+    }
+    assert set(shares) == set(expected)
+    for action, share in expected.items():
+        assert abs(shares[action] / 20_000 - share) < 0.015, action
+    votes = [client.choose() for _ in range(500)]
+    assert all(path.endswith("/vote") for action, _, path in votes if action == "vote")
+    assert Client(0, 0, None, stop=None, out=[]).choose() == ("bare", "GET", "/")
+
+
+def test_the_concurrency_summary_gives_rate_nearest_rank_p95_and_failures():
+    from bench.concurrency import Sample, summarise
+
+    samples = [Sample("list", n / 1000, 200) for n in range(1, 21)]
+    samples += [Sample("vote", 0.005, 500), Sample("vote", 0.002, None), Sample("vote", 0.1, 302)]
+    figures = summarise(samples, elapsed=2.0)
+    assert figures["list"] == {
+        "requests": 20,
+        "per_s": 10.0,
+        "p50_ms": 10.5,
+        "p95_ms": 19.0,
+        "errors": 0,
+        "not_2xx": 0,
+    }
+    assert figures["vote"]["errors"] == 2
+    assert figures["vote"]["not_2xx"] == 1
+    assert figures["all"]["requests"] == 23
