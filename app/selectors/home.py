@@ -24,6 +24,7 @@ from app.models import (
     User,
     Vote,
     Wish,
+    WishLink,
     WishStatus,
 )
 from app.selectors.dashboard import scope_for
@@ -35,6 +36,9 @@ WISHES_SHOWN = 6
 ANSWERS_SHOWN = 6
 # What the vendor's side does to a wish that its territory waits to hear about.
 ANSWER_KINDS = ("status", "link", "official_answer", "merge")
+# How many history lines one triage of a wish may leave (status, link, answer, merge).
+ANSWER_LINES_PER_WISH = len(ANSWER_KINDS)
+SHIPPED_FOR_YOU = 3
 IN_PROGRESS = (RoadmapStatus.IN_TESTING, RoadmapStatus.IN_PROGRESS)
 
 
@@ -77,11 +81,20 @@ def _items(query: Select, limit: int) -> list[ItemLine]:
     return [ItemLine(*row) for row in rows]
 
 
-def latest_shipped(limit: int = SHIPPED_SHOWN) -> list[ItemLine]:
+def latest_shipped(limit: int = SHIPPED_SHOWN, *, concerning=None) -> list[ItemLine]:
+    """The newest shipped items; with ``concerning`` (a condition on ``Wish``), only
+    those linked to a wish it holds."""
+    query = select(RoadmapItem).where(RoadmapItem.status == RoadmapStatus.SHIPPED)
+    if concerning is not None:
+        query = query.where(
+            RoadmapItem.id.in_(
+                select(WishLink.roadmap_item_id)
+                .join(Wish, Wish.id == WishLink.wish_id)
+                .where(concerning)
+            )
+        )
     return _items(
-        select(RoadmapItem)
-        .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
-        .order_by(RoadmapItem.shipped_on.desc().nulls_last(), RoadmapItem.id.desc()),
+        query.order_by(RoadmapItem.shipped_on.desc().nulls_last(), RoadmapItem.id.desc()),
         limit,
     )
 
@@ -169,6 +182,7 @@ class MemberHome:
     wishes: list[WishLine]
     wishes_total: int
     answers: list[AnswerLine]
+    shipped: list[ItemLine] = field(default_factory=list)
     to_triage: int | None = None
 
 
@@ -193,6 +207,11 @@ def _wish_lines(condition, limit: int) -> tuple[list[WishLine], int]:
 
 
 def _answers(condition, limit: int) -> list[AnswerLine]:
+    """The latest answer of each of the ``limit`` wishes answered last.
+
+    One triage often records several lines at once (a status and a link): a bounded
+    read of the latest lines, folded by wish, keeps the list to distinct wishes without
+    ranking every answer of the scope."""
     rows = db.session.execute(
         select(
             StatusChange.created_at,
@@ -207,9 +226,13 @@ def _answers(condition, limit: int) -> list[AnswerLine]:
         .outerjoin(User, User.id == StatusChange.actor_id)
         .where(StatusChange.kind.in_(ANSWER_KINDS), condition)
         .order_by(StatusChange.created_at.desc(), StatusChange.id.desc())
-        .limit(limit)
+        .limit(limit * ANSWER_LINES_PER_WISH)
     ).tuples()
-    return [AnswerLine(*row) for row in rows]
+    latest: dict[int, AnswerLine] = {}
+    for row in rows:
+        line = AnswerLine(*row)
+        latest.setdefault(line.wish_id, line)
+    return list(latest.values())[:limit]
 
 
 def _clubs(user: User) -> list[ClubLine]:
@@ -236,7 +259,7 @@ def member_home(user: User) -> MemberHome:
     """The reader's home. A referent sees the wishes their territory filed, a club member
     those of the club's territories, the vendor and admins the newest of the network
     and how many wait for triage; everyone the latest answers on wishes of that scope
-    (filed or supported by it)."""
+    (filed or supported by it) and what shipped for them."""
     scope = scope_for(user)
     filed: ColumnElement[bool]
     concerned: ColumnElement[bool]
@@ -259,5 +282,6 @@ def member_home(user: User) -> MemberHome:
         wishes=wishes,
         wishes_total=total,
         answers=_answers(concerned, ANSWERS_SHOWN),
+        shipped=latest_shipped(SHIPPED_FOR_YOU, concerning=None if scope is None else concerned),
         to_triage=to_triage,
     )

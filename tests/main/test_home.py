@@ -89,9 +89,14 @@ def test_referent_home_shows_their_territory_wishes_answers_and_club(client, aut
     assert "/wishes?territory=drome" in wishes
     answers = html.split('data-testid="home-answers"')[1].split("</section>")[0]
     assert "À l&#39;étude" in answers or "À l'étude" in answers
-    assert "Saisons dans Open Pro" in answers  # linked to the roadmap
+    # Linked, then put under review: the wish is listed once, with its latest answer.
+    assert answers.count("Tarification par saison") == 1
+    assert "Saisons dans Open Pro" not in answers
     assert "Passerelle Apidae v2" in answers  # a supported wish's answer counts too
     assert "Calendrier des activités" not in answers  # another territory's business
+    shipped = html.split('data-testid="home-shipped"')[1].split("</section>")[0]
+    assert "Saisons dans Open Pro" in shipped and "OP 2024.3" in shipped
+    assert 'href="/shipped?territory=drome"' in shipped
     clubs = html.split('data-testid="home-clubs"')[1].split("</section>")[0]
     assert 'href="/clubs/club-ra"' in clubs
     assert 'href="/wishes/new"' in html
@@ -106,6 +111,7 @@ def test_club_member_home_is_their_club(client, auth, network):
     assert "Calendrier des activités" not in wishes
     assert "/wishes?club=club-ra" in wishes
     assert 'href="/wishes/new"' not in html
+    assert 'href="/shipped?club=club-ra"' in html
 
 
 def test_vendor_home_counts_the_wishes_waiting_for_triage(client, auth, network):
