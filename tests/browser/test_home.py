@@ -40,24 +40,26 @@ def test_anonymous_home_tells_the_network_story(open_page, shot, csp_errors, wid
     assert csp_errors(page) == []
 
 
+ANSWERS = "Les réponses de l'éditeur"
+# role → (account, page heading or None, answers heading, wishes heading)
 HOMES = {
-    "referent": (REFERENT, "CRT Centre-Val de Loire", "Les souhaits de mon territoire"),
-    "club-member": (CLUB, None, "Les souhaits du club"),
-    "vendor": (VENDOR, "Le réseau", "Les derniers souhaits"),
+    "referent": (REFERENT, "CRT Centre-Val de Loire", ANSWERS, "Les souhaits de mon territoire"),
+    "club-member": (CLUB, None, ANSWERS, "Les souhaits du club"),
+    "vendor": (VENDOR, "Le réseau", "Dernières réponses", "Les derniers souhaits"),
 }
 
 
 @WIDTHS
 @pytest.mark.parametrize("role", list(HOMES))
 def test_signed_in_home_is_the_readers_own(open_page, login, shot, csp_errors, role, width):
-    email, title, wishes_heading = HOMES[role]
+    email, title, answers_heading, wishes_heading = HOMES[role]
     page = _open(open_page, width)
     login(page, email)
     page.goto("/")
     heading = page.locator("main h1")
     if title:
         assert heading.inner_text() == title
-    assert page.get_by_role("heading", name="Les réponses de l'éditeur").is_visible()
+    assert page.get_by_role("heading", name=answers_heading).is_visible()
     assert page.get_by_role("heading", name=wishes_heading).is_visible()
     assert page.locator(".home-wishes li").count() >= 1
     if width < 600:

@@ -73,11 +73,13 @@ def test_a_visitor_account_gets_the_public_home(client, auth, network):
     assert "Tarification par saison" not in html
 
 
-def test_referent_home_shows_their_territory_wishes_answers_and_club(client, auth, network):
+def test_referent_home_shows_their_territory_wishes_answers_and_club(client, auth, make, network):
     triage.wish_set_status(
         actor=network["vendor"], wish_id=network["own"].id, status="under_review"
     )
     triage.wish_set_status(actor=network["vendor"], wish_id=network["far"].id, status="accepted")
+    copy = make.wish(author=network["referent"], title="Tarifs saisonniers")
+    triage.wish_merge(actor=network["vendor"], wish_id=copy.id, into_id=network["own"].id)
     auth.login(network["referent"])
     response = client.get("/")
     assert response.status_code == 200
@@ -93,6 +95,9 @@ def test_referent_home_shows_their_territory_wishes_answers_and_club(client, aut
     assert answers.count("Tarification par saison") == 1
     assert "Saisons dans Open Pro" not in answers
     assert "Passerelle Apidae v2" in answers  # a supported wish's answer counts too
+    # A merge leads to the wish it went into.
+    assert "Tarifs saisonniers" in answers
+    assert f'href="/wishes/{network["own"].id}">#{network["own"].id}</a>' in answers
     assert "Calendrier des activités" not in answers  # another territory's business
     shipped = html.split('data-testid="home-shipped"')[1].split("</section>")[0]
     assert "Saisons dans Open Pro" in shipped and "OP 2024.3" in shipped
@@ -118,6 +123,7 @@ def test_vendor_home_counts_the_wishes_waiting_for_triage(client, auth, network)
     auth.login(network["vendor"])
     html = client.get("/").get_data(as_text=True)
     assert "3 souhaits à trier" in html
+    assert "Dernières réponses" in html and "Les réponses de l&#39;éditeur" not in html
     wishes = html.split('data-testid="home-wishes"')[1].split("</section>")[0]
     assert "Calendrier des activités" in wishes and "Tarification par saison" in wishes
 
