@@ -14,6 +14,7 @@ from app.auth.forms import (
 )
 from app.extensions import db, limiter
 from app.redirects import safe_local_path
+from app.selectors.home import user_clubs
 from app.services import accounts, password_reset
 from app.writes import run_write
 
@@ -118,6 +119,7 @@ def account():
         "auth/account.html",
         preferences=preferences,
         password_form=password_form,
+        clubs=user_clubs(current_user),
         **account_tokens_context(),
     )
 

@@ -2,27 +2,24 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
 from app.main import bp
-from app.models import Territory, Wish
 from app.redirects import safe_local_path
+from app.selectors import home
 from app.services import permissions
 
 
 @bp.get("/")
 def index():
     if permissions.can_browse(current_user):
-        return redirect(url_for("wishes.index"))
-    figures = db.session.execute(
-        select(
-            select(func.count(Wish.id)).scalar_subquery(),
-            select(func.count(Territory.id)).where(Territory.active.is_(True)).scalar_subquery(),
-        )
-    ).one()
-    return render_template("main/index.html", wishes_count=figures[0], territories_count=figures[1])
+        return render_template("main/home.html", home=home.member_home(current_user))
+    return render_template(
+        "main/index.html",
+        story=home.network_story(roadmap=bool(current_app.config.get("PUBLIC_ROADMAP"))),
+    )
 
 
 @bp.post("/locale")

@@ -18,7 +18,7 @@ VISITOR = "visiteur@demo.example.org"
 # role → (account, pages that role reaches)
 ROLES = {
     "admin": (ADMIN, ["/", "/wishes", "/admin", "/triage/triage", "/api/v1/docs"]),
-    "vendor": (VENDOR, ["/wishes", "/triage/triage", "/roadmap", "/dashboard"]),
+    "vendor": (VENDOR, ["/", "/wishes", "/triage/triage", "/roadmap", "/dashboard"]),
     "referent": (REFERENT, ["/", "/wishes", "/territories", "/notifications", "/account"]),
     "club-member": (CLUB, ["/", "/wishes", "/clubs/club-ara", "/account"]),
     "visitor": (VISITOR, ["/", "/roadmap", "/shipped"]),
