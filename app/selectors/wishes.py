@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Bundle, joinedload
@@ -301,12 +301,22 @@ SUPPORTER_NAMES_PER_TERRITORY = 5
 SUPPORTING_TERRITORIES_LISTED = 20
 
 
+class SupporterEntry(TypedDict):
+    """One supporting territory of the list, with its first personal supporters."""
+
+    territory: Territory
+    users: list[Any]  # rows of the ``user`` bundle: ``id``, ``display_name``
+    users_count: int
+    more: int
+    on_behalf: bool
+
+
 @dataclass
 class Supporters:
     """The territories behind a wish: all of them for its small map, the first
     ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
 
-    entries: list[dict[str, Any]]
+    entries: list[SupporterEntry]
     territories: list[Territory]
 
     @property
@@ -316,7 +326,7 @@ class Supporters:
     def __bool__(self) -> bool:
         return bool(self.territories)
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def __iter__(self) -> Iterator[SupporterEntry]:
         return iter(self.entries)
 
 
@@ -369,7 +379,7 @@ def supporters_by_territory(
         .order_by(ranked.c.territory_id, ranked.c.rank)
     ):
         names.setdefault(territory_id, []).append(user)
-    entries = []
+    entries: list[SupporterEntry] = []
     for territory, users_count, on_behalf in shown:
         users = names.get(territory.id, [])
         entries.append(
