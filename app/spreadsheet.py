@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ def neutralise(value: Any) -> str:
 
 def csv_stream(
     columns: Sequence[str],
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     headers: Sequence[str] | None = None,
 ) -> Iterator[str]:
     """Yield the CSV text piece by piece: BOM and header first, then one row at a time."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,6 +12,9 @@ from flask_login import current_user
 
 from app.api.errors import ApiError
 from app.models import Role
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def require_login() -> None:
@@ -22,12 +26,12 @@ def require_login() -> None:
         )
 
 
-def roles(*allowed: str) -> Callable:
+def roles(*allowed: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """401 without valid credentials, 403 when the user's role is not allowed."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
-        def wrapped(*args, **kwargs):
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
             require_login()
             if current_user.role not in allowed:
                 raise ApiError(
@@ -43,11 +47,11 @@ def roles(*allowed: str) -> Callable:
 members = roles(*Role.MEMBERS)
 
 
-def public_roadmap(view: Callable) -> Callable:
+def public_roadmap(view: Callable[P, R]) -> Callable[P, R]:
     """Open to anyone while PUBLIC_ROADMAP is on, as the roadmap pages are."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         if not current_app.config.get("PUBLIC_ROADMAP"):
             require_login()
         return view(*args, **kwargs)

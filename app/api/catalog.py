@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Response
+from sqlalchemy import Select, select
 
 from app.api import bp, schemas
 from app.api.auth import members
@@ -10,8 +14,12 @@ from app.api.params import pagination
 from app.models import Category, Product, Territory
 from app.selectors.pagination import paginate
 
+_M = TypeVar("_M", Territory, Product, Category)
 
-def _listing(query, serialise, model: type[schemas.PageOf]):
+
+def _listing(
+    query: Select[_M], serialise: Callable[[_M], dict[str, Any]], model: type[schemas.PageOf]
+) -> Response:
     page_number, per_page = pagination(default_per_page=100)
     page = paginate(query, page=page_number, per_page=per_page)
     return schemas.respond(model, schemas.page_envelope(page, [serialise(o) for o in page.items]))
@@ -19,14 +27,14 @@ def _listing(query, serialise, model: type[schemas.PageOf]):
 
 @bp.get("/territories")
 @members
-def territories():
+def territories() -> Response:
     query = select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
     return _listing(query, schemas.territory, schemas.TerritoryPage)
 
 
 @bp.get("/products")
 @members
-def products():
+def products() -> Response:
     query = (
         select(Product)
         .where(Product.active.is_(True))
@@ -37,7 +45,7 @@ def products():
 
 @bp.get("/categories")
 @members
-def categories():
+def categories() -> Response:
     query = (
         select(Category)
         .where(Category.active.is_(True))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_babel import gettext as _
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,7 +35,7 @@ def _cross_site() -> bool:
     return origin == "null" or urlsplit(origin).netloc.lower() != request.host.lower()
 
 
-def refusal():
+def refusal() -> Response | None:
     """The JSON error to send, or None when the request may go on."""
     if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
         return None

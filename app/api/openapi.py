@@ -7,9 +7,10 @@ schemas are JSON Schema 2020-12; the tests validate real responses against them.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Any
 
-from flask import current_app, jsonify, render_template
+from flask import Response, current_app, jsonify, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -31,18 +32,20 @@ ROADMAP_STATUS = models.ROADMAP_STATUS
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 
 
-def _rencontre():
+def _rencontre() -> ModuleType:
     """The Rencontre cycle's operations live in their own module, which builds on this one."""
     from app.api import openapi_rencontre
 
     return openapi_rencontre
 
 
-def ref(name: str) -> dict:
+def ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def obj(properties: dict, required: list[str] | None = None, *, strict: bool = True) -> dict:
+def obj(
+    properties: dict[str, Any], required: list[str] | None = None, *, strict: bool = True
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     schema["required"] = list(properties) if required is None else required
     if strict:
@@ -50,7 +53,7 @@ def obj(properties: dict, required: list[str] | None = None, *, strict: bool = T
     return schema
 
 
-def page_of(name: str) -> dict:
+def page_of(name: str) -> dict[str, Any]:
     return obj(
         {
             "items": {"type": "array", "items": ref(name)},
@@ -99,7 +102,7 @@ def error_responses() -> dict[str, Any]:
     }
 
 
-def query(name: str, description: str, schema: dict | None = None) -> dict:
+def query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "name": name,
         "in": "query",
@@ -109,7 +112,7 @@ def query(name: str, description: str, schema: dict | None = None) -> dict:
     }
 
 
-def path_id(name: str, description: str) -> dict:
+def path_id(name: str, description: str) -> dict[str, Any]:
     return {
         "name": name,
         "in": "path",
@@ -119,7 +122,7 @@ def path_id(name: str, description: str) -> dict:
     }
 
 
-def pagination_params() -> list[dict]:
+def pagination_params() -> list[dict[str, Any]]:
     return [
         query("page", _("Page, à partir de 1."), {"type": "integer", "minimum": 1, "default": 1}),
         query(
@@ -138,12 +141,12 @@ def operation(
     ok: tuple[str, str, str | None],
     *,
     errors: tuple[str, ...] = ("401", "403"),
-    params: list[dict] | None = None,
-    body: tuple[str, dict] | None = None,
+    params: list[dict[str, Any]] | None = None,
+    body: tuple[str, dict[str, Any]] | None = None,
     body_required: bool = True,
     public: bool = False,
     description: str = "",
-) -> dict:
+) -> dict[str, Any]:
     status, text, schema_name = ok
     response: dict[str, Any] = {"description": text}
     if schema_name:
@@ -171,7 +174,9 @@ def operation(
     return op
 
 
-def catalogue_list(op_id: str, summary: str, ok: tuple[str, str, str], roles: str) -> dict:
+def catalogue_list(
+    op_id: str, summary: str, ok: tuple[str, str, str], roles: str
+) -> dict[str, Any]:
     """The path item of a catalogue list: one paginated GET."""
     return {
         "get": operation(
@@ -541,7 +546,7 @@ WISH_FOLLOW_UPS = ("updateWish", "voteWish", "unvoteWish", "createComment", "mer
 ITEM_FOLLOW_UPS = ("updateRoadmapItem", "linkWish", "unlinkWish")
 
 
-def links_to(targets: tuple[str, ...], **parameters: str) -> dict[str, dict]:
+def links_to(targets: tuple[str, ...], **parameters: str) -> dict[str, dict[str, Any]]:
     """Links named after their target operations, each fed the same ids."""
     links = {target: {"operationId": target, "parameters": parameters} for target in targets}
     if "updateRoadmapItem" in links:
@@ -550,7 +555,7 @@ def links_to(targets: tuple[str, ...], **parameters: str) -> dict[str, dict]:
     return links
 
 
-def links() -> dict[tuple[str, str], dict[str, dict]]:
+def links() -> dict[tuple[str, str], dict[str, dict[str, Any]]]:
     """Which response feeds which operation, by (operationId, status): a client (or
     Schemathesis, statefully) chains a filed wish to its support, comments, triage and
     merge, a roadmap item to its edits and linked wishes."""
@@ -591,7 +596,7 @@ def links() -> dict[tuple[str, str], dict[str, dict]]:
     }
 
 
-def _linked(paths: dict) -> dict:
+def _linked(paths: dict[str, Any]) -> dict[str, Any]:
     """Attach the links whose source and target operations are both served."""
     operations = {
         op["operationId"]: op
@@ -608,7 +613,7 @@ def _linked(paths: dict) -> dict:
     return paths
 
 
-def _served(paths: dict) -> dict:
+def _served(paths: dict[str, Any]) -> dict[str, Any]:
     """Only the operations this app serves: a feature not merged yet is not advertised
     (a client following the document never meets an undocumented 404/405)."""
     adapter = current_app.url_map.bind("localhost")
@@ -687,11 +692,11 @@ def _document() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def openapi_json():
+def openapi_json() -> Response:
     return jsonify(document())
 
 
-def _resolve(doc: dict, node: dict) -> dict:
+def _resolve(doc: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:
         parts = node["$ref"].removeprefix("#/").split("/")
         node = doc
@@ -700,7 +705,7 @@ def _resolve(doc: dict, node: dict) -> dict:
     return node
 
 
-def _curl(base: str, path: str, method: str, op: dict) -> str:
+def _curl(base: str, path: str, method: str, op: dict[str, Any]) -> str:
     url = base + path.replace("{id}", "42").replace("{wish_id}", "7")
     url = url.replace("{slug}", "rencontre-nationale-2023")
     lines = [f"curl -X {method.upper()} '{url}'" if method != "get" else f"curl '{url}'"]
@@ -717,7 +722,7 @@ def _curl(base: str, path: str, method: str, op: dict) -> str:
 
 
 @bp.get("/docs")
-def docs():
+def docs() -> str:
     doc = document()
     base = doc["servers"][0]["url"]
     operations = []

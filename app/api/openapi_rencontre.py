@@ -29,7 +29,7 @@ TAG = "rencontres"
 NULLABLE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 
-def _figures() -> dict:
+def _figures() -> dict[str, Any]:
     return {
         "retained": INTEGER,
         "delivered": INTEGER,
@@ -196,7 +196,7 @@ def schemas() -> dict[str, Any]:
     }
 
 
-def _slug() -> dict:
+def _slug() -> dict[str, Any]:
     return {
         "name": "slug",
         "in": "path",

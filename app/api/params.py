@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.api.errors import ApiError, invalid
 from app.converters import DB_INT_MAX
 from app.extensions import db
+from app.models import Category, Product, Territory
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50
@@ -140,7 +141,12 @@ def date_arg(name: str) -> date | None:
 
 
 def string_field(
-    data: dict, name: str, errors: dict[str, str], *, required: bool = False, nullable=False
+    data: dict[str, Any],
+    name: str,
+    errors: dict[str, str],
+    *,
+    required: bool = False,
+    nullable: bool = False,
 ) -> Any:
     """A string member of the body; _MISSING when absent and not required."""
     if name not in data:
@@ -156,7 +162,9 @@ def string_field(
     return value
 
 
-def int_field(data: dict, name: str, errors: dict[str, str], *, nullable=True) -> Any:
+def int_field(
+    data: dict[str, Any], name: str, errors: dict[str, str], *, nullable: bool = True
+) -> Any:
     if name not in data:
         return _MISSING
     value = data[name]
@@ -171,7 +179,14 @@ def int_field(data: dict, name: str, errors: dict[str, str], *, nullable=True) -
     return value
 
 
-def reference_field(data: dict, name: str, model, errors: dict[str, str], *, required=False):
+def reference_field(
+    data: dict[str, Any],
+    name: str,
+    model: type[Product] | type[Category] | type[Territory],
+    errors: dict[str, str],
+    *,
+    required: bool = False,
+) -> Any:
     """An object named by slug (or id): its id, None when null, _MISSING when absent."""
     if name not in data:
         if required:
@@ -198,7 +213,7 @@ def is_missing(value: Any) -> bool:
     return value is _MISSING
 
 
-def reject_unknown(data: dict, allowed: set[str], errors: dict[str, str]) -> None:
+def reject_unknown(data: dict[str, Any], allowed: set[str], errors: dict[str, str]) -> None:
     for key in data:
         if key not in allowed:
             errors[key] = _("Champ inconnu.")

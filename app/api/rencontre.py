@@ -3,7 +3,9 @@ frozen restitution with the vendor's answers, and the review a year later."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from typing import TypedDict
+
+from flask import Response, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +22,7 @@ from app.api.params import (
     string_field,
 )
 from app.extensions import db
-from app.models import Event, Role, Territory, Workshop
+from app.models import Event, RestitutionEntry, Role, Territory, Wish, Workshop
 from app.selectors import events as event_selectors
 from app.selectors import rencontre as selectors
 from app.selectors.pagination import paginate
@@ -43,7 +45,61 @@ def _workshop(workshop_id: int) -> Workshop:
     return workshop
 
 
-def workshop_json(workshop: Workshop) -> dict:
+class WorkshopJson(TypedDict):
+    id: int
+    slug: str
+    title: str
+    open: bool
+
+
+class EventJson(TypedDict):
+    id: int
+    slug: str
+    name: str
+    location: str
+    starts_on: str | None
+    ends_on: str | None
+    dots_per_territory: int
+    restitution_frozen_at: str | None
+    restitution_published: bool
+    workshops: list[WorkshopJson]
+    url: str
+
+
+class WishRefJson(TypedDict):
+    id: int
+    title: str
+    territory: str
+    url: str
+
+
+class AnswerJson(TypedDict):
+    decision: str | None
+    target: str | None
+    text: str
+    published: bool
+    answered_at: str | None
+
+
+class RestitutionEntryJson(TypedDict):
+    wish: WishRefJson
+    workshop: str | None
+    rank: int
+    dots: int
+    territories_count: int
+    status_at_freeze: str
+    answer: AnswerJson | None
+    delivery: str
+
+
+class RestitutionJson(TypedDict):
+    event: str
+    frozen_at: str | None
+    published: bool
+    entries: list[RestitutionEntryJson]
+
+
+def workshop_json(workshop: Workshop) -> WorkshopJson:
     return {
         "id": workshop.id,
         "slug": workshop.slug,
@@ -52,7 +108,7 @@ def workshop_json(workshop: Workshop) -> dict:
     }
 
 
-def event_json(event: Event) -> dict:
+def event_json(event: Event) -> EventJson:
     return {
         "id": event.id,
         "slug": event.slug,
@@ -70,7 +126,7 @@ def event_json(event: Event) -> dict:
 
 @bp.get("/events")
 @members
-def events_index():
+def events_index() -> Response:
     page_number, per_page = pagination()
     page = paginate(selectors.events_query(), page=page_number, per_page=per_page)
     return jsonify(schemas.page_envelope(page, [event_json(e) for e in page.items]))
@@ -78,7 +134,7 @@ def events_index():
 
 @bp.get("/events/<slug>")
 @members
-def events_show(slug: str):
+def events_show(slug: str) -> Response:
     return jsonify(event_json(_event(slug)))
 
 
@@ -87,7 +143,7 @@ def events_show(slug: str):
 
 @bp.patch("/workshops/<int:workshop_id>")
 @roles(*Role.STAFF)
-def workshop_update(workshop_id: int):
+def workshop_update(workshop_id: int) -> Response:
     data = json_body()
     errors: dict[str, str] = {}
     reject_unknown(data, {"open", "topic"}, errors)
@@ -111,7 +167,7 @@ def workshop_update(workshop_id: int):
 
 @bp.put("/workshops/<int:workshop_id>/dots/<int:wish_id>")
 @roles(Role.REFERENT, *Role.STAFF)
-def dots_put(workshop_id: int, wish_id: int):
+def dots_put(workshop_id: int, wish_id: int) -> Response:
     data = json_body()
     errors: dict[str, str] = {}
     reject_unknown(data, {"count", "territory"}, errors)
@@ -150,7 +206,7 @@ def dots_put(workshop_id: int, wish_id: int):
 
 @bp.get("/workshops/<int:workshop_id>/board")
 @members
-def workshop_board(workshop_id: int):
+def workshop_board(workshop_id: int) -> Response:
     board = selectors.board(_workshop(workshop_id))
     etag = board.etag()
     # Phones and the projector poll this: an unchanged board costs no body.
@@ -168,7 +224,7 @@ def workshop_board(workshop_id: int):
 # --- restitution, answers, review -----------------------------------------------------
 
 
-def _wish_ref(wish) -> dict:
+def _wish_ref(wish: Wish) -> WishRefJson:
     return {
         "id": wish.id,
         "title": wish.title,
@@ -177,7 +233,7 @@ def _wish_ref(wish) -> dict:
     }
 
 
-def _answer_json(entry) -> dict:
+def _answer_json(entry: RestitutionEntry) -> AnswerJson:
     return {
         "decision": entry.decision,
         "target": entry.target,
@@ -187,8 +243,8 @@ def _answer_json(entry) -> dict:
     }
 
 
-def restitution_json(frozen: selectors.Restitution) -> dict:
-    entries = []
+def restitution_json(frozen: selectors.Restitution) -> RestitutionJson:
+    entries: list[RestitutionEntryJson] = []
     for view in frozen.entries:
         entry = view.entry
         answer = view.answer
@@ -212,7 +268,7 @@ def restitution_json(frozen: selectors.Restitution) -> dict:
     }
 
 
-def _restitution_response(slug: str):
+def _restitution_response(slug: str) -> Response:
     event = _event(slug)
     frozen = selectors.restitution(event, staff=permissions.is_staff(current_user))
     return jsonify(restitution_json(frozen))
@@ -220,13 +276,13 @@ def _restitution_response(slug: str):
 
 @bp.get("/events/<slug>/restitution")
 @members
-def restitution_show(slug: str):
+def restitution_show(slug: str) -> Response:
     return _restitution_response(slug)
 
 
 @bp.post("/events/<slug>/restitution")
 @roles(*Role.STAFF)
-def restitution_freeze(slug: str):
+def restitution_freeze(slug: str) -> Response:
     event = _event(slug)
     services.restitution_freeze(actor=current_user, event_id=event.id)
     db.session.commit()
@@ -237,7 +293,7 @@ def restitution_freeze(slug: str):
 
 @bp.put("/events/<slug>/restitution/<int:wish_id>/answer")
 @roles(*Role.STAFF)
-def restitution_answer(slug: str, wish_id: int):
+def restitution_answer(slug: str, wish_id: int) -> Response:
     event = _event(slug)
     data = json_body()
     errors: dict[str, str] = {}
@@ -263,7 +319,7 @@ def restitution_answer(slug: str, wish_id: int):
 
 @bp.post("/events/<slug>/restitution/publish")
 @roles(*Role.STAFF)
-def restitution_publish(slug: str):
+def restitution_publish(slug: str) -> Response:
     event = _event(slug)
     services.restitution_publish(actor=current_user, event_id=event.id)
     db.session.commit()
@@ -272,7 +328,7 @@ def restitution_publish(slug: str):
 
 @bp.get("/events/<slug>/review")
 @members
-def review_show(slug: str):
+def review_show(slug: str) -> Response:
     review = selectors.review(_event(slug))
     items = []
     for item in review.items:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
+from typing import Any
+
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,7 +28,7 @@ from app.services import roadmap as roadmap_services
 from app.services.errors import NotFound
 
 
-def serialise_items(items: list[RoadmapItem]) -> list[dict]:
+def serialise_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
     ids = [item.id for item in items]
     wish_ids = selectors.linked_wish_ids(ids)
     counts = selectors.territories_counts(ids)
@@ -42,7 +44,7 @@ def serialise_items(items: list[RoadmapItem]) -> list[dict]:
     ]
 
 
-def item_payload(item_id: int) -> dict:
+def item_payload(item_id: int) -> dict[str, Any]:
     item = selectors.item_detail(item_id)
     if item is None:
         raise NotFound(_("Cet élément de la feuille de route n'existe pas."))
@@ -51,7 +53,7 @@ def item_payload(item_id: int) -> dict:
 
 @bp.get("/roadmap")
 @public_roadmap
-def roadmap_index():
+def roadmap_index() -> Response:
     query = selectors.roadmap_items_query(
         status=choice_arg("status", RoadmapStatus.ALL),
         product_slug=(request.args.get("product") or "").strip(),
@@ -67,13 +69,13 @@ def roadmap_index():
 
 @bp.get("/roadmap/<int:item_id>")
 @public_roadmap
-def roadmap_show(item_id: int):
+def roadmap_show(item_id: int) -> Response:
     return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
 
 
 @bp.get("/shipped")
 @public_roadmap
-def shipped_index():
+def shipped_index() -> Response:
     since = date_arg("since")
     filters = selectors.ShippedFilters(
         territory=(request.args.get("territory") or "").strip(),
@@ -91,7 +93,7 @@ def shipped_index():
 ITEM_FIELDS = ("title", "description", "product", "target", "external_ref")
 
 
-def _item_fields(data: dict) -> dict:
+def _item_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Editable fields present in the body, as the roadmap services name them."""
     fields = {name: data[name] for name in ITEM_FIELDS if name in data}
     if "product" in fields:
@@ -101,7 +103,7 @@ def _item_fields(data: dict) -> dict:
 
 @bp.post("/roadmap")
 @roles(*Role.STAFF)
-def roadmap_create():
+def roadmap_create() -> Response:
     data, errors = body_of(schemas.RoadmapItemCreate)
     fields = _item_fields(data)
     status = data["status"]
@@ -118,7 +120,7 @@ def roadmap_create():
 
 @bp.patch("/roadmap/<int:item_id>")
 @roles(*Role.STAFF)
-def roadmap_update(item_id: int):
+def roadmap_update(item_id: int) -> Response:
     data, errors = body_of(schemas.RoadmapItemUpdate)
     fields = _item_fields(data)
     funding = {name: data[field] for name, field in FUNDING_FIELDS.items() if field in data}
@@ -170,7 +172,7 @@ FUNDING_FIELDS = {"goal": "funding_goal", "deadline": "funding_deadline"}
 
 @bp.put("/roadmap/<int:item_id>/pledges/<territory_slug>")
 @roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
-def pledge_put(item_id: int, territory_slug: str):
+def pledge_put(item_id: int, territory_slug: str) -> Response:
     data, errors = body_of(schemas.PledgeRequest)
     amount = data["amount"]
     if errors:
@@ -184,7 +186,7 @@ def pledge_put(item_id: int, territory_slug: str):
 
 @bp.delete("/roadmap/<int:item_id>/pledges/<territory_slug>")
 @roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
-def pledge_delete(item_id: int, territory_slug: str):
+def pledge_delete(item_id: int, territory_slug: str) -> Response:
     funding_services.pledge_withdraw(
         actor=current_user, item_id=item_id, territory_slug=territory_slug
     )
@@ -194,7 +196,7 @@ def pledge_delete(item_id: int, territory_slug: str):
 
 @bp.post("/roadmap/<int:item_id>/funding/confirm")
 @roles(*Role.STAFF)
-def funding_confirm(item_id: int):
+def funding_confirm(item_id: int) -> Response:
     funding_services.funding_confirm(actor=current_user, item_id=item_id)
     db.session.commit()
     return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
@@ -202,7 +204,7 @@ def funding_confirm(item_id: int):
 
 @bp.put("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
-def roadmap_link(item_id: int, wish_id: int):
+def roadmap_link(item_id: int, wish_id: int) -> Response:
     roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
     return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
@@ -210,7 +212,7 @@ def roadmap_link(item_id: int, wish_id: int):
 
 @bp.delete("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
-def roadmap_unlink(item_id: int, wish_id: int):
+def roadmap_unlink(item_id: int, wish_id: int) -> Response:
     roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
     db.session.commit()
     return schemas.respond(schemas.RoadmapItem, item_payload(item_id))

@@ -7,6 +7,7 @@ strings, so the document speaks the reader's language.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from app.public_url import external_url_for
 from app.selectors.funding import Funding as FundingState
 from app.selectors.late import item_is_late
 from app.selectors.pagination import Page
+from app.selectors.timeline import TimelineEntry as TimelineRow
 from app.services.dates import date_problem
 from app.services.wishes import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
@@ -372,11 +374,11 @@ def components() -> dict[str, dict[str, Any]]:
     return _COMPONENTS
 
 
-def page_envelope(page: Page, items: list[dict]) -> dict[str, Any]:
+def page_envelope(page: Page, items: Sequence[Mapping[str, object]]) -> dict[str, Any]:
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
 
 
-def url_for_api(endpoint: str, **values) -> str:
+def url_for_api(endpoint: str, **values: Any) -> str:
     return external_url_for(endpoint, **values)
 
 
@@ -432,7 +434,7 @@ def history_entry(h: models.StatusChange) -> dict[str, Any]:
     }
 
 
-def timeline_entry(e) -> dict[str, Any]:
+def timeline_entry(e: TimelineRow) -> dict[str, Any]:
     return {
         "at": iso(e.at),
         "by": e.actor,
@@ -627,7 +629,11 @@ def choice(choices: tuple[str, ...], message: str | None = None) -> PlainValidat
     return PlainValidator(check, json_schema_input_type=str)
 
 
-def reference(model: Any, *, nullable: bool = True) -> PlainValidator:
+def reference(
+    model: type[models.Product] | type[models.Category] | type[models.Territory],
+    *,
+    nullable: bool = True,
+) -> PlainValidator:
     """An object named by slug (or id): validated into its id, or null."""
 
     def check(value: Any) -> int | None:

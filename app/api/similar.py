@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import Response, request, url_for
 from flask_babel import gettext as _
 
 from app.api import bp, schemas
@@ -19,7 +19,7 @@ MAX_LIMIT = 10
 
 @bp.get("/wishes/similar")
 @members
-def wishes_similar():
+def wishes_similar() -> Response:
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
     try:
         limit = min(max(1, int(request.args.get("limit", 5))), MAX_LIMIT)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
+from typing import Any, NoReturn
+
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +22,7 @@ from app.api.params import (
 )
 from app.extensions import db
 from app.http_input import clamp_page
-from app.models import Comment, Role, WishStatus
+from app.models import Comment, Role, Wish, WishStatus
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
@@ -38,14 +40,14 @@ from app.services.errors import NotFound
 EDIT_FIELDS = ("title", "body", "product", "category", "providers_asking")
 
 
-def _wish_or_404(wish_id: int):
+def _wish_or_404(wish_id: int) -> Wish:
     wish = selectors.wish_detail(wish_id)
     if wish is None:
         raise NotFound(_("Ce souhait n'existe pas."))
     return wish
 
 
-def _detail_payload(wish_id: int) -> dict:
+def _detail_payload(wish_id: int) -> dict[str, Any]:
     wish = _wish_or_404(wish_id)
     return schemas.wish_detail(
         wish,
@@ -66,7 +68,7 @@ def _detail_payload(wish_id: int) -> dict:
 
 @bp.get("/wishes")
 @members
-def wishes_index():
+def wishes_index() -> Response:
     filters = selectors.WishFilters(
         q=(request.args.get("q") or "").strip(),
         status=choice_arg("status", WishStatus.ALL),
@@ -94,7 +96,7 @@ def wishes_index():
 
 @bp.post("/wishes")
 @roles(Role.REFERENT, *Role.STAFF)
-def wishes_create():
+def wishes_create() -> Response:
     given, errors = body_of(schemas.WishCreate)
     title, body = given["title"], given["body"]
     product_id, category_id = given["product"], given["category"]
@@ -116,7 +118,14 @@ def wishes_create():
     return response
 
 
-def _raise_with_service_checks(errors, title, body, product_id, category_id, providers_asking):
+def _raise_with_service_checks(
+    errors: dict[str, str],
+    title: Any,
+    body: Any,
+    product_id: Any,
+    category_id: Any,
+    providers_asking: Any,
+) -> NoReturn:
     """Report the parsing errors together with the service's own field checks."""
     service_errors, _product, _category = services.validate_wish_fields(
         title=title if isinstance(title, str) else "",
@@ -130,13 +139,13 @@ def _raise_with_service_checks(errors, title, body, product_id, category_id, pro
 
 @bp.get("/wishes/<int:wish_id>")
 @members
-def wishes_show(wish_id: int):
+def wishes_show(wish_id: int) -> Response:
     return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
 
 
 @bp.patch("/wishes/<int:wish_id>")
 @members
-def wishes_update(wish_id: int):
+def wishes_update(wish_id: int) -> Response:
     data, errors = body_of(schemas.WishUpdate)
     title, body = data["title"], data["body"]
     product_id, category_id = data["product"], data["category"]
@@ -171,7 +180,7 @@ def wishes_update(wish_id: int):
     return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
 
 
-def _vote_state(wish_id: int) -> dict:
+def _vote_state(wish_id: int) -> dict[str, Any]:
     wish = _wish_or_404(wish_id)
     return {
         "wish_id": wish.id,
@@ -183,7 +192,7 @@ def _vote_state(wish_id: int) -> dict:
 
 @bp.put("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
-def wishes_vote(wish_id: int):
+def wishes_vote(wish_id: int) -> Response:
     given, errors = body_of(schemas.VoteRequest, optional=True)
     territory_id = given["territory"]
     if errors:
@@ -206,7 +215,7 @@ def wishes_vote(wish_id: int):
 
 @bp.delete("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
-def wishes_unvote(wish_id: int):
+def wishes_unvote(wish_id: int) -> Response:
     vote_services.vote_remove(user=current_user, wish_id=wish_id)
     db.session.commit()
     return schemas.respond(schemas.VoteState, _vote_state(wish_id))
@@ -214,7 +223,7 @@ def wishes_unvote(wish_id: int):
 
 @bp.get("/wishes/<int:wish_id>/comments")
 @members
-def wishes_comments(wish_id: int):
+def wishes_comments(wish_id: int) -> Response:
     _wish_or_404(wish_id)
     page_number, per_page = pagination()
     query = (
@@ -230,7 +239,7 @@ def wishes_comments(wish_id: int):
 
 @bp.post("/wishes/<int:wish_id>/comments")
 @members
-def wishes_comment_create(wish_id: int):
+def wishes_comment_create(wish_id: int) -> Response:
     given, errors = body_of(schemas.CommentCreate)
     body = given["body"]
     if errors:
@@ -245,7 +254,7 @@ def wishes_comment_create(wish_id: int):
 
 @bp.post("/wishes/<int:wish_id>/merge")
 @roles(*Role.STAFF)
-def wishes_merge(wish_id: int):
+def wishes_merge(wish_id: int) -> Response:
     given, errors = body_of(schemas.MergeRequest)
     into, note = given["into"], given["note"]
     if errors:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Category, Club, ClubMembership, Product, Role, Synonym, Territory, User
 
+_Entry = TypeVar("_Entry", Product, Category)
 
-def user_list(*, role: str = "", territory: str = "", q: str = "", status: str = "") -> Select:
+
+def user_list(
+    *, role: str = "", territory: str = "", q: str = "", status: str = ""
+) -> Select[User]:
     query = select(User).options(joinedload(User.territory), joinedload(User.club))
     if role in Role.ALL:
         query = query.where(User.role == role)
@@ -75,7 +81,7 @@ def member_ids(club_id: int) -> set[int]:
     )
 
 
-def catalog_entries(model: type[Product] | type[Category]) -> list:
+def catalog_entries(model: type[_Entry]) -> list[_Entry]:
     return list(db.session.execute(select(model).order_by(model.position, model.name)).scalars())
 
 

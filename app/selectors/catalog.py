@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import CompoundSelect, literal, select, union_all
 
@@ -65,7 +65,7 @@ _CHOICE_KINDS = ("products", "categories", "territories", "clubs", "regions")
 
 
 @cache
-def _list_filter_choices_statement() -> CompoundSelect:
+def _list_filter_choices_statement() -> CompoundSelect[int, str, str, int]:
     """Built once: the statement is the same on every page."""
     position = literal(0).label("position")
     branches = [
@@ -90,7 +90,8 @@ def _list_filter_choices_statement() -> CompoundSelect:
 def list_filter_choices() -> ListFilterChoices:
     """Every choice of the list's filters in one statement (a ``UNION ALL`` tagged by
     kind), with no ORM object built for hundreds of territories on every page."""
-    grouped: list[list] = [[] for _ in _CHOICE_KINDS]
+    # One list per kind: choices, but plain names for the regions.
+    grouped: list[list[Any]] = [[] for _ in _CHOICE_KINDS]
     regions = len(_CHOICE_KINDS) - 1
     for kind, slug, name, _rank in db.session.execute(_list_filter_choices_statement()).all():
         grouped[kind].append(name if kind == regions else Choice(slug, name))

@@ -21,10 +21,12 @@ Definitions (also shown on the page):
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    ColumnElement,
     Select,
     and_,
     case,
@@ -63,7 +65,7 @@ GAP_LIMIT = 10
 MONTHS = 12
 
 
-def scope_for(user: User, *, network: bool = False) -> Select | None:
+def scope_for(user: User, *, network: bool = False) -> Select[int] | None:
     """Territory ids the user's dashboard covers; ``None`` for the whole network."""
     if network or user.role in Role.STAFF:
         return None
@@ -72,7 +74,7 @@ def scope_for(user: User, *, network: bool = False) -> Select | None:
     return select(Territory.id).where(Territory.id == (user.territory_id or 0))
 
 
-def in_scope(scope: Select | None):
+def in_scope(scope: Select[int] | None) -> ColumnElement[bool]:
     """Condition on ``Wish``: filed or supported by a territory of the scope."""
     if scope is None:
         return true()
@@ -85,7 +87,7 @@ def in_scope(scope: Select | None):
 # --- wishes by status and by category ------------------------------------------------
 
 
-def wishes_by_status(scope: Select | None) -> list[tuple[str, int]]:
+def wishes_by_status(scope: Select[int] | None) -> list[tuple[str, int]]:
     rows = dict(
         db.session.execute(
             select(Wish.status, func.count()).where(in_scope(scope)).group_by(Wish.status)
@@ -94,7 +96,7 @@ def wishes_by_status(scope: Select | None) -> list[tuple[str, int]]:
     return [(status, int(rows.get(status, 0))) for status in WishStatus.ALL]
 
 
-def wishes_by_category(scope: Select | None) -> list[tuple[str, int]]:
+def wishes_by_category(scope: Select[int] | None) -> list[tuple[str, int]]:
     """Active categories with their wishes (duplicates left out), most asked first."""
     count = func.count(Wish.id)
     rows = db.session.execute(
@@ -140,7 +142,7 @@ class MonthlySeries:
     points: list[MonthPoint]
     ends_on_last_activity: bool = False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[MonthPoint]:
         return iter(self.points)
 
     def __len__(self) -> int:
@@ -151,7 +153,7 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _last_activity(scope: Select | None) -> date | None:
+def _last_activity(scope: Select[int] | None) -> date | None:
     delivered = delivered_wishes().subquery()
     last_filed, last_delivered = db.session.execute(
         select(
@@ -168,7 +170,7 @@ def _last_activity(scope: Select | None) -> date | None:
     return max(dates) if dates else None
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: date | str | None) -> date | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -183,7 +185,7 @@ def months_between(first: date, last: date) -> list[date]:
 
 
 def monthly_series(
-    scope: Select | None,
+    scope: Select[int] | None,
     *,
     today: date | None = None,
     period: tuple[date, date] | None = None,
@@ -258,7 +260,7 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def timing(scope: Select | None) -> Timing:
+def timing(scope: Select[int] | None) -> Timing:
     """Median days from filing to delivery and to first answer (two queries)."""
     delivered = delivered_wishes().subquery()
     delivery_rows = db.session.execute(
@@ -309,7 +311,7 @@ def _aware(value: datetime | str) -> datetime:
 # --- the gap list --------------------------------------------------------------------
 
 
-def gap_list(scope: Select | None, *, limit: int = GAP_LIMIT) -> list[Wish]:
+def gap_list(scope: Select[int] | None, *, limit: int = GAP_LIMIT) -> list[Wish]:
     return list(
         db.session.execute(
             select(Wish)
@@ -352,11 +354,11 @@ class PeriodProgress:
         return self.wishes_answered / self.wishes if self.wishes else None
 
 
-def _period_key(target: str | None) -> tuple:
+def _period_key(target: str | None) -> tuple[bool, str]:
     return (target is None, target or "")
 
 
-def _items_in_scope(scope: Select | None):
+def _items_in_scope(scope: Select[int] | None) -> ColumnElement[bool]:
     if scope is None:
         return true()
     scoped_wishes = select(Wish.id).where(in_scope(scope))
@@ -365,7 +367,7 @@ def _items_in_scope(scope: Select | None):
     )
 
 
-def roadmap_progress(scope: Select | None) -> list[PeriodProgress]:
+def roadmap_progress(scope: Select[int] | None) -> list[PeriodProgress]:
     """Per target period, two queries whatever the number of items and wishes."""
     shipped = func.sum(case((RoadmapItem.status == RoadmapStatus.SHIPPED, 1), else_=0))
     periods: dict[str | None, PeriodProgress] = {}
@@ -476,12 +478,12 @@ class DashboardFigures:
     progress: list[PeriodProgress]
 
 
-_CACHE: dict[tuple, DashboardFigures] = {}
+_CACHE: dict[tuple[str, str | None, date, tuple[date, date] | None], DashboardFigures] = {}
 _CACHE_SIZE = 32
 
 
 def _computed(
-    scope: Select | None, today: date | None, period: tuple[date, date] | None
+    scope: Select[int] | None, today: date | None, period: tuple[date, date] | None
 ) -> DashboardFigures:
     return DashboardFigures(
         by_status=wishes_by_status(scope),
@@ -493,7 +495,7 @@ def _computed(
 
 
 def dashboard_figures(
-    scope: Select | None, *, today: date | None = None, period: tuple[date, date] | None = None
+    scope: Select[int] | None, *, today: date | None = None, period: tuple[date, date] | None = None
 ) -> DashboardFigures:
     """The figures of a scope; the whole network's in one query while they hold.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -13,6 +14,16 @@ from app.models import RoadmapItem, RoadmapStatus, WishLink
 _PROGRESS_ORDER: dict[str, int] = {
     status: rank for rank, status in enumerate(RoadmapStatus.PROGRESS)
 }
+
+
+class HasDelivery(Protocol):
+    """What the delivery status reads of a wish: a wish or one of its light rows."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
 
 
 def delivery_status(wish_status: str, item_statuses: Iterable[str]) -> str:
@@ -51,7 +62,7 @@ def linked_item_statuses(wish_ids: Iterable[int]) -> dict[int, list[str]]:
     return result
 
 
-def deliveries_for(wishes: Iterable) -> dict[int, str]:
+def deliveries_for(wishes: Iterable[HasDelivery]) -> dict[int, str]:
     """Delivery status of each wish (objects with ``id`` and ``status``), in one query."""
     wishes = list(wishes)
     statuses = linked_item_statuses(w.id for w in wishes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -90,6 +90,22 @@ class WorkshopSection:
         return self.workshop.title if self.workshop else ""
 
 
+class RestitutionRow(TypedDict):
+    """One wish of the restitution's table (its CSV export)."""
+
+    workshop: str
+    id: int
+    title: str
+    product: str
+    category: str
+    territory: str
+    supporters: list[str]
+    territories_count: int
+    votes_count: int
+    status: str
+    delivery: str
+
+
 @dataclass
 class EventReport:
     event: Event
@@ -110,8 +126,8 @@ class EventReport:
                 seen.setdefault(territory.id, territory)
         return sorted(seen.values(), key=lambda t: t.name)
 
-    def as_rows(self) -> list[dict[str, Any]]:
-        rows = []
+    def as_rows(self) -> list[RestitutionRow]:
+        rows: list[RestitutionRow] = []
         for section in self.sections:
             for wish in section.wishes:
                 rows.append(

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -124,7 +124,7 @@ class RoadmapFilters:
         return cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
 
 
-def roadmap_export_query(filters: RoadmapFilters):
+def roadmap_export_query(filters: RoadmapFilters) -> Select[int]:
     query = select(RoadmapItem.id)
     if filters.status in RoadmapStatus.ALL:
         query = query.where(RoadmapItem.status == filters.status)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.models import Notification
 
 
-def user_notifications(user_id: int) -> Select:
+def user_notifications(user_id: int) -> Select[Notification]:
     """The user's notifications, newest first, with what their text may need."""
     return (
         select(Notification)
@@ -18,5 +18,5 @@ def user_notifications(user_id: int) -> Select:
     )
 
 
-def user_notifications_count(user_id: int) -> Select:
+def user_notifications_count(user_id: int) -> Select[int]:
     return select(func.count(Notification.id)).where(Notification.user_id == user_id)

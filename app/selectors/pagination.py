@@ -30,7 +30,9 @@ class Page:
         return self.page < self.pages
 
 
-def paginate(query: Select, *, page: int, per_page: int, count_query: Select | None = None) -> Page:
+def paginate(
+    query: Select[Any], *, page: int, per_page: int, count_query: Select[int] | None = None
+) -> Page:
     """Two queries: the total and the rows of the page."""
     if count_query is None:
         count_query = select(func.count()).select_from(query.order_by(None).subquery())

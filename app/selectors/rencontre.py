@@ -8,6 +8,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TypedDict
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -43,9 +44,43 @@ def workshop_with_event(workshop_id: int) -> Workshop | None:
     ).scalar_one_or_none()
 
 
-def _workshop_wish_ids(workshop_id):
+def _workshop_wish_ids(workshop_id: int) -> Select[int]:
     """Ids of the wishes on a workshop's table: captured there or put on its agenda."""
     return select(WorkshopAgendaItem.wish_id).where(WorkshopAgendaItem.workshop_id == workshop_id)
+
+
+class BoardWishJson(TypedDict):
+    id: int
+    title: str
+    territory: str
+
+
+class BoardRowJson(TypedDict):
+    wish: BoardWishJson
+    dots: int
+    territories: int
+
+
+class BoardWorkshopJson(TypedDict):
+    id: int
+    slug: str
+    title: str
+    event: str
+
+
+class BoardJson(TypedDict):
+    workshop: BoardWorkshopJson
+    open: bool
+    budget: int
+    items: list[BoardRowJson]
+
+
+class ReviewGroupJson(TypedDict):
+    retained: int
+    delivered: int
+    on_time: int
+    late: int
+    pending: int
 
 
 @dataclass(frozen=True)
@@ -59,7 +94,7 @@ class BoardRow:
     territories: int
     supporters: int
 
-    def as_json(self) -> dict:
+    def as_json(self) -> BoardRowJson:
         return {
             "wish": {"id": self.wish_id, "title": self.title, "territory": self.territory_slug},
             "dots": self.dots,
@@ -80,7 +115,7 @@ class Board:
     def total_dots(self) -> int:
         return sum(row.dots for row in self.rows)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> BoardJson:
         return {
             "workshop": {
                 "id": self.workshop.id,
@@ -366,7 +401,7 @@ class ReviewGroup:
         else:
             self.pending += 1
 
-    def as_json(self) -> dict:
+    def as_json(self) -> ReviewGroupJson:
         return {
             "retained": self.retained,
             "delivered": self.delivered,
@@ -479,7 +514,7 @@ def agendas(event: Event) -> dict[int, list[Wish]]:
     return result
 
 
-def events_query() -> Select:
+def events_query() -> Select[Event]:
     """Events with their workshops, newest first."""
     return (
         select(Event)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import CompoundSelect, Select, select, true, union
 from sqlalchemy.orm import joinedload
@@ -93,7 +92,7 @@ def map_codes(territories: list[Territory]) -> set[str]:
     return codes
 
 
-def _wishes(query: Select) -> list[Wish]:
+def _wishes(query: Select[Wish]) -> list[Wish]:
     return list(
         db.session.execute(
             query.options(joinedload(Wish.territory), joinedload(Wish.product))
@@ -130,7 +129,7 @@ def build_report(
 
     # Every wish of the scope (filed or supported, whatever the year) for answers,
     # deliveries and lateness.
-    concerned: Select[Any] | CompoundSelect
+    concerned: Select[int] | CompoundSelect[int]
     if network:
         concerned = select(Wish.id)
     else:
@@ -220,7 +219,7 @@ def build_report(
     return report
 
 
-def _support_months(ids: list[int], start, end, network: bool) -> Counter:
+def _support_months(ids: list[int], start: datetime, end: datetime, network: bool) -> Counter[int]:
     query = select(Vote.created_at).where(Vote.created_at >= start, Vote.created_at < end)
     if not network:
         query = query.join(Wish, Wish.id == Vote.wish_id).where(

@@ -10,12 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Select,
+    Subquery,
     case,
     distinct,
     func,
@@ -25,7 +27,7 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -76,7 +78,7 @@ def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
 # --- aggregates ----------------------------------------------------------------------
 
 
-def _item_territory_pairs(item_ids: Iterable[int] | None = None):
+def _item_territory_pairs(item_ids: Iterable[int] | None = None) -> Subquery:
     """(item id, territory id) for the territories behind each item's wishes: the
     filing territory and every supporting territory."""
     filed = select(WishLink.roadmap_item_id.label("item_id"), Wish.territory_id.label("tid")).join(
@@ -226,7 +228,7 @@ def linked_wishes(item_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str
 
 def roadmap_items_query(
     *, status: str = "", product_slug: str = "", target: str = "", late: bool = False
-) -> Select:
+) -> Select[RoadmapItem]:
     query = select(RoadmapItem)
     if late:
         query = query.where(late_condition())
@@ -247,11 +249,13 @@ def roadmap_items_query(
 # --- board and periods ---------------------------------------------------------------
 
 
+_Ts = TypeVarTuple("_Ts")
+
 BOARD_COLUMN_SIZE = 20
 """Items shown in each column of the board; a longer column links to its own list."""
 
 
-def _for_product(query: Select, product: str) -> Select:
+def _for_product(query: Select[*_Ts], product: str) -> Select[*_Ts]:
     if not product:
         return query
     return query.where(
@@ -260,12 +264,14 @@ def _for_product(query: Select, product: str) -> Select:
     )
 
 
-def _target_order() -> tuple:
+def _target_order() -> tuple[
+    ColumnElement[bool], QueryableAttribute[str | None], QueryableAttribute[int]
+]:
     """Target period order: a year before its quarters, items without a target last."""
     return RoadmapItem.target.is_(None), RoadmapItem.target, RoadmapItem.id
 
 
-def _column_order() -> tuple:
+def _column_order() -> tuple[ColumnElement[Any], ...]:
     """Order of the items within one status column: shipped ones most recent delivery
     first, the others in target order. Every row of a column has the same status, so
     the keys of the other branch are constant there."""
@@ -446,7 +452,7 @@ def shipped_filter_names(filters: ShippedFilters) -> dict[str, str]:
     return {kind: name for kind, name in db.session.execute(query)}
 
 
-def _items_for_territories(territory_ids: Any) -> CompoundSelect:
+def _items_for_territories(territory_ids: Any) -> CompoundSelect[int]:
     """Ids of items linked to wishes filed or supported by these territories."""
     filed = (
         select(WishLink.roadmap_item_id)
@@ -461,7 +467,7 @@ def _items_for_territories(territory_ids: Any) -> CompoundSelect:
     return union(filed, supported)
 
 
-def shipped_items(filters: ShippedFilters) -> Select:
+def shipped_items(filters: ShippedFilters) -> Select[RoadmapItem]:
     """Shipped items matching the filters, newest delivery first."""
     query = (
         select(RoadmapItem)

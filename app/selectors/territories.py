@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -74,7 +74,7 @@ def club_by_slug(slug: str) -> Club | None:
     ).scalar_one_or_none()
 
 
-def _wishes(query) -> list[Wish]:
+def _wishes(query: Select[Wish]) -> list[Wish]:
     return list(
         db.session.execute(
             query.options(*list_load_options())

@@ -13,7 +13,9 @@ Duplicates are left out unless the status filter asks for them (as on the wish l
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
@@ -144,7 +146,7 @@ class TerritoryMap:
         return {d.code: d for d in self.departments}
 
 
-def delivered_wishes() -> Select:
+def delivered_wishes() -> Select[int, date | None]:
     """Wish ids whose linked roadmap items are all shipped, with the last shipping date."""
     shipped = func.sum(case((RoadmapItem.status == RoadmapStatus.SHIPPED, 1), else_=0))
     return (
@@ -218,7 +220,9 @@ def _level(value: int, maximum: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * value / maximum)))
 
 
-def _sort_key(sort: str):
+def _sort_key(
+    sort: str,
+) -> Callable[[TerritoryActivity], str | tuple[str, str] | tuple[float, int]]:
     if sort == "name":
         return lambda r: r.territory.name.lower()
     if sort == "department":
@@ -310,7 +314,7 @@ def territories_for_roadmap_item(item_id: int) -> MiniMap:
     return _territories_behind(select(WishLink.wish_id).where(WishLink.roadmap_item_id == item_id))
 
 
-def _territories_behind(wish_ids: Select) -> MiniMap:
+def _territories_behind(wish_ids: Select[int]) -> MiniMap:
     filed_part = select(Wish.territory_id.label("territory_id"), literal(1).label("f")).where(
         Wish.id.in_(wish_ids)
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Integer,
     String,
+    Subquery,
     Text,
     case,
     cast,
@@ -66,7 +67,7 @@ class TimelineEntry:
     shipped_on: date | None = None
 
 
-def _entries(wish_id: int, first: int | None = None):
+def _entries(wish_id: int, first: int | None = None) -> Subquery:
     """The union of the three sources, one row per entry, with common columns.
 
     With ``first``, only the earliest ``first`` supports are kept: all of one kind, they

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Bundle, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from app.extensions import db
 from app.models import (
@@ -72,7 +74,7 @@ class WishFilters:
         }
 
 
-def order_clauses(sort: str) -> list:
+def order_clauses(sort: str) -> list[ColumnElement[Any]]:
     if sort == "votes":
         return [Wish.votes_count.desc(), Wish.created_at.desc(), Wish.id.desc()]
     if sort == "new":
@@ -97,7 +99,7 @@ def order_clauses(sort: str) -> list:
     ]
 
 
-def text_condition(q: str):
+def text_condition(q: str) -> ColumnElement[bool]:
     """French full-text match (accents, case, stems), see ``app.search.query``."""
     return wish_text_condition(q)
 
@@ -108,12 +110,12 @@ def search_suggestion(q: str) -> str | None:
     return parse(q).suggestion if q else None
 
 
-def filtered_wishes(filters: WishFilters) -> Select:
+def filtered_wishes(filters: WishFilters) -> Select[Wish]:
     """Wishes matching the filters, without ordering or loading options."""
     return _filtered_ranked(filters)[0]
 
 
-def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
+def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
     """The filtered query and, when searching, its relevance order clauses."""
     query = select(Wish)
     if filters.status in WishStatus.ALL:
@@ -169,13 +171,13 @@ def _filtered_ranked(filters: WishFilters) -> tuple[Select, list]:
                     )
                 )
             )
-    relevance: list = []
+    relevance: list[ColumnElement[Any]] = []
     if filters.q:
         query, relevance = search_wishes(query, filters.q)
     return query, relevance
 
 
-def wish_list(filters: WishFilters) -> Select:
+def wish_list(filters: WishFilters) -> Select[Wish]:
     query, relevance = _filtered_ranked(filters)
     order = relevance if filters.sort == "relevance" and relevance else order_clauses(filters.sort)
     return query.options(*list_load_options()).order_by(*order)
@@ -208,7 +210,7 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
 
 
-def _count(filters: WishFilters, query: Select) -> Select:
+def _count(filters: WishFilters, query: Select[Wish]) -> Select[int]:
     if filters.active().keys() <= {"sort"}:
         # Every wish but duplicates: a bare count(*) is answered without reading every
         # row (SQLite), and the duplicates are few, found through ix_wish_status.
@@ -273,7 +275,7 @@ def list_rows(ids: list[int]) -> list[WishRow]:
     return [by_id[wish_id] for wish_id in ids if wish_id in by_id]
 
 
-def list_load_options() -> list:
+def list_load_options() -> list[ExecutableOption]:
     return [
         joinedload(Wish.product),
         joinedload(Wish.category),
@@ -299,12 +301,22 @@ SUPPORTER_NAMES_PER_TERRITORY = 5
 SUPPORTING_TERRITORIES_LISTED = 20
 
 
+class SupporterEntry(TypedDict):
+    """One supporting territory of the list, with its first personal supporters."""
+
+    territory: Territory
+    users: list[Any]  # rows of the ``user`` bundle: ``id``, ``display_name``
+    users_count: int
+    more: int
+    on_behalf: bool
+
+
 @dataclass
 class Supporters:
     """The territories behind a wish: all of them for its small map, the first
     ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
 
-    entries: list[dict[str, Any]]
+    entries: list[SupporterEntry]
     territories: list[Territory]
 
     @property
@@ -314,7 +326,7 @@ class Supporters:
     def __bool__(self) -> bool:
         return bool(self.territories)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[SupporterEntry]:
         return iter(self.entries)
 
 
@@ -367,7 +379,7 @@ def supporters_by_territory(
         .order_by(ranked.c.territory_id, ranked.c.rank)
     ):
         names.setdefault(territory_id, []).append(user)
-    entries = []
+    entries: list[SupporterEntry] = []
     for territory, users_count, on_behalf in shown:
         users = names.get(territory.id, [])
         entries.append(
@@ -435,7 +447,7 @@ def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
     )
 
 
-def count_wishes(query: Select) -> int:
+def count_wishes(query: Select[Wish]) -> int:
     return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 

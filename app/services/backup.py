@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import IO, Any, cast
+from typing import IO, Any, TypedDict, cast
 
 from sqlalchemy import Column, Connection, Table, func, inspect, select, text
 from sqlalchemy import types as sqltypes
@@ -28,6 +29,22 @@ VERSION = 1
 
 class RestoreRefused(Exception):
     pass
+
+
+class DumpedTable(TypedDict):
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class Backup(TypedDict):
+    """The JSON document of a dump."""
+
+    format: str
+    version: int
+    created_at: str
+    revision: str | None
+    tables: list[DumpedTable]
 
 
 def _tables() -> list[Table]:
@@ -55,11 +72,11 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decoder(column):
+def _decoder(column: Column[Any]) -> Callable[[str], object] | None:
     kind = _base_type(column)
     if isinstance(kind, sqltypes.DateTime):
 
-        def decode(value):
+        def decode(value: str) -> datetime:
             parsed = datetime.fromisoformat(value)
             return parsed if parsed.tzinfo or not kind.timezone else parsed.replace(tzinfo=UTC)
 
@@ -111,15 +128,15 @@ def _row_count(connection: Connection, table: Table) -> int:
     return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def read(stream: IO[bytes]) -> dict:
+def read(stream: IO[bytes]) -> Backup:
     with gzip.GzipFile(fileobj=stream, mode="rb") as compressed:
-        document = json.loads(compressed.read().decode("utf-8"))
+        document: Backup = json.loads(compressed.read().decode("utf-8"))
     if document.get("format") != FORMAT or document.get("version") != VERSION:
         raise RestoreRefused("Ce fichier n'est pas une sauvegarde Souhaits lisible.")
     return document
 
 
-def restore(connection: Connection, document: dict, *, force: bool = False) -> dict[str, int]:
+def restore(connection: Connection, document: Backup, *, force: bool = False) -> dict[str, int]:
     """Load a dump into the database of ``connection`` (in the caller's transaction).
 
     Refuses a database that holds data unless ``force`` (which empties it first), and a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -15,9 +15,10 @@ from app.services.errors import ValidationFailed
 from app.services.territories import check_name_and_slug, ensure_admin
 
 CatalogModel = type[Product] | type[Category]
+_Entry = TypeVar("_Entry", Product, Category)
 
 
-def _values(model: CatalogModel, values: dict[str, Any], current_id: int | None) -> dict:
+def _values(model: CatalogModel, values: dict[str, Any], current_id: int | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {
         "name": " ".join((values.get("name") or "").split()),
@@ -72,7 +73,7 @@ def ticket_pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def catalog_create(*, actor: User, model: CatalogModel, **values: Any):
+def catalog_create(*, actor: User, model: type[_Entry], **values: Any) -> _Entry:
     """Create a product or a category, placed last."""
     ensure_admin(actor)
     clean = _values(model, values, None)
@@ -83,7 +84,7 @@ def catalog_create(*, actor: User, model: CatalogModel, **values: Any):
     return entry
 
 
-def catalog_update(*, actor: User, entry: Product | Category, **values: Any):
+def catalog_update(*, actor: User, entry: _Entry, **values: Any) -> _Entry:
     ensure_admin(actor)
     for key, value in _values(type(entry), values, entry.id).items():
         setattr(entry, key, value)
@@ -91,7 +92,7 @@ def catalog_update(*, actor: User, entry: Product | Category, **values: Any):
     return entry
 
 
-def catalog_set_active(*, actor: User, entry: Product | Category, active: bool):
+def catalog_set_active(*, actor: User, entry: _Entry, active: bool) -> _Entry:
     """Deactivate: no longer offered for new wishes; existing wishes keep it."""
     ensure_admin(actor)
     entry.active = active

@@ -13,11 +13,12 @@ them: they move no network figure that is cached (the gap list is read live).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session, UOWTransaction, scoped_session
 
 from app.models import Category, Comment, FigureStamp, RoadmapItem, StatusChange, Wish, WishLink
 
@@ -56,7 +57,9 @@ def renew(session: Session | scoped_session[Any], name: str = FigureStamp.DASHBO
 
 
 @event.listens_for(Session, "before_flush")
-def _renew_when_figures_move(session: Session, _context, _instances) -> None:
+def _renew_when_figures_move(
+    session: Session, _context: UOWTransaction, _instances: Sequence[object] | None
+) -> None:
     if any(
         _moves_figures(obj, session) for obj in (*session.new, *session.dirty, *session.deleted)
     ):

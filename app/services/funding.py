@@ -93,7 +93,7 @@ def _check_open(item: RoadmapItem) -> None:
         )
 
 
-def _clean_amount(amount) -> int:
+def _clean_amount(amount: object) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         try:
             amount = int(str(amount).strip().replace(" ", "").replace("\u202f", ""))
@@ -148,7 +148,7 @@ def _notify_if_reached(item: RoadmapItem, actor: User | None) -> None:
     )
 
 
-def pledge_set(*, actor: User, item_id: int, territory_slug: str, amount) -> Pledge:
+def pledge_set(*, actor: User, item_id: int, territory_slug: str, amount: object) -> Pledge:
     """Pledge ``amount`` euros for the territory, or change its pledge. Idempotent."""
     territory = territory_by_slug(territory_slug)
     _require_pledger(actor, territory)
@@ -211,7 +211,7 @@ def pledge_withdraw(*, actor: User, item_id: int, territory_slug: str) -> bool:
     return True
 
 
-def _clean_goal(goal) -> int | None:
+def _clean_goal(goal: object) -> int | None:
     if goal is None or goal == "":
         return None
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= GOAL_MAX:
@@ -221,7 +221,7 @@ def _clean_goal(goal) -> int | None:
 
 
 def funding_set_goal(
-    *, actor: User, item_id: int, goal=UNSET, deadline: date | None | object = UNSET
+    *, actor: User, item_id: int, goal: object = UNSET, deadline: date | None | object = UNSET
 ) -> RoadmapItem:
     """The vendor's quote (euros, None to withdraw the offer) and the pledges' deadline."""
     if not permissions.can_manage_roadmap(actor):
@@ -248,7 +248,7 @@ def funding_set_goal(
         )
     previous_goal = item.funding_goal
     if goal_changes:
-        item.funding_goal = new_goal
+        item.funding_goal = cast(int | None, new_goal)
     if deadline_changes:
         item.funding_deadline = cast(date | None, deadline)
     db.session.flush()

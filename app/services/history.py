@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from app.extensions import db
 from app.models import StatusChange, User
@@ -37,7 +39,9 @@ class HistoryIsAppendOnly(Exception):
 
 
 @event.listens_for(Session, "before_flush")
-def _refuse_history_rewrite(session: Session, _context, _instances) -> None:
+def _refuse_history_rewrite(
+    session: Session, _context: UOWTransaction, _instances: Sequence[object] | None
+) -> None:
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, StatusChange) and (
             obj in session.deleted or session.is_modified(obj, include_collections=False)

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, overload
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -125,6 +126,12 @@ WEB_MAX_SECONDS = 20
 # Bounds on the duplicate check per row: titles listed under one word, titles scored.
 MAX_POSTINGS = 2_000
 MAX_CANDIDATES = 100
+
+
+class ProgressBar(Protocol):
+    """What the import needs of a progress bar (e.g. ``click.progressbar``'s)."""
+
+    def update(self, n_steps: int, /) -> None: ...
 
 
 @dataclass
@@ -359,7 +366,7 @@ def read_rows(data: bytes) -> list[_Row]:
 class _Lookup:
     """Find products, categories, territories and workshops by slug or name."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._folded: dict[str, str] = {}
         self.products = self._index(Product, "name", active_only=True)
         self.categories = self._index(Category, "name", active_only=True)
@@ -381,8 +388,23 @@ class _Lookup:
             folded = self._folded[value] = fold(value)
         return folded
 
+    @overload
     @staticmethod
-    def _index(model, name_attr: str, active_only: bool) -> dict[str, int]:
+    def _index(
+        model: type[Product] | type[Category] | type[Territory],
+        name_attr: str,
+        active_only: bool,
+    ) -> dict[str, int]: ...
+
+    # Events have no ``active`` flag.
+    @overload
+    @staticmethod
+    def _index(
+        model: type[Event], name_attr: str, active_only: Literal[False]
+    ) -> dict[str, int]: ...
+
+    @staticmethod
+    def _index(model: Any, name_attr: str, active_only: bool) -> dict[str, int]:
         query = select(model.id, model.slug, getattr(model, name_attr))
         if active_only:
             query = query.where(model.active.is_(True))
@@ -609,7 +631,7 @@ def import_wishes(
     max_bytes: int = MAX_FILE_BYTES,
     max_rows: int | None = None,
     max_seconds: float | None = None,
-    progress: Callable[[int, str], AbstractContextManager] | None = None,
+    progress: Callable[[int, str], AbstractContextManager[ProgressBar]] | None = None,
 ) -> ImportReport:
     """Check every row, then (unless a dry run or a row is wrong) file every wish.
 
@@ -742,7 +764,7 @@ def _past(deadline: float, report: ImportReport) -> bool:
 
 
 @contextmanager
-def _no_progress(_length: int, _label: str) -> Iterator:
+def _no_progress(_length: int, _label: str) -> Iterator[ProgressBar]:
     class _Silent:
         def update(self, _n: int) -> None:
             pass

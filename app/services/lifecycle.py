@@ -4,6 +4,7 @@ the note that goes with a change, and the checks on the change itself."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -41,7 +42,7 @@ def check_status_change(
     status: str,
     *,
     allowed: Collection[str],
-    labels: Mapping,
+    labels: Mapping[str, Any],
     already: str,
     impossible: str,
 ) -> None:

@@ -3,16 +3,19 @@ one at a time (PostgreSQL ``SELECT … FOR UPDATE``; SQLite serialises writes an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import QueryableAttribute
 
 from app.extensions import db
 from app.models import Wish
 from app.services.errors import NotFound
 
 ID_MAX = 2**31 - 1  # the largest id the database stores (PostgreSQL integer)
+
+_T = TypeVar("_T")
 
 
 def known_id(value: object) -> int | None:
@@ -25,6 +28,14 @@ def known_id(value: object) -> int | None:
 def get_wish_for_update(wish_id: int) -> Wish:
     """The wish, locked for the rest of the transaction (PostgreSQL), or NotFound."""
     return locked_wish_column(wish_id, Wish)
+
+
+@overload
+def locked_wish_column(wish_id: int | None, column: type[Wish]) -> Wish: ...
+
+
+@overload
+def locked_wish_column(wish_id: int | None, column: QueryableAttribute[_T]) -> _T: ...
 
 
 def locked_wish_column(wish_id: int | None, column: Any) -> Any:

@@ -20,8 +20,9 @@ roadmap item, which callers should load eagerly):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -49,14 +50,14 @@ def recipient_locale(user: User) -> str:
     languages = current_app.config["LANGUAGES"]
     if user.locale and user.locale in languages:
         return str(user.locale)
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def absolute_url(path: str) -> str:
     return public_url(path)
 
 
-def site_path(endpoint: str, fallback: str, **values) -> str:
+def site_path(endpoint: str, fallback: str, **values: Any) -> str:
     """The path of an endpoint, outside a request too; ``fallback`` when not registered."""
     try:
         return current_app.url_map.bind("localhost").build(endpoint, values)
@@ -64,7 +65,7 @@ def site_path(endpoint: str, fallback: str, **values) -> str:
         return fallback
 
 
-def _first(payload: dict, *keys: str):
+def _first(payload: Mapping[str, Any], *keys: str) -> Any:
     for key in keys:
         value = payload.get(key)
         if value not in (None, ""):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models import Role, User, Wish, WishStatus
+from app.models import Club, Role, Territory, User, Wish, WishStatus
 
 
 def is_staff(user: User | None) -> bool:
@@ -49,7 +49,7 @@ def is_admin(user: User | None) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.ADMIN)
 
 
-def can_read_territory_report(user: User | None, territory) -> bool:
+def can_read_territory_report(user: User | None, territory: Territory) -> bool:
     """A territory's board report: its referents, the vendor and admins."""
     if is_staff(user):
         return True
@@ -61,7 +61,7 @@ def can_read_territory_report(user: User | None, territory) -> bool:
     )
 
 
-def can_read_club_report(user: User | None, club) -> bool:
+def can_read_club_report(user: User | None, club: Club) -> bool:
     """A club's board report: its members, the referents of its territories, the vendor
     and admins (``club.territories`` loaded)."""
     if is_staff(user):

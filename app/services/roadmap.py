@@ -17,6 +17,7 @@ version the form was loaded with) to refuse a lost update with ``Conflict``.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -74,10 +75,10 @@ def validate_target(value: str | None) -> str | None:
     return period
 
 
-def _clean_fields(values: dict) -> dict:
+def _clean_fields(values: dict[str, Any]) -> dict[str, Any]:
     """Check editable fields; returns cleaned values or raises ValidationFailed."""
     errors: dict[str, str] = {}
-    cleaned: dict = {}
+    cleaned: dict[str, Any] = {}
     if "title" in values:
         title = " ".join((values["title"] or "").split())
         if not TITLE_MIN <= len(title) <= TITLE_MAX:
@@ -206,7 +207,7 @@ def _flush(item_id: int) -> None:
 
 
 def roadmap_item_update(
-    *, actor: User, item_id: int, expected_version: int | None = None, **fields
+    *, actor: User, item_id: int, expected_version: int | None = None, **fields: Any
 ) -> RoadmapItem:
     """Edit title, description, product_id, target, external_ref (history ``edit``)."""
     _require_staff(actor)
@@ -237,7 +238,7 @@ def roadmap_item_update(
     return item
 
 
-def _parse_date(value) -> date | None:
+def _parse_date(value: date | str | None) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
