@@ -64,7 +64,7 @@ class NetworkStory:
     map: MiniMap = field(default_factory=MiniMap)
 
 
-def _items(query: Select, limit: int) -> list[ItemLine]:
+def _items(query: Select[RoadmapItem], limit: int) -> list[ItemLine]:
     rows = db.session.execute(
         query.with_only_columns(
             RoadmapItem.id,
@@ -81,7 +81,9 @@ def _items(query: Select, limit: int) -> list[ItemLine]:
     return [ItemLine(*row) for row in rows]
 
 
-def latest_shipped(limit: int = SHIPPED_SHOWN, *, concerning=None) -> list[ItemLine]:
+def latest_shipped(
+    limit: int = SHIPPED_SHOWN, *, concerning: ColumnElement[bool] | None = None
+) -> list[ItemLine]:
     """The newest shipped items; with ``concerning`` (a condition on ``Wish``), only
     those linked to a wish it holds."""
     query = select(RoadmapItem).where(RoadmapItem.status == RoadmapStatus.SHIPPED)
@@ -186,7 +188,7 @@ class MemberHome:
     to_triage: int | None = None
 
 
-def _wish_lines(condition, limit: int) -> tuple[list[WishLine], int]:
+def _wish_lines(condition: ColumnElement[bool], limit: int) -> tuple[list[WishLine], int]:
     rows = db.session.execute(
         select(
             Wish.id,
@@ -206,7 +208,7 @@ def _wish_lines(condition, limit: int) -> tuple[list[WishLine], int]:
     return [WishLine(*row[:7]) for row in rows], (rows[0][7] if rows else 0)
 
 
-def _answers(condition, limit: int) -> list[AnswerLine]:
+def _answers(condition: ColumnElement[bool], limit: int) -> list[AnswerLine]:
     """The latest answer of each of the ``limit`` wishes answered last.
 
     One triage often records several lines at once (a status and a link): a bounded
