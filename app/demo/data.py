@@ -1,6 +1,17 @@
 """Demo data: real-world kinds of territories and SITs, fictional people."""
 
-# name, slug, kind, region, department, SIT, providers on the marketplace, year joined
+# Territory columns, in the order of each row below (department_code: the département's
+# number; providers_count: providers on the marketplace; joined_year: year joined).
+TERRITORY_COLUMNS = (
+    "name",
+    "slug",
+    "kind",
+    "region",
+    "department_code",
+    "sit",
+    "providers_count",
+    "joined_year",
+)
 TERRITORIES = [
     (
         "CRT Centre-Val de Loire",

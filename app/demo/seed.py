@@ -85,21 +85,13 @@ def _by_slug(model, slug):
 
 def seed_territories() -> dict[str, Territory]:
     result = {}
-    for name, slug, kind, region, dept, sit, providers, joined in data.TERRITORIES:
-        territory = _by_slug(Territory, slug)
+    for row in data.TERRITORIES:
+        values = dict(zip(data.TERRITORY_COLUMNS, row, strict=True))
+        territory = _by_slug(Territory, values["slug"])
         if territory is None:
-            territory = Territory(
-                name=name,
-                slug=slug,
-                kind=kind,
-                region=region,
-                department_code=dept,
-                sit=sit,
-                providers_count=providers,
-                joined_year=joined,
-            )
+            territory = Territory(**values)
             db.session.add(territory)
-        result[slug] = territory
+        result[territory.slug] = territory
     db.session.flush()
     return result
 
