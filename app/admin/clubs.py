@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form, territory_choices
+from app.admin.common import (
+    get_or_404,
+    post_action,
+    save_form,
+    set_active_action,
+    territory_choices,
+)
 from app.admin.forms import ClubForm, MemberForm
 from app.forms import EmptyForm
 from app.models import Club
@@ -118,9 +124,10 @@ def club_member_remove(club_id: int, territory_id: int):
 @bp.post("/admin/clubs/<int:club_id>/active")
 def club_active(club_id: int):
     club = get_or_404(Club, club_id)
-    active = request.form.get("active") == "1"
-    return post_action(
-        lambda: territory_services.club_set_active(actor=current_user, club=club, active=active),
-        _("Club réactivé.") if active else _("Club désactivé."),
+    return set_active_action(
+        lambda active: territory_services.club_set_active(
+            actor=current_user, club=club, active=active
+        ),
+        (_("Club réactivé."), _("Club désactivé.")),
         url_for("admin.clubs"),
     )

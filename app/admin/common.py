@@ -29,6 +29,14 @@ def post_action(write: Callable[[], object], success: str, target: str):
     return redirect(target)
 
 
+def set_active_action(set_active: Callable[[bool], object], success: tuple[str, str], target: str):
+    """The activate/deactivate button: its ``active`` field says which way; ``success``
+    holds the message after reactivating, then after deactivating."""
+    active = request.form.get("active") == "1"
+    reactivated, deactivated = success
+    return post_action(lambda: set_active(active), reactivated if active else deactivated, target)
+
+
 def get_or_404(model, object_id: int):
     found = db.session.get(model, object_id)
     if found is None:

@@ -25,26 +25,34 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in TERRITORY_KIND_LABELS.items()]
 
 
-class UserForm(FlaskForm):
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
-    role = SelectField(_l("Rôle"), validate_choice=False)
-    territory = SelectField(
+def _territory_select() -> SelectField:
+    return SelectField(
         _l("Territoire"),
         coerce=db_int,
         validate_choice=False,
         description=_l("Obligatoire pour un référent territorial."),
     )
+
+
+def _optional_password(label, description) -> PasswordField:
+    """A password an admin may leave empty; ``description`` says what empty means."""
+    return PasswordField(label, validators=[Optional()], description=description)
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
+    role = SelectField(_l("Rôle"), validate_choice=False)
+    territory = _territory_select()
     club = SelectField(
         _l("Club"),
         coerce=db_int,
         validate_choice=False,
         description=_l("Pour un membre de club d'utilisateurs."),
     )
-    password = PasswordField(
+    password = _optional_password(
         _l("Mot de passe initial"),
-        validators=[Optional()],
-        description=_l(
+        _l(
             "Au moins 10 caractères. Laissez vide : le compte ne pourra se connecter "
             "qu'après une réinitialisation du mot de passe."
         ),
@@ -55,21 +63,15 @@ class UserForm(FlaskForm):
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
     role = SelectField(_l("Rôle"), validate_choice=False)
-    territory = SelectField(
-        _l("Territoire"),
-        coerce=db_int,
-        validate_choice=False,
-        description=_l("Obligatoire pour un référent territorial."),
-    )
+    territory = _territory_select()
     club = SelectField(_l("Club"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField(
+    password = _optional_password(
         _l("Nouveau mot de passe"),
-        validators=[Optional()],
-        description=_l(
+        _l(
             "Au moins 10 caractères. Laissez vide pour générer un mot de passe temporaire, "
             "affiché une seule fois."
         ),

@@ -1,17 +1,7 @@
 """Demo data: real-world kinds of territories and SITs, fictional people."""
 
-# Territory columns, in the order of each row below (department_code: the département's
-# number; providers_count: providers on the marketplace; joined_year: year joined).
-TERRITORY_COLUMNS = (
-    "name",
-    "slug",
-    "kind",
-    "region",
-    "department_code",
-    "sit",
-    "providers_count",
-    "joined_year",
-)
+# Rows in the order of TERRITORY_FIELDS: name, slug, kind, region, department number,
+# SIT, providers on the marketplace, year joined.
 TERRITORIES = [
     (
         "CRT Centre-Val de Loire",

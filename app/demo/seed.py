@@ -25,6 +25,7 @@ from app.models import (
     Wish,
     Workshop,
 )
+from app.models.territory import TERRITORY_FIELDS
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
 from app.services import comments as comment_services
@@ -86,7 +87,7 @@ def _by_slug(model, slug):
 def seed_territories() -> dict[str, Territory]:
     result = {}
     for row in data.TERRITORIES:
-        values = dict(zip(data.TERRITORY_COLUMNS, row, strict=True))
+        values = dict(zip(TERRITORY_FIELDS, row, strict=True))
         territory = _by_slug(Territory, values["slug"])
         if territory is None:
             territory = Territory(**values)
