@@ -8,6 +8,7 @@ from app.api import bp, schemas
 from app.api.auth import members
 from app.api.params import pagination
 from app.models import Category, Product, Territory
+from app.selectors import catalog as catalog_selectors
 from app.selectors.pagination import paginate
 
 
@@ -27,20 +28,12 @@ def territories():
 @bp.get("/products")
 @members
 def products():
-    query = (
-        select(Product)
-        .where(Product.active.is_(True))
-        .order_by(Product.position, Product.name, Product.id)
-    )
+    query = catalog_selectors.active_entries_query(Product)
     return _listing(query, schemas.product, schemas.ProductPage)
 
 
 @bp.get("/categories")
 @members
 def categories():
-    query = (
-        select(Category)
-        .where(Category.active.is_(True))
-        .order_by(Category.position, Category.name, Category.id)
-    )
+    query = catalog_selectors.active_entries_query(Category)
     return _listing(query, schemas.category, schemas.CategoryPage)

@@ -3,6 +3,8 @@ frozen restitution with the vendor's answers, and the review a year later."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -218,6 +220,13 @@ def _restitution_response(slug: str):
     return jsonify(restitution_json(frozen))
 
 
+def _restitution_after(slug: str, write: Callable[[int], object]):
+    """Run a write on the event's restitution, commit it, answer with the restitution."""
+    write(_event(slug).id)
+    db.session.commit()
+    return _restitution_response(slug)
+
+
 @bp.get("/events/<slug>/restitution")
 @members
 def restitution_show(slug: str):
@@ -227,10 +236,9 @@ def restitution_show(slug: str):
 @bp.post("/events/<slug>/restitution")
 @roles(*Role.STAFF)
 def restitution_freeze(slug: str):
-    event = _event(slug)
-    services.restitution_freeze(actor=current_user, event_id=event.id)
-    db.session.commit()
-    response = _restitution_response(slug)
+    response = _restitution_after(
+        slug, lambda event_id: services.restitution_freeze(actor=current_user, event_id=event_id)
+    )
     response.status_code = 201
     return response
 
@@ -264,10 +272,9 @@ def restitution_answer(slug: str, wish_id: int):
 @bp.post("/events/<slug>/restitution/publish")
 @roles(*Role.STAFF)
 def restitution_publish(slug: str):
-    event = _event(slug)
-    services.restitution_publish(actor=current_user, event_id=event.id)
-    db.session.commit()
-    return _restitution_response(slug)
+    return _restitution_after(
+        slug, lambda event_id: services.restitution_publish(actor=current_user, event_id=event_id)
+    )
 
 
 @bp.get("/events/<slug>/review")
