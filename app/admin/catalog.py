@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
 from app.admin.common import get_or_404, post_action, save_form, set_active_action
 from app.admin.forms import CatalogForm
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.models import Category, Product
 from app.selectors import admin as selectors
@@ -20,10 +21,7 @@ CATALOGS = {"products": Product, "categories": Category}
 
 
 def _catalog_model(kind: str):
-    model = CATALOGS.get(kind)
-    if model is None:
-        abort(404)
-    return model
+    return or_404(CATALOGS.get(kind))
 
 
 @bp.get("/admin/<any(products, categories):kind>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from app.admin.common import (
     territory_choices,
 )
 from app.admin.forms import ClubForm, MemberForm
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.models import Club
 from app.selectors import admin as selectors
@@ -51,9 +52,7 @@ def club_new():
 
 @bp.route("/admin/clubs/<int:club_id>", methods=["GET", "POST"])
 def club_edit(club_id: int):
-    club = selectors.club_with_members(club_id)
-    if club is None:
-        abort(404)
+    club = or_404(selectors.club_with_members(club_id))
     form = ClubForm(obj=club if request.method == "GET" else None)
     form.host_territory_id.choices = territory_choices(_("— Aucun —"))
     if request.method == "GET":
@@ -84,10 +83,7 @@ def _club_page(club: Club, form: ClubForm, member_form: MemberForm):
 
 @bp.post("/admin/clubs/<int:club_id>/members")
 def club_member_add(club_id: int):
-    found = selectors.club_with_members(club_id)
-    if found is None:
-        abort(404)
-    club: Club = found
+    club = or_404(selectors.club_with_members(club_id))
     member_form = MemberForm()
     member_form.territory.choices = []
     saved = save_form(
@@ -99,10 +95,7 @@ def club_member_add(club_id: int):
     )
     if saved.ok:
         return redirect(url_for("admin.club_edit", club_id=club.id))
-    found = selectors.club_with_members(club_id)
-    if found is None:
-        abort(404)
-    club = found
+    club = or_404(selectors.club_with_members(club_id))
     form = ClubForm(formdata=None, obj=club)
     form.host_territory_id.choices = territory_choices(_("— Aucun —"))
     form.host_territory_id.data = club.host_territory_id or 0

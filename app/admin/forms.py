@@ -25,6 +25,12 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in TERRITORY_KIND_LABELS.items()]
 
 
+def _slug_field() -> StringField:
+    return StringField(
+        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
+    )
+
+
 def _territory_select() -> SelectField:
     return SelectField(
         _l("Territoire"),
@@ -81,9 +87,7 @@ class PasswordResetForm(FlaskForm):
 
 class TerritoryForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     kind = SelectField(_l("Type de structure"), validate_choice=False)
     region = StringField(_l("Région"), validators=[DataRequired(REQUIRED), Length(max=80)])
     department_code = StringField(
@@ -108,9 +112,7 @@ class TerritoryForm(FlaskForm):
 
 class ClubForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     host_territory_id = SelectField(_l("Territoire hôte"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
@@ -123,9 +125,7 @@ class MemberForm(FlaskForm):
 
 class CatalogForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     ticket_url_pattern = StringField(
         _l("Adresse des tickets"),
