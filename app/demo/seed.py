@@ -25,6 +25,7 @@ from app.models import (
     Wish,
     Workshop,
 )
+from app.models.territory import TERRITORY_FIELDS
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
 from app.services import comments as comment_services
@@ -85,21 +86,13 @@ def _by_slug(model, slug):
 
 def seed_territories() -> dict[str, Territory]:
     result = {}
-    for name, slug, kind, region, dept, sit, providers, joined in data.TERRITORIES:
-        territory = _by_slug(Territory, slug)
+    for row in data.TERRITORIES:
+        values = dict(zip(TERRITORY_FIELDS, row, strict=True))
+        territory = _by_slug(Territory, values["slug"])
         if territory is None:
-            territory = Territory(
-                name=name,
-                slug=slug,
-                kind=kind,
-                region=region,
-                department_code=dept,
-                sit=sit,
-                providers_count=providers,
-                joined_year=joined,
-            )
+            territory = Territory(**values)
             db.session.add(territory)
-        result[slug] = territory
+        result[territory.slug] = territory
     db.session.flush()
     return result
 
