@@ -62,3 +62,14 @@ document.addEventListener("htmx:afterSettle", () => {
   const heading = document.getElementById("panel-title");
   if (heading) heading.focus();
 });
+
+// In-place actions whose button disappears (mark as read) name the element to take the
+// focus next with data-focus-after-swap; it takes it only if the focus was lost with
+// the button, so a user who has moved on is left where they are.
+document.addEventListener("htmx:afterSettle", () => {
+  const next = document.querySelector("[data-focus-after-swap]");
+  if (!next) return;
+  next.removeAttribute("data-focus-after-swap");
+  const active = document.activeElement;
+  if (!active || active === document.body || !active.isConnected) next.focus();
+});
