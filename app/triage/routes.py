@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -127,19 +137,31 @@ def triage():
         selected_id = page.items[0].id
     panel = _panel_context(selected_id) if selected_id else None
     choices = staff_forms()
-    return render_template(
-        "triage/triage.html",
-        page=page,
-        status=status,
-        sort=sort,
-        sorts=TRIAGE_SORTS,
-        deliveries=deliveries_for(page.items),
-        selected_id=selected_id,
-        panel=panel,
-        next_url=url_with_wish(selected_id),
-        bulk_status_choices=choices["status_form"].status.choices,
-        bulk_item_choices=choices["link_form"].item.choices,
+    template = "triage/triage.html"
+    live_message = ""
+    if is_htmx() and request.headers.get("HX-Target") == "triage-queue":
+        # After a bulk action: the queue alone, and what the action did in the live
+        # region rather than in a flash that no page would show.
+        template = "triage/_queue_response.html"
+        live_message = " ".join(str(m) for m in get_flashed_messages())
+    response = make_response(
+        render_template(
+            template,
+            live_message=live_message,
+            page=page,
+            status=status,
+            sort=sort,
+            sorts=TRIAGE_SORTS,
+            deliveries=deliveries_for(page.items),
+            selected_id=selected_id,
+            panel=panel,
+            next_url=url_with_wish(selected_id),
+            bulk_status_choices=choices["status_form"].status.choices,
+            bulk_item_choices=choices["link_form"].item.choices,
+        )
     )
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.post("/triage/triage/bulk")
@@ -178,6 +200,14 @@ def triage_bulk():
             messages = [error_text(outcome.error)]
     for message in messages:
         flash(message, outcome.category)
+    if is_htmx():
+        # In place: htmx fetches the queue again (the triage page answers it alone,
+        # with these messages in the live region); the address stays as it is.
+        response = make_response("")
+        response.headers["HX-Location"] = json.dumps(
+            {"path": back, "target": "#triage-queue", "swap": "outerHTML", "push": "false"}
+        )
+        return response
     return redirect(back)
 
 

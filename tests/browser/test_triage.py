@@ -62,3 +62,27 @@ def test_triage_in_place_and_link_suggestions(open_page, login, csp_errors, shot
     page.locator("#panel-item").press_sequentially("grille", delay=40)
     choices.first.wait_for()
     shot(page, f"triage/triage-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_bulk_status_in_place(open_page, login, csp_errors, shot, width):
+    page = open_page(width=width, height=800)
+    login(page, VENDOR)
+    page.goto("/vendor/triage?status=new")
+    url = page.url
+    page.evaluate("window.notReloaded = true")
+    boxes = page.locator("#triage-queue input[name=wish]")
+    ids = [boxes.nth(i).get_attribute("value") for i in (2, 3)]
+    for wish_id in ids:
+        page.locator(f"#select-{wish_id}").check()
+    page.select_option("#bulk-status", "under_review")
+    page.locator("#bulk-submit").click()
+    page.locator("#live-region .toast", has_text="2 souhaits traités").wait_for()
+    for wish_id in ids:
+        assert page.locator(f"#wish-{wish_id}").count() == 0
+    assert page.url == url
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.activeElement.id") == "bulk-submit"
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert csp_errors(page) == []
+    shot(page, f"triage/bulk-{width}")

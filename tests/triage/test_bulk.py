@@ -1,6 +1,9 @@
 """Bulk triage: one submit changes several wishes, each with its own history line, or,
 when any wish is refused, none, with the reason given for each refused wish."""
 
+import json
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -120,3 +123,39 @@ def test_the_page_reports_every_refused_wish(client, auth, db, make, three):
     assert f"Souhait n°{reviewed.id} : Ce souhait a déjà le statut" in html
     db.session.expire_all()
     assert db.session.get(Wish, three[0].id).status == "new"
+
+
+def test_with_htmx_the_queue_is_fetched_again_and_the_live_region_says_what_was_done(
+    client, auth, db, three
+):
+    auth.as_role(Role.VENDOR)
+    ids = [w.id for w in three[:2]]
+    response = client.post(
+        "/vendor/triage/bulk",
+        data={
+            "wish": [str(i) for i in ids],
+            "action": "status",
+            "status": "under_review",
+            "next": "/vendor/triage?status=new",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    location = json.loads(response.headers["HX-Location"])
+    assert location == {
+        "path": "/vendor/triage?status=new",
+        "target": "#triage-queue",
+        "swap": "outerHTML",
+        "push": "false",
+    }
+    html = client.get(
+        location["path"], headers={"HX-Request": "true", "HX-Target": "triage-queue"}
+    ).get_data(as_text=True)
+    assert html.startswith('<div id="triage-queue">') or '<div id="triage-queue">' in html[:400]
+    assert "<html" not in html
+    assert re.search(r'id="live-region" hx-swap-oob="innerHTML"><p class="toast">2 souhaits', html)
+    # The wishes now under review have left the queue of new wishes; the third remains.
+    assert f'id="wish-{three[2].id}"' in html
+    assert f'id="wish-{ids[0]}"' not in html
+    # The message was said once: the next page does not flash it again.
+    assert "2 souhaits traités" not in client.get("/vendor/triage").get_data(as_text=True)
