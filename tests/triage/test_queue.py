@@ -175,6 +175,10 @@ def test_the_queue_explains_and_ranks_by_either_provider_figure(client, auth, qu
     auth.as_role(Role.VENDOR)
     html = client.get("/triage/triage?sort=providers_asking").get_data(as_text=True)
     assert 'data-testid="providers-legend"' in html
+    # Each column header is described by its definition in the legend (screen readers).
+    for name in ("providers-concerned-help", "providers-asking-help"):
+        assert f'aria-describedby="{name}"' in html
+        assert f'id="{name}"' in html
     assert "Prestataires demandeurs" in html
     assert html.index("À l&#39;étude") < html.index("Plus ancien") < html.index("Plus récent")
     assert f'data-testid="providers-asking-{queue["second"].id}">40<' in html
@@ -204,3 +208,13 @@ def test_the_wish_page_staff_forms_start_on_the_current_status(client, auth, que
     )
     assert 'value=""' in field.group(0)
     assert 'name="choice"' not in html
+
+
+def test_the_queue_lives_at_the_address_of_the_design(client, auth, queue):
+    auth.as_role(Role.VENDOR)
+    html = client.get("/vendor/triage").get_data(as_text=True)
+    assert 'action="/vendor/triage/bulk"' in html
+    assert f'href="/vendor/triage?wish={queue["second"].id}#triage-panel"' in html
+    assert client.get("/triage/triage").status_code == 200
+    auth.as_role(Role.REFERENT)
+    assert client.get("/vendor/triage").status_code == 403
