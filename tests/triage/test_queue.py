@@ -204,7 +204,7 @@ def test_the_wish_page_staff_forms_start_on_the_current_status(client, auth, que
     html = client.get(f"/wishes/{queue['second'].id}").get_data(as_text=True)
     assert re.search(r'<option value="under_review" selected>', html)
     field = re.search(
-        rf'<input type="search" name="item" id="item-{queue["second"].id}"[^>]*>', html
+        rf'<input type="search" name="item" id="link-item-{queue["second"].id}"[^>]*>', html
     )
     assert 'value=""' in field.group(0)
     assert 'name="choice"' not in html
