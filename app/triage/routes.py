@@ -53,9 +53,15 @@ def _run(wish_id: int, action, success: str):
     """Run a staff action; from the triage panel with htmx, answer the refreshed panel
     and row, otherwise flash and go back."""
     outcome = run_write(action, success=success, quiet=True)
+    return _answer(wish_id, outcome.message, outcome.category)
+
+
+def _answer(wish_id: int, message: str, category: str = "error"):
+    """The panel refreshed with ``message`` in the live region (htmx, from the panel),
+    else ``message`` flashed on the way back."""
     if is_htmx() and request.form.get("panel"):
-        return _panel_fragment(wish_id, outcome.message)
-    flash(outcome.message, outcome.category)
+        return _panel_fragment(wish_id, message)
+    flash(message, category)
     return _back(wish_id)
 
 
@@ -217,8 +223,7 @@ def wish_status(wish_id: int):
     form = WishStatusForm()
     form.status.choices = wish_status_choices()
     if not form.validate_on_submit():
-        flash(_("Choisissez un statut."), "error")
-        return _back(wish_id)
+        return _answer(wish_id, _("Choisissez un statut."))
     return _run(
         wish_id,
         lambda: triage_services.wish_set_status(
@@ -255,18 +260,16 @@ def _resolve_wish(text: str, exclude: int) -> int | None:
 def wish_merge(wish_id: int):
     form = MergeForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez le souhait dans lequel fusionner."), "error")
-        return _back(wish_id)
+        return _answer(wish_id, _("Indiquez le souhait dans lequel fusionner."))
     into_id = _resolve_wish(form.into.data, exclude=wish_id)
     if into_id is None:
-        flash(
+        return _answer(
+            wish_id,
             _(
                 "Aucun souhait unique ne correspond à « %(text)s » : indiquez son numéro.",
                 text=form.into.data,
             ),
-            "error",
         )
-        return _back(wish_id)
     return _run(
         wish_id,
         lambda: triage_services.wish_merge(

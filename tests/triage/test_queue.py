@@ -218,3 +218,26 @@ def test_the_queue_lives_at_the_address_of_the_design(client, auth, queue):
     assert client.get("/triage/triage").status_code == 200
     auth.as_role(Role.REFERENT)
     assert client.get("/vendor/triage").status_code == 403
+
+
+def test_merge_from_the_panel_in_place_and_its_refusal_too(client, auth, queue, db):
+    auth.as_role(Role.VENDOR)
+    first, third = queue["first"], queue["third"]
+    refused = client.post(
+        f"/vendor/wishes/{first.id}/merge",
+        data={"into": "introuvable", "panel": "1", "next": "/vendor/triage"},
+        headers=HX,
+    )
+    assert refused.status_code == 200
+    html = refused.get_data(as_text=True)
+    assert '<aside id="triage-panel"' in html and "<html" not in html
+    assert "Aucun souhait unique ne correspond" in html
+    assert _status(db, first.id) == "new"
+    merged = client.post(
+        f"/vendor/wishes/{first.id}/merge",
+        data={"into": str(third.id), "panel": "1", "next": "/vendor/triage"},
+        headers=HX,
+    ).get_data(as_text=True)
+    assert "plus rien à trier" in merged
+    assert re.search(r'id="live-region" hx-swap-oob="innerHTML">.*fusionné', merged)
+    assert _status(db, first.id) == "duplicate"
