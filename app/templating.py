@@ -16,15 +16,15 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app import labels
+from app.i18n import punctuation
 from app.markdown import render_markdown
 from app.money import money
 from app.selectors.late import item_is_late
 
 
 def colon() -> Markup:
-    """A colon as the reader's language writes it: French puts a non-breaking space
-    before it, English none."""
-    return Markup("\u00a0:" if str(get_locale() or "fr").startswith("fr") else ":")
+    """A colon as the reader's language writes it (see :func:`app.i18n.punctuation`)."""
+    return Markup(punctuation(":"))
 
 
 def register(app: Flask) -> None:
@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
         labels.TERRITORY_KIND_LABELS, c
     )
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["punctuation"] = lambda mark: Markup(punctuation(mark))
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
         labels.ANSWER_DECISION_LABELS, c

@@ -31,7 +31,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n import ngettext
+from app.i18n import joined, ngettext, punctuation
 from app.models import (
     Category,
     Event,
@@ -188,7 +188,7 @@ class ImportReport:
         out = []
         for problem in self.problems:
             where = _("Ligne %(line)d", line=problem.line) if problem.line else _("Fichier")
-            out.append(f"{where} : " + " ; ".join(problem.messages))
+            out.append(where + punctuation(":") + " " + joined(problem.messages))
         for skipped in self.skipped:
             out.append(skipped_text(skipped))
         for dup in self.duplicates:
