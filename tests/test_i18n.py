@@ -276,3 +276,17 @@ def test_the_triage_word_finder_tells_triage_from_ordering():
     assert _TRIAGE_WORD.search("Statut de tri ; par défaut")
     assert _TRIAGE_WORD.search("rien à trier")
     assert not _TRIAGE_WORD.search("Trier par")
+
+
+def test_no_plural_is_built_by_hand(extracted):
+    """A count's noun agrees through ngettext, never "souhait(s)" or "s if n > 1"."""
+    by_hand = [f"{where}: {msgid!r}" for msgid, where in extracted.items() if "(s)" in msgid]
+    # in a string: "ligne(s)"; in code: "s" if n > 1; in a template: {{ n }} {{ _("souhaits") }}
+    code = re.compile(
+        r"""["'][^"']*\w\(s\)[^"']*["']|['"]s['"] if |\}\} \{\{ _\("(?:souhaits|territoires)"\)"""
+    )
+    for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "app" / "templates").rglob("*.html")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if code.search(line) and not line.lstrip().startswith("#"):
+                by_hand.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not by_hand, "\n".join(by_hand)

@@ -147,3 +147,14 @@ def test_search_suggestion_question_mark_follows_each_language(client, auth, mak
     html = client.get("/wishes?q=tarificatoin").get_data(as_text=True)
     assert "search-suggestion" in html
     assert re.search(r"</a>\?</p>", html)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("fr", "1 souhait déposé par 1 territoire."), ("en", "1 wish filed by 1 territory.")],
+)
+def test_home_page_counts_agree_with_one(client, make, locale, expected):
+    make.wish()
+    html = client.get("/", headers={"Accept-Language": locale}).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", html)
+    assert expected in text

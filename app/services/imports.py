@@ -175,7 +175,7 @@ class ImportReport:
         """The bounds this import ran under, for the report."""
         parts = [_("%(size)s Mo", size=f"{self.max_bytes / (1024 * 1024):g}")]
         if self.max_rows is not None:
-            parts.append(_("%(rows)d lignes", rows=self.max_rows))
+            parts.append(ngettext("%(num)d ligne", "%(num)d lignes", self.max_rows))
         if self.max_seconds is not None:
             parts.append(_("%(seconds)s s", seconds=f"{self.max_seconds:g}"))
         return _("Limites de cet import : %(limits)s.", limits=", ".join(parts))
@@ -335,8 +335,10 @@ def read_rows(data: bytes) -> list[_Row]:
                 if missing:
                     raise _FileProblem(
                         start,
-                        _(
-                            "colonne(s) manquante(s) : %(columns)s (attendu : %(expected)s).",
+                        ngettext(
+                            "colonne manquante : %(columns)s (attendu : %(expected)s).",
+                            "colonnes manquantes : %(columns)s (attendu : %(expected)s).",
+                            len(missing),
                             columns=", ".join(missing),
                             expected=", ".join(COLUMNS),
                         ),

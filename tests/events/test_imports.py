@@ -99,7 +99,7 @@ def test_event_and_workshop(db, admin, catalog, event):
         (
             "title;product;category\nTarification par saison;open-pro;tarification\n",
             1,
-            "colonne(s) manquante(s) : territory",
+            "colonne manquante : territory",
         ),
         ("", 1, "le fichier est vide"),
     ],
