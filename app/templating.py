@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app import labels
+from app.collation import by_name
 from app.i18n import punctuation
 from app.markdown import render_markdown
 from app.money import money
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
         labels.TERRITORY_KIND_LABELS, c
     )
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.filters["by_name"] = by_name
     app.jinja_env.globals["punctuation"] = lambda mark: Markup(punctuation(mark))
     app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
     app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
