@@ -8,17 +8,16 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.i18n import force_locale
 from app.progress import track
 from app.selectors.exports import (
-    ROADMAP_COLUMNS,
-    WISH_COLUMNS,
     RoadmapFilters,
+    export_chunks,
     roadmap_export_query,
     roadmap_export_rows,
     wish_export_rows,
 )
 from app.selectors.wishes import SORTS, WishFilters, count_wishes, filtered_wishes
-from app.spreadsheet import csv_stream, json_stream
 
 
 @click.group("export", help="Export wishes or the roadmap as CSV or JSON.")
@@ -48,11 +47,19 @@ _format = click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
 _output = click.option("--output", "-o", help="File to write (default: standard output).")
+_lang = click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the CSV header and status cells (JSON keeps field names and codes).",
+)
 
 
 @export_group.command("wishes")
 @_format
 @_output
+@_lang
 @click.option("--q", default="", help="Text search.")
 @click.option("--status", default="", help="new, under_review, accepted, declined, duplicate.")
 @click.option("--product", default="", help="Product slug.")
@@ -63,7 +70,7 @@ _output = click.option("--output", "-o", help="File to write (default: standard 
 @click.option("--event", default="", help="Event slug.")
 @click.option("--sort", type=click.Choice(SORTS), default="support", show_default=True)
 @with_appcontext
-def export_wishes(fmt, output, **filters) -> None:
+def export_wishes(fmt, output, lang, **filters) -> None:
     """Export the wishes matching the filters (same filters as the wish list)."""
     wish_filters = WishFilters(**filters)
     rows = _tracked(
@@ -72,18 +79,20 @@ def export_wishes(fmt, output, **filters) -> None:
         lambda: count_wishes(filtered_wishes(wish_filters)),
         "Souhaits",
     )
-    _write(csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
+    with force_locale(lang):
+        _write(export_chunks("wishes", rows, fmt), output)
 
 
 @export_group.command("roadmap")
 @_format
 @_output
+@_lang
 @click.option("--status", default="", help="Roadmap status code.")
 @click.option("--product", default="", help="Product slug.")
 @click.option("--target", default="", help="Target period prefix, e.g. 2027 or 2027-T2.")
 @click.option("--q", default="", help="Text in the title.")
 @with_appcontext
-def export_roadmap(fmt, output, **filters) -> None:
+def export_roadmap(fmt, output, lang, **filters) -> None:
     """Export the roadmap items matching the filters."""
     roadmap_filters = RoadmapFilters(**filters)
     rows = _tracked(
@@ -94,4 +103,5 @@ def export_roadmap(fmt, output, **filters) -> None:
         ).scalar_one(),
         "Éléments",
     )
-    _write(csv_stream(ROADMAP_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
+    with force_locale(lang):
+        _write(export_chunks("roadmap", rows, fmt), output)

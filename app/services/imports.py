@@ -55,16 +55,17 @@ _ALIASES = {
     "body": ("body", "description", "corps", "detail", "details"),
     "product": ("product", "produit"),
     "category": ("category", "categorie"),
-    "territory": ("territory", "territoire", "territoire deposant"),
+    "territory": ("territory", "territoire", "territoire deposant", "filing territory"),
     "supporters": (
         "supporters",
         "soutiens",
         "soutien",
         "territoires soutiens",
         "territoires qui soutiennent",
+        "supporting territories",
     ),
     "workshop": ("workshop", "atelier"),
-    "event": ("event", "rencontre", "evenement"),
+    "event": ("event", "rencontre", "evenement", "meeting"),
 }
 # Headers of the downloadable template, in the reader's language (both are read back).
 TEMPLATE_HEADERS = {

@@ -85,8 +85,13 @@ def test_cli_export_formats_and_filters(runner, make, catalog, tmp_path):
     result = runner.invoke(args=["export", "wishes", "--territory", "drome", "--output", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("\ufeffid;title;")
+    assert text.startswith("\ufeffNuméro;Titre;")
     assert "Souhait de la Drôme" in text and "Isère" not in text
+    assert ";Nouveau;" in text
+    result = runner.invoke(args=["export", "wishes", "--lang", "en", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    english = out.read_text(encoding="utf-8")
+    assert english.startswith("\ufeffNumber;Title;") and ";New;" in english
     result = runner.invoke(args=["export", "wishes", "--format", "json"])
     assert {i["title"] for i in json.loads(result.output)} == {
         "Souhait de la Drôme",
