@@ -156,3 +156,15 @@ def test_spreadsheets_speak_the_readers_language(
     # JSON is read by scripts: field names and codes whatever the reader's language
     (item_json,) = json.loads(client.get("/wishes/export.json").data)
     assert (item_json["status"], item_json["delivery"]) == ("accepted", "planned")
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_a_spreadsheet_export_reads_back_through_the_import(client, auth, make, catalog, locale):
+    from app.services.imports import import_wishes
+
+    make.wish(territory=catalog["drome"], supporters=[catalog["isere"]])
+    auth.as_role(Role.VENDOR, locale=locale)
+    data = client.get("/wishes/export.csv").data
+    report = import_wishes(data=data, author=make.user(role=Role.ADMIN), dry_run=True)
+    assert report.ok, report.lines()
+    assert report.rows == 1
