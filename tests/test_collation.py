@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from app.collation import by_name, name_key
@@ -68,3 +71,21 @@ def test_clubs_and_products_are_listed_the_french_way(make, db):
     assert clubs == ["club alpin", "Club Étoile", "Club Zéphyr"]
     products = [p.name for p in active_products() if p.position == 1]
     assert products == ["Addock", "Élan", "open pro"]
+
+
+# Where the database still orders names: a paged API listing (its order is the API's
+# own, read by scripts) and categories tied on count and position in a chart.
+SQL_NAME_ORDER_ALLOWED = {"app/api/catalog.py", "app/selectors/dashboard.py"}
+_SQL_NAME_ORDER = re.compile(
+    r"order_by\((?:[^()]|\([^()]*\))*?\b(?:Territory|Club|Product|Category)\.name\b"
+)
+
+
+def test_lists_of_names_are_not_ordered_by_the_database():
+    root = Path(__file__).resolve().parent.parent
+    found = {
+        str(path.relative_to(root))
+        for path in (root / "app").rglob("*.py")
+        if _SQL_NAME_ORDER.search(path.read_text(encoding="utf-8"))
+    }
+    assert found <= SQL_NAME_ORDER_ALLOWED, sorted(found - SQL_NAME_ORDER_ALLOWED)
