@@ -156,7 +156,7 @@ def test_vendor_creates_links_and_ships_a_roadmap_item(page, live_server, login,
     assert page.locator("h1").inner_text().strip() == item_title
 
     for wish_id in (drome_wish, manche_wish):
-        page.fill("#wish", str(wish_id))
+        page.fill("#link-wish", str(wish_id))
         page.click("form[action$='/wishes'] [type=submit]")
         page.wait_for_load_state()
         assert page.locator(f"#wish-{wish_id}").count() == 1
