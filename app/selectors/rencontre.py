@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -112,6 +112,12 @@ def board_rows(workshop_id: int) -> list[BoardRow]:
         .group_by(DotVote.wish_id)
         .subquery()
     )
+    # A union of the two index reads, not ``workshop_id = … OR id IN (…)``: SQLite
+    # answers that OR with a scan of every wish.
+    on_table = union(
+        select(Wish.id.label("wish_id")).where(Wish.workshop_id == workshop_id),
+        _workshop_wish_ids(workshop_id),
+    ).subquery()
     total = func.coalesce(dots.c.dots, 0)
     territories = func.coalesce(dots.c.territories, 0)
     rows = db.session.execute(
@@ -125,12 +131,11 @@ def board_rows(workshop_id: int) -> list[BoardRow]:
             territories,
             Wish.territories_count,
         )
+        .select_from(on_table)
+        .join(Wish, Wish.id == on_table.c.wish_id)
         .join(Territory, Territory.id == Wish.territory_id)
         .outerjoin(dots, dots.c.wish_id == Wish.id)
-        .where(
-            Wish.status != WishStatus.DUPLICATE,
-            or_(Wish.workshop_id == workshop_id, Wish.id.in_(_workshop_wish_ids(workshop_id))),
-        )
+        .where(Wish.status != WishStatus.DUPLICATE)
         .order_by(total.desc(), territories.desc(), Wish.territories_count.desc(), Wish.id)
     )
     return [BoardRow(*row) for row in rows]
