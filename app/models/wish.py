@@ -145,6 +145,7 @@ class Vote(Base):
         UniqueConstraint("user_id", "wish_id", name="uq_vote_user_wish"),
         UniqueConstraint("behalf_territory_id", "wish_id", name="uq_vote_behalf_territory_wish"),
         Index("ix_vote_wish_territory", "wish_id", "territory_id"),
+        Index("ix_vote_territory_recent", "territory_id", "id"),
     )
 
 
