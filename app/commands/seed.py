@@ -52,7 +52,7 @@ def seed_synthetic_command(
     already holds wishes: it never mixes synthetic rows with real ones. Synthetic
     users cannot log in.
     """
-    from app.demo.synthetic import NotEmpty, expected_rows, seed_synthetic
+    from app.demo.synthetic import NotEmpty, expected_rows, seed_synthetic, vacuum_after_load
     from app.progress import progress
 
     length = expected_rows(wishes, votes, territories, users)
@@ -72,6 +72,7 @@ def seed_synthetic_command(
                 "La base contient déjà des souhaits : seed synthetic ne remplit qu'une base vide."
             ) from None
         db.session.commit()
+        vacuum_after_load()
     click.echo(
         "Données synthétiques prêtes : "
         + ", ".join(f"{k} {v}" for k, v in counts.as_dict().items())

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy import exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -252,22 +252,18 @@ def club_portfolio(club: Club) -> Portfolio:
     portfolio = _portfolio(members)
     ids = list({w.id for w in portfolio.wishes + portfolio.shipped})
     if ids and members:
-        # One probe of ix_vote_wish_territory per listed wish and member, rather than
-        # a read of every vote of the members.
+        # Read on ix_vote_wish_territory (wish, territory): the votes of the listed
+        # wishes by the members, not every vote of the members.
         rows = db.session.execute(
-            select(Wish.id, Territory)
-            .join(
-                Territory,
-                and_(
-                    Territory.id.in_(members),
-                    exists().where(Vote.wish_id == Wish.id, Vote.territory_id == Territory.id),
-                ),
-            )
-            .where(Wish.id.in_(ids))
-            .order_by(Territory.name)
+            select(Vote.wish_id, Vote.territory_id)
+            .where(Vote.wish_id.in_(ids), Vote.territory_id.in_(members))
+            .distinct()
         )
+        by_id = {t.id: t for t in club.territories}
         supporters: dict[int, list[Territory]] = defaultdict(list)
-        for wish_id, territory in rows:
-            supporters[wish_id].append(territory)
+        for wish_id, territory_id in rows:
+            supporters[wish_id].append(by_id[territory_id])
+        for names in supporters.values():
+            names.sort(key=lambda t: t.name)
         portfolio.supporters = supporters
     return portfolio
