@@ -128,7 +128,7 @@ def fresh_database(url: str) -> None:
 def seed(url: str, wishes: int) -> dict:
     from flask_migrate import upgrade
 
-    from app.demo.synthetic import seed_synthetic
+    from app.demo.synthetic import seed_synthetic, vacuum_after_load
     from app.extensions import db
 
     fresh_database(url)
@@ -140,6 +140,7 @@ def seed(url: str, wishes: int) -> dict:
         db.session.commit()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         add_meeting_and_club()
+        vacuum_after_load()
         db.engine.dispose()
     return {"counts": counts.as_dict(), "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
 

@@ -55,7 +55,7 @@ def seed_synthetic_command(
     already holds wishes: it never mixes synthetic rows with real ones. Synthetic
     users cannot log in.
     """
-    from app.demo.synthetic import NotEmpty, expected_rows, seed_synthetic
+    from app.demo.synthetic import NotEmpty, expected_rows, seed_synthetic, vacuum_after_load
     from app.progress import progress
 
     length = expected_rows(wishes, votes, territories, users)
@@ -75,4 +75,5 @@ def seed_synthetic_command(
                 "La base contient déjà des souhaits : seed synthetic ne remplit qu'une base vide."
             ) from None
         db.session.commit()
+        vacuum_after_load()
     _echo_counts("Données synthétiques prêtes", counts.as_dict())

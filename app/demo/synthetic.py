@@ -714,3 +714,15 @@ def expected_rows(wishes: int, votes: int | None, territories: int, users: int |
     users = users if users is not None else max(territories * 5, wishes // 20)
     votes = votes if votes is not None else wishes * 10
     return territories + users + wishes + votes + wishes // 3 + wishes * 2
+
+
+def vacuum_after_load() -> None:
+    """PostgreSQL: VACUUM the loaded tables once committed (it cannot run inside a
+    transaction). A table freshly bulk-loaded has no visibility map yet, so the planner
+    prices an index-only scan (e.g. a deep page of the list on ``ix_wish_rank_support``)
+    as a heap read per row and sorts the whole table instead; autovacuum would get there
+    later, this gets there before the first request."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM (ANALYZE)")

@@ -57,7 +57,9 @@ class Wish(Base):
 
     __table_args__ = (
         check_known("status", WishStatus),
-        Index("ix_wish_rank_support", "territories_count", "votes_count", "created_at"),
+        Index(
+            "ix_wish_rank_support", "territories_count", "votes_count", "created_at", "id", "status"
+        ),
         Index("ix_wish_rank_votes", "votes_count", "created_at"),
         Index("ix_wish_rank_providers", "providers_count", "created_at"),
         # Filter + default sort (DESIGN §5): one index walk per filtered list page.
@@ -145,6 +147,7 @@ class Vote(Base):
         UniqueConstraint("user_id", "wish_id", name="uq_vote_user_wish"),
         UniqueConstraint("behalf_territory_id", "wish_id", name="uq_vote_behalf_territory_wish"),
         Index("ix_vote_wish_territory", "wish_id", "territory_id"),
+        Index("ix_vote_territory_recent", "territory_id", "id"),
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TypedDict
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import by_name, name_key
@@ -148,6 +148,12 @@ def board_rows(workshop_id: int) -> list[BoardRow]:
         .group_by(DotVote.wish_id)
         .subquery()
     )
+    # A union of the two index reads, not ``workshop_id = … OR id IN (…)``: SQLite
+    # answers that OR with a scan of every wish.
+    on_table = union(
+        select(Wish.id.label("wish_id")).where(Wish.workshop_id == workshop_id),
+        _workshop_wish_ids(workshop_id),
+    ).subquery()
     total = func.coalesce(dots.c.dots, 0)
     territories = func.coalesce(dots.c.territories, 0)
     rows = db.session.execute(
@@ -161,12 +167,11 @@ def board_rows(workshop_id: int) -> list[BoardRow]:
             territories,
             Wish.territories_count,
         )
+        .select_from(on_table)
+        .join(Wish, Wish.id == on_table.c.wish_id)
         .join(Territory, Territory.id == Wish.territory_id)
         .outerjoin(dots, dots.c.wish_id == Wish.id)
-        .where(
-            Wish.status != WishStatus.DUPLICATE,
-            or_(Wish.workshop_id == workshop_id, Wish.id.in_(_workshop_wish_ids(workshop_id))),
-        )
+        .where(Wish.status != WishStatus.DUPLICATE)
         .order_by(total.desc(), territories.desc(), Wish.territories_count.desc(), Wish.id)
     )
     return [BoardRow(*row) for row in rows]
@@ -541,25 +546,46 @@ class Waiting:
 def awaiting_answer(territory: Territory) -> list[Waiting]:
     """What the territory filed or supports and still waits on the vendor for, oldest
     first: wishes handed over at a restitution without a published answer (since the
-    freeze), and wishes filed and not triaged yet (since filing). Two queries."""
-    concerned = or_(
-        Wish.territory_id == territory.id,
-        Wish.id.in_(select(Vote.wish_id).where(Vote.territory_id == territory.id)),
+    freeze), and wishes filed and not triaged yet (since filing). Three queries at most.
+
+    The unanswered entries are read first and the territory checked on each (its
+    filing, its vote on the (wish, territory) index): the read follows the frozen
+    restitutions, not the territory's wishes and votes."""
+    unanswered = list(
+        db.session.execute(
+            select(RestitutionEntry.wish_id)
+            .join(Event, Event.id == RestitutionEntry.event_id)
+            .where(
+                RestitutionEntry.published_at.is_(None),
+                Event.restitution_frozen_at.is_not(None),
+            )
+        ).scalars()
     )
-    handed_over = db.session.execute(
-        select(Wish, Event)
-        .join(RestitutionEntry, RestitutionEntry.wish_id == Wish.id)
-        .join(Event, Event.id == RestitutionEntry.event_id)
-        .where(concerned, RestitutionEntry.published_at.is_(None))
-        .options(joinedload(Wish.territory))
-        .order_by(Event.restitution_frozen_at, Wish.id)
-        .limit(WAITING_LIMIT)
-    ).tuples()
-    result = [
-        Waiting(wish, event.restitution_frozen_at, event)
-        for wish, event in handed_over
-        if event.restitution_frozen_at is not None
-    ]
+    result: list[Waiting] = []
+    if unanswered:
+        concerned = or_(
+            Wish.territory_id == territory.id,
+            exists().where(Vote.wish_id == Wish.id, Vote.territory_id == territory.id),
+        )
+        handed_over = db.session.execute(
+            select(Wish, Event)
+            .join(RestitutionEntry, RestitutionEntry.wish_id == Wish.id)
+            .join(Event, Event.id == RestitutionEntry.event_id)
+            .where(
+                Wish.id.in_(sorted(set(unanswered))),
+                RestitutionEntry.published_at.is_(None),
+                Event.restitution_frozen_at.is_not(None),
+                concerned,
+            )
+            .options(joinedload(Wish.territory))
+            .order_by(Event.restitution_frozen_at, Wish.id)
+            .limit(WAITING_LIMIT)
+        ).tuples()
+        result = [
+            Waiting(wish, event.restitution_frozen_at, event)
+            for wish, event in handed_over
+            if event.restitution_frozen_at is not None
+        ]
     seen = {w.wish.id for w in result}
     untriaged = db.session.execute(
         select(Wish)

@@ -1,6 +1,9 @@
 """Territory and club pages: what they filed and support, what shipped, what is pending.
 
-Every function runs a fixed number of queries whatever the number of wishes.
+Every function runs a fixed number of queries whatever the number of wishes, and each
+query reads a bounded number of rows: the figures come from the map's counters
+(``territory_activity_total``), the lists are the first ``LIST_LIMIT`` rows of an index
+walk (per member territory for a club), and the full lists are on the wish list.
 """
 
 from __future__ import annotations
@@ -8,19 +11,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import name_key
 from app.extensions import db
 from app.models import (
+    ActivityTotal,
     Club,
-    ClubMembership,
     RoadmapItem,
     RoadmapStatus,
     Territory,
     Vote,
     Wish,
+    WishLink,
     WishStatus,
 )
 from app.selectors.delivery import deliveries_for
@@ -28,30 +32,50 @@ from app.selectors.roadmap import roadmap_items_by_wish
 from app.selectors.wishes import list_load_options, order_clauses
 
 SHIPPED = (RoadmapStatus.SHIPPED, "partially_shipped")
-LIST_LIMIT = 200
+LIST_LIMIT = 20
+# Supports read per territory, newest first, to find LIST_LIMIT distinct wishes: several
+# users of one territory may support the same wish.
+SUPPORT_READ = 4 * (LIST_LIMIT + 1)
+
+
+@dataclass
+class Figures:
+    """Counts from the map's counters (duplicates left out).
+
+    ``filed``: wishes the territories filed; ``supported``: supports they gave to wishes
+    filed by another territory (one per territory and wish); ``delivered``: of both,
+    those whose every linked roadmap item shipped; ``pending``: of both, those still
+    open to support and not delivered."""
+
+    filed: int = 0
+    supported: int = 0
+    delivered: int = 0
+    pending: int = 0
 
 
 @dataclass
 class Portfolio:
-    """Wishes of a territory or a club with their delivery and roadmap items."""
+    """The first wishes a territory or a club filed, supports and got delivered, with
+    their delivery status and roadmap items."""
 
+    figures: Figures = field(default_factory=Figures)
     filed: list[Wish] = field(default_factory=list)
     supported: list[Wish] = field(default_factory=list)
+    shipped: list[Wish] = field(default_factory=list)
     deliveries: dict[int, str] = field(default_factory=dict)
     items: dict[int, list[RoadmapItem]] = field(default_factory=dict)
     supporters: dict[int, list[Territory]] = field(default_factory=dict)
-    truncated: bool = False
+    more_filed: bool = False
+    more_supported: bool = False
+    more_shipped: bool = False
 
     @property
     def wishes(self) -> list[Wish]:
         return self.filed + self.supported
 
     @property
-    def shipped(self) -> list[Wish]:
-        return [w for w in self.wishes if self.deliveries.get(w.id) in SHIPPED]
-
-    @property
     def pending(self) -> list[Wish]:
+        """Of the wishes listed, those still waiting for a delivery."""
         return [
             w
             for w in self.wishes
@@ -75,10 +99,120 @@ def club_by_slug(slug: str) -> Club | None:
     ).scalar_one_or_none()
 
 
-def _wishes(query: Select[Wish]) -> list[Wish]:
+def _figures(territory_ids: list[int]) -> Figures:
+    """One grouped read of the counters: a few rows per territory."""
+    figures = Figures()
+    rows = db.session.execute(
+        select(
+            ActivityTotal.status,
+            ActivityTotal.delivered,
+            func.sum(ActivityTotal.filed),
+            func.sum(ActivityTotal.supported),
+        )
+        .where(
+            ActivityTotal.territory_id.in_(territory_ids),
+            ActivityTotal.status != WishStatus.DUPLICATE,
+        )
+        .group_by(ActivityTotal.status, ActivityTotal.delivered)
+    )
+    for status, delivered, filed, supported in rows:
+        filed, supported = int(filed or 0), int(supported or 0)
+        figures.filed += filed
+        figures.supported += supported
+        if delivered:
+            figures.delivered += filed + supported
+        elif status not in WishStatus.CLOSED_TO_SUPPORT:
+            figures.pending += filed + supported
+    return figures
+
+
+def _load(ids: list[int]) -> list[Wish]:
+    """The wishes with these ids, in this order (one query)."""
+    if not ids:
+        return []
+    found = {
+        w.id: w
+        for w in db.session.execute(
+            select(Wish).where(Wish.id.in_(ids)).options(*list_load_options())
+        )
+        .unique()
+        .scalars()
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _most_supported_filed(territory_ids: list[int]) -> list[int]:
+    """The most supported wishes each territory filed, merged: each part walks the
+    territory's rank index (``ix_wish_territory_rank``) for LIST_LIMIT + 1 rows."""
+    visible = Wish.status != WishStatus.DUPLICATE
+    parts = [
+        select(Wish.id)
+        .where(Wish.territory_id == territory_id, visible)
+        .order_by(*order_clauses("support"))
+        .limit(LIST_LIMIT + 1)
+        .subquery()
+        for territory_id in territory_ids
+    ]
+    if not parts:
+        return []
+    ranked = union_all(*(select(part.c.id) for part in parts)).subquery()
     return list(
         db.session.execute(
-            query.options(*list_load_options())
+            select(Wish.id)
+            .where(Wish.id.in_(select(ranked.c.id)))
+            .order_by(*order_clauses("support"))
+            .limit(LIST_LIMIT + 1)
+        ).scalars()
+    )
+
+
+def _latest_supported(territory_ids: list[int]) -> list[int]:
+    """Wishes filed by other territories that these supported last, newest support
+    first: each part walks the territory's supports backwards (``ix_vote_territory_recent``)."""
+    parts = [
+        select(Vote.wish_id, Vote.id.label("vote_id"))
+        .join(Wish, Wish.id == Vote.wish_id)
+        .where(
+            Vote.territory_id == territory_id,
+            Wish.territory_id.not_in(territory_ids),
+            Wish.status != WishStatus.DUPLICATE,
+        )
+        .order_by(Vote.id.desc())
+        .limit(SUPPORT_READ)
+        .subquery()
+        for territory_id in territory_ids
+    ]
+    if not parts:
+        return []
+    latest = union_all(*(select(part.c.wish_id, part.c.vote_id) for part in parts)).subquery()
+    ids: list[int] = []
+    for wish_id in db.session.execute(
+        select(latest.c.wish_id).order_by(latest.c.vote_id.desc())
+    ).scalars():
+        if wish_id not in ids:
+            ids.append(wish_id)
+            if len(ids) > LIST_LIMIT:
+                break
+    return ids
+
+
+def _shipped(territory_ids: list[int]) -> list[Wish]:
+    """Wishes filed or supported by these territories with a shipped roadmap item, most
+    supported first: read from the shipped items' links, not from the territories' wishes."""
+    shipped_links = (
+        select(WishLink.wish_id)
+        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
+        .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
+    )
+    concerned = or_(
+        Wish.territory_id.in_(territory_ids),
+        exists().where(Vote.wish_id == Wish.id, Vote.territory_id.in_(territory_ids)),
+    )
+    return list(
+        db.session.execute(
+            select(Wish)
+            .where(Wish.id.in_(shipped_links), Wish.status != WishStatus.DUPLICATE, concerned)
+            .options(*list_load_options())
             .order_by(*order_clauses("support"))
             .limit(LIST_LIMIT + 1)
         )
@@ -87,57 +221,50 @@ def _wishes(query: Select[Wish]) -> list[Wish]:
     )
 
 
-def _complete(portfolio: Portfolio) -> Portfolio:
-    for name in ("filed", "supported"):
-        rows = getattr(portfolio, name)
-        if len(rows) > LIST_LIMIT:
-            portfolio.truncated = True
-            setattr(portfolio, name, rows[:LIST_LIMIT])
-    portfolio.deliveries = deliveries_for(portfolio.wishes)
-    portfolio.items = roadmap_items_by_wish(
-        (w.id for w in portfolio.wishes), newest_delivery_first=True
+def _portfolio(territory_ids: list[int]) -> Portfolio:
+    filed = _most_supported_filed(territory_ids)
+    supported = _latest_supported(territory_ids)
+    wishes = _load(filed[:LIST_LIMIT] + supported[:LIST_LIMIT])
+    by_id = {w.id: w for w in wishes}
+    shipped = _shipped(territory_ids)
+    portfolio = Portfolio(
+        figures=_figures(territory_ids),
+        filed=[by_id[i] for i in filed[:LIST_LIMIT] if i in by_id],
+        supported=[by_id[i] for i in supported[:LIST_LIMIT] if i in by_id],
+        shipped=shipped[:LIST_LIMIT],
+        more_filed=len(filed) > LIST_LIMIT,
+        more_supported=len(supported) > LIST_LIMIT,
+        more_shipped=len(shipped) > LIST_LIMIT,
     )
+    listed = {w.id: w for w in portfolio.wishes + portfolio.shipped}.values()
+    portfolio.deliveries = deliveries_for(listed)
+    portfolio.items = roadmap_items_by_wish((w.id for w in listed), newest_delivery_first=True)
     return portfolio
 
 
 def territory_portfolio(territory: Territory) -> Portfolio:
-    """Wishes the territory filed and wishes filed elsewhere that it supports (4 queries)."""
-    supported_ids = select(Vote.wish_id).where(Vote.territory_id == territory.id)
-    visible = Wish.status != WishStatus.DUPLICATE
-    portfolio = Portfolio(
-        filed=_wishes(select(Wish).where(Wish.territory_id == territory.id, visible)),
-        supported=_wishes(
-            select(Wish).where(
-                Wish.id.in_(supported_ids), Wish.territory_id != territory.id, visible
-            )
-        ),
-    )
-    return _complete(portfolio)
+    """What the territory filed, what it supports elsewhere, what shipped (7 queries)."""
+    return _portfolio([territory.id])
 
 
 def club_portfolio(club: Club) -> Portfolio:
-    """Wishes filed or supported by the club's territories, with which members (4 queries)."""
-    members = select(ClubMembership.territory_id).where(ClubMembership.club_id == club.id)
-    supported_ids = select(Vote.wish_id).where(Vote.territory_id.in_(members))
-    visible = Wish.status != WishStatus.DUPLICATE
-    filed_by_members = Wish.territory_id.in_(members)
-    portfolio = Portfolio(
-        filed=_wishes(select(Wish).where(filed_by_members, visible)),
-        supported=_wishes(
-            select(Wish).where(Wish.id.in_(supported_ids), ~filed_by_members, visible)
-        ),
-    )
-    _complete(portfolio)
-    ids = [w.id for w in portfolio.wishes]
-    if ids:
+    """The same for the club's members, with which members support each wish (8 queries)."""
+    members = [t.id for t in club.territories]
+    portfolio = _portfolio(members)
+    ids = list({w.id for w in portfolio.wishes + portfolio.shipped})
+    if ids and members:
+        # Read on ix_vote_wish_territory (wish, territory): the votes of the listed
+        # wishes by the members, not every vote of the members.
         rows = db.session.execute(
-            select(Vote.wish_id, Territory)
-            .join(Territory, Territory.id == Vote.territory_id)
+            select(Vote.wish_id, Vote.territory_id)
             .where(Vote.wish_id.in_(ids), Vote.territory_id.in_(members))
             .distinct()
         )
+        by_id = {t.id: t for t in club.territories}
         supporters: dict[int, list[Territory]] = defaultdict(list)
-        for wish_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
-            supporters[wish_id].append(territory)
+        for wish_id, territory_id in rows:
+            supporters[wish_id].append(by_id[territory_id])
+        for names in supporters.values():
+            names.sort(key=lambda t: name_key(t.name))
         portfolio.supporters = supporters
     return portfolio

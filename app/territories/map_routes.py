@@ -2,15 +2,66 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 from flask import render_template, request, url_for
-from flask_babel import format_percent
+from flask_babel import format_percent, get_locale
+from markupsafe import Markup
 
 from app.decorators import roles_required
 from app.geo import france_map
 from app.models import Role, WishStatus
 from app.selectors import catalog
-from app.selectors.territory_map import MapFilters, territory_map
+from app.selectors.territory_map import MapFilters, TerritoryMap, territory_map
 from app.territories import bp
+
+# Rendering the map and its table (a hundred departments, a row per territory, a
+# formatted number per cell) costs far more than reading the counters behind them. The
+# rendered fragment is kept under a digest of everything it shows, so a changed figure,
+# territory, filter or language is a new key and a kept fragment is never stale.
+FRAGMENTS_KEPT = 32
+_fragments: OrderedDict[str, Markup] = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+def _fragment_key(data: TerritoryMap) -> str:
+    digest = hashlib.sha256()
+    digest.update(repr((str(get_locale()), sorted(request.args.items(multi=True)))).encode())
+    for row in data.rows:
+        t = row.territory
+        digest.update(
+            repr(
+                (
+                    t.id,
+                    t.slug,
+                    t.name,
+                    t.kind,
+                    t.region,
+                    t.department_code,
+                    row.filed,
+                    row.supported,
+                    row.delivered,
+                )
+            ).encode()
+        )
+    return digest.hexdigest()
+
+
+def _map_body(filters: MapFilters, data: TerritoryMap) -> Markup:
+    key = _fragment_key(data)
+    with _fragments_lock:
+        kept = _fragments.get(key)
+        if kept is not None:
+            _fragments.move_to_end(key)
+            return kept
+    body = Markup(render_template("territories/_map_body.html", filters=filters, map=data))
+    with _fragments_lock:
+        _fragments[key] = body
+        while len(_fragments) > FRAGMENTS_KEPT:
+            _fragments.popitem(last=False)
+    return body
 
 
 @bp.app_template_global("territory_url")
@@ -37,7 +88,7 @@ def index():
     return render_template(
         "territories/map.html",
         filters=filters,
-        map=data,
+        body=_map_body(filters, data),
         products=catalog.active_products(),
         categories=catalog.active_categories(),
         clubs=catalog.active_clubs(),

@@ -25,6 +25,7 @@ def show(slug: str):
         "territories/show.html",
         territory=territory,
         portfolio=selectors.territory_portfolio(territory),
+        limit=selectors.LIST_LIMIT,
         waiting=rencontre_selectors.awaiting_answer(territory),
         pledges=funding.pledges_of_territories([territory.id]),
         can_report=permissions.can_read_territory_report(current_user, territory),
@@ -42,6 +43,7 @@ def club(slug: str):
         club=club,
         members=by_name(club.territories),
         portfolio=selectors.club_portfolio(club),
+        limit=selectors.LIST_LIMIT,
         pledges=funding.pledges_of_territories([t.id for t in club.territories]),
         can_report=permissions.can_read_club_report(current_user, club),
     )

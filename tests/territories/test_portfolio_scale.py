@@ -1,0 +1,115 @@
+"""Territory and club pages stay bounded: figures from the counters, first rows of lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.models import RoadmapItem, Role, WishLink, WishStatus
+from app.selectors import territories as selectors
+
+LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def short_lists(monkeypatch):
+    monkeypatch.setattr(selectors, "LIST_LIMIT", LIMIT)
+    monkeypatch.setattr(selectors, "SUPPORT_READ", 4 * (LIMIT + 1))
+
+
+def _ship(db, wish, title):
+    item = RoadmapItem(title=title, status="shipped", shipped_on=date(2026, 5, 2))
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id))
+    db.session.commit()
+
+
+def _grow(make, db, home, other, n, start=0):
+    """``n`` wishes filed by ``home`` and ``n`` filed by ``other`` that ``home`` supports;
+    one of each shipped."""
+    filed, supported = [], []
+    for i in range(start, start + n):
+        filed.append(make.wish(territory=home, title=f"Déposé {i}"))
+        supported.append(make.wish(territory=other, supporters=[home], title=f"Soutenu {i}"))
+    _ship(db, filed[0], f"Livraison déposé {start}")
+    _ship(db, supported[0], f"Livraison soutenu {start}")
+    return filed, supported
+
+
+def _section(html, start, end=None):
+    begin = html.index(f'id="{start}"')
+    return html[begin : html.index(f'id="{end}"')] if end else html[begin:]
+
+
+def test_the_territory_page_lists_the_first_rows_and_counts_them_all(client, auth, make, db):
+    home, other = make.territory(slug="home"), make.territory()
+    filed, supported = _grow(make, db, home, other, LIMIT + 2)
+    make.wish(territory=home, title="Doublon", status=WishStatus.DUPLICATE)
+    portfolio = selectors.territory_portfolio(home)
+    assert portfolio.figures == selectors.Figures(
+        filed=LIMIT + 2, supported=LIMIT + 2, delivered=2, pending=2 * (LIMIT + 2) - 2
+    )
+    assert len(portfolio.filed) == len(portfolio.supported) == LIMIT
+    assert portfolio.more_filed and portfolio.more_supported and not portfolio.more_shipped
+    # The supports read newest first.
+    assert [w.title for w in portfolio.supported] == [w.title for w in supported[::-1][:LIMIT]]
+    assert {w.title for w in portfolio.shipped} == {filed[0].title, supported[0].title}
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get("/territories/home").get_data(as_text=True)
+    shipped = _section(html, "shipped-title", "pending-title")
+    assert "Déposé 0" in shipped and "Livraison soutenu 0" in shipped
+    assert 'href="/wishes?territory=home"' in _section(html, "filed-title", "supported-title")
+    assert f"{LIMIT + 2}</strong>" in html
+    assert "Doublon" not in html
+
+
+def test_the_territory_page_costs_the_same_as_it_grows(client, auth, make, db, count_queries):
+    home, other = make.territory(slug="home"), make.territory()
+    make.club(territories=[home])
+    auth.as_role(Role.CLUB_MEMBER)
+    _grow(make, db, home, other, 1)
+    client.get("/territories/home")
+    with count_queries() as few:
+        small = client.get("/territories/home").get_data(as_text=True)
+    _grow(make, db, home, other, 3 * LIMIT, start=1)
+    with count_queries() as many:
+        large = client.get("/territories/home").get_data(as_text=True)
+    assert many.count == few.count, "\n".join(many.statements)
+    assert large.count("/wishes/") > small.count("/wishes/")
+
+
+def test_the_club_page_names_the_supporting_members(client, auth, make, db):
+    first = make.territory(name="Drôme Tourisme")
+    second = make.territory(name="Ardèche Tourisme")
+    outsider = make.territory()
+    club = make.club(slug="club-x", territories=[first, second])
+    _grow(make, db, first, outsider, LIMIT + 1)
+    make.wish(territory=outsider, supporters=[first, second], title="Soutenu par les deux")
+    portfolio = selectors.club_portfolio(club)
+    both = next(w for w in portfolio.wishes if w.title == "Soutenu par les deux")
+    assert [t.name for t in portfolio.supporters[both.id]] == [
+        "Ardèche Tourisme",
+        "Drôme Tourisme",
+    ]
+    assert portfolio.more_filed and len(portfolio.filed) == LIMIT
+    assert portfolio.figures.filed == LIMIT + 1
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get("/clubs/club-x").get_data(as_text=True)
+    assert 'href="/wishes?club=club-x"' in _section(html, "wishes-title")
+
+
+def test_the_club_page_costs_the_same_as_it_grows(client, auth, make, db, count_queries):
+    first, second, outsider = make.territory(), make.territory(), make.territory()
+    make.club(slug="club-x", territories=[first, second])
+    auth.as_role(Role.CLUB_MEMBER)
+    _grow(make, db, first, outsider, 1)
+    client.get("/clubs/club-x")
+    with count_queries() as few:
+        assert client.get("/clubs/club-x").status_code == 200
+    _grow(make, db, first, outsider, 2 * LIMIT, start=1)
+    _grow(make, db, second, outsider, 2 * LIMIT, start=10)
+    with count_queries() as many:
+        assert client.get("/clubs/club-x").status_code == 200
+    assert many.count == few.count, "\n".join(many.statements)
