@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.collation import by_name, by_position_and_name
+from app.collation import by_name, by_position_and_name, folded_sql, name_key
 from app.extensions import db
 from app.models import Category, Club, ClubMembership, Product, Role, Synonym, Territory, User
 
@@ -29,16 +29,16 @@ def user_list(
         query = query.where(User.active.is_(True))
     elif status == "inactive":
         query = query.where(User.active.is_(False))
-    q = (q or "").strip().lower()
+    q = name_key(q)[0]
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
             or_(
                 func.lower(User.email).like(pattern, escape="\\"),
-                func.lower(User.display_name).like(pattern, escape="\\"),
+                folded_sql(User.display_name).like(pattern, escape="\\"),
             )
         )
-    return query.order_by(func.lower(User.display_name), User.id)
+    return query.order_by(folded_sql(User.display_name), User.id)
 
 
 def all_territories() -> list[Territory]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from app.collation import folded_sql
 from app.extensions import db
 from app.models import RoadmapItem, RoadmapStatus, Wish, WishLink, WishStatus
 from app.search.query import parse, search_wishes
@@ -89,7 +90,7 @@ def item_candidates(text: str | None, *, wish_id: int | None = None) -> list[Roa
     words = [w for w in fold(text).split() if w]
     if len(text) < MIN_LETTERS or not words:
         return []
-    title = _folded(RoadmapItem.title)
+    title = folded_sql(RoadmapItem.title)
     for word in words[:6]:
         query = query.where(title.contains(word, autoescape=True))
     query = query.order_by(
@@ -98,29 +99,6 @@ def item_candidates(text: str | None, *, wish_id: int | None = None) -> list[Roa
         RoadmapItem.id,
     )
     return list(db.session.execute(query).scalars())
-
-
-# Accented letters of French titles, folded in SQL as ``fold`` does in Python, so that
-# "echeance" finds "Échéance" on SQLite and PostgreSQL alike (no unaccent extension;
-# SQLite's lower() leaves non-ASCII capitals alone, hence the capitals that start
-# French words; SQLite's parser refuses much deeper nesting than these replacements).
-_FOLDS = (
-    ("a", "àâÀ"),
-    ("c", "çÇ"),
-    ("e", "éèêëÉÈÊ"),
-    ("i", "îï"),
-    ("o", "ôÔ"),
-    ("u", "ùûü"),
-    ("oe", "œ"),
-)
-
-
-def _folded(column: InstrumentedAttribute[str]) -> ColumnElement[str]:
-    folded: ColumnElement[str] = func.lower(column)
-    for plain, accented in _FOLDS:
-        for letter in accented:
-            folded = func.replace(folded, letter, plain)
-    return folded
 
 
 def resolve_wish(

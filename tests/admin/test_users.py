@@ -214,6 +214,22 @@ def test_list_filters_by_role_territory_and_text(client, admin, make):
     assert "Chloé Éditeur" in html and "Bruno Ailleurs" not in html
 
 
+def test_people_are_listed_the_french_way_across_pages(client, admin, make):
+    for name in ("denis Roux", "Élodie Martin", "Fabrice Noël", "Émile Blanc", "eva Petit"):
+        make.user(role=Role.REFERENT, display_name=name)
+    html = client.get("/admin/users?role=referent&per_page=100").get_data(as_text=True)
+    order = ["denis Roux", "Élodie Martin", "Émile Blanc", "eva Petit", "Fabrice Noël"]
+    positions = [html.index(name) for name in order]
+    assert positions == sorted(positions)
+
+
+def test_text_search_ignores_accents_in_names(client, admin, make):
+    make.user(role=Role.REFERENT, display_name="Élodie Martin")
+    make.user(role=Role.REFERENT, display_name="Bruno Ailleurs")
+    html = client.get("/admin/users?q=elodie").get_data(as_text=True)
+    assert "Élodie Martin" in html and "Bruno Ailleurs" not in html
+
+
 def test_list_is_paginated_with_constant_queries(client, admin, make, count_queries):
     for _ in range(3):
         make.user(role=Role.REFERENT)
