@@ -18,8 +18,17 @@ from werkzeug.exceptions import HTTPException
 
 from app.api import bp
 from app.api import schemas as models
+from app.api.queries import (
+    CatalogQuery,
+    PageQuery,
+    Query,
+    RoadmapQuery,
+    ShippedQuery,
+    SimilarQuery,
+    WishListQuery,
+    WishQuery,
+)
 from app.public_url import public_url
-from app.selectors.wishes import SORTS
 
 JSON = "application/json"
 INTEGER = {"type": "integer"}
@@ -102,16 +111,6 @@ def error_responses() -> dict[str, Any]:
     }
 
 
-def query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema or STRING,
-    }
-
-
 def path_id(name: str, description: str) -> dict[str, Any]:
     return {
         "name": name,
@@ -122,15 +121,34 @@ def path_id(name: str, description: str) -> dict[str, Any]:
     }
 
 
-def pagination_params() -> list[dict[str, Any]]:
-    return [
-        query("page", _("Page, à partir de 1."), {"type": "integer", "minimum": 1, "default": 1}),
-        query(
-            "per_page",
-            _("Éléments par page (100 au plus ; une valeur plus grande est ramenée à 100)."),
-            {"type": "integer", "minimum": 1, "default": 50},
-        ),
-    ]
+_PARAMETERS: dict[type[Query], list[tuple[str, bool, dict[str, Any]]]] = {}
+
+
+def query_params(model: type[Query]) -> list[dict[str, Any]]:
+    """The ``parameters`` of a query string, from the model that validates it. A default
+    that means "no filter" goes unsaid; paging comes last."""
+    if model not in _PARAMETERS:
+        schema = model.model_json_schema(mode="validation")
+        needed = set(schema.get("required", []))
+        names = sorted(schema["properties"], key=lambda name: name in ("page", "per_page"))
+        _PARAMETERS[model] = [(name, name in needed, schema["properties"][name]) for name in names]
+    params = []
+    for name, required, member in _PARAMETERS[model]:
+        member = dict(member)
+        member.pop("title", None)
+        description = member.pop("description", "")
+        if not member.get("default", True):
+            del member["default"]
+        params.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": required,
+                "description": str(description),
+                "schema": member,
+            }
+        )
+    return params
 
 
 def operation(
@@ -185,7 +203,7 @@ def catalogue_list(
             summary,
             roles,
             ok,
-            params=pagination_params(),
+            params=query_params(CatalogQuery),
             errors=("401", "403", "422"),
         )
     }
@@ -211,34 +229,6 @@ def paths() -> dict[str, Any]:
         },
     ]
     linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
-    wish_filters = [
-        query("q", _("Texte cherché dans le titre et la description.")),
-        query(
-            "status",
-            _("Statut de tri ; par défaut, tous sauf les doublons."),
-            WISH_STATUS,
-        ),
-        query("product", _("Slug du produit.")),
-        query("category", _("Slug de la catégorie.")),
-        query("territory", _("Slug du territoire déposant.")),
-        query("region", _("Région du territoire déposant.")),
-        query("club", _("Slug d'un club : souhaits de ses territoires.")),
-        query("event", _("Slug d'une rencontre.")),
-        query("mine", _("Seulement les souhaits que j'ai déposés."), BOOLEAN),
-        query("supported", _("Seulement les souhaits que je soutiens."), BOOLEAN),
-        query("followed", _("Seulement les souhaits que je suis."), BOOLEAN),
-        query(
-            "sort",
-            _(
-                "support : territoires puis soutiens puis récents (défaut) ; votes ; new ; "
-                "updated ; providers (prestataires de la place de marché des territoires "
-                "qui soutiennent) ; providers_asking (prestataires demandeurs déclarés "
-                "par l'auteur)."
-            ),
-            {"type": "string", "enum": list(SORTS), "default": "support"},
-        ),
-        *pagination_params(),
-    ]
     rencontre_paths = _rencontre().paths()
     return {
         "/territories": catalogue_list(
@@ -266,7 +256,7 @@ def paths() -> dict[str, Any]:
                 _("Chercher et classer les souhaits"),
                 members,
                 ("200", _("Une page de souhaits."), "WishPage"),
-                params=wish_filters,
+                params=query_params(WishListQuery),
                 errors=("401", "403", "422"),
             ),
             "post": operation(
@@ -294,7 +284,8 @@ def paths() -> dict[str, Any]:
                 _("Souhaits proches d'un titre (doublons possibles, pendant la saisie)"),
                 members,
                 ("200", _("Les souhaits les plus proches."), "SimilarWishes"),
-                params=[query("q", _("Titre en cours de saisie."))],
+                params=query_params(SimilarQuery),
+                errors=("401", "403", "422"),
             )
         },
         "/wishes/{id}": {
@@ -304,19 +295,7 @@ def paths() -> dict[str, Any]:
                 _("Un souhait, ses soutiens, ses éléments de feuille de route et son historique"),
                 members,
                 ("200", _("Le souhait."), "WishDetail"),
-                params=[
-                    wish_id,
-                    query(
-                        "timeline_page",
-                        _("Page de la chronologie, à partir de 1."),
-                        {"type": "integer", "minimum": 1, "default": 1},
-                    ),
-                    query(
-                        "timeline_per_page",
-                        _("Événements de la chronologie par page (100 au plus)."),
-                        {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
-                    ),
-                ],
+                params=[wish_id, *query_params(WishQuery)],
                 errors=("401", "403", "404"),
             ),
             "patch": operation(
@@ -364,7 +343,7 @@ def paths() -> dict[str, Any]:
                 _("Commentaires d'un souhait, du plus ancien au plus récent"),
                 members,
                 ("200", _("Une page de commentaires."), "CommentPage"),
-                params=[wish_id, *pagination_params()],
+                params=[wish_id, *query_params(PageQuery)],
                 errors=("401", "403", "404", "422"),
             ),
             "post": operation(
@@ -397,17 +376,7 @@ def paths() -> dict[str, Any]:
                 _("Éléments de la feuille de route"),
                 anyone,
                 ("200", _("Une page d'éléments."), "RoadmapItemPage"),
-                params=[
-                    query("status", _("Statut."), ROADMAP_STATUS),
-                    query("product", _("Slug du produit.")),
-                    query("target", _("Période visée (« 2027 », « 2027-T2 »).")),
-                    query(
-                        "late",
-                        _("1 : seulement les éléments en retard."),
-                        {"type": "string", "enum": ["", "0", "1"]},
-                    ),
-                    *pagination_params(),
-                ],
+                params=query_params(RoadmapQuery),
                 public=True,
                 errors=("401", "422"),
             ),
@@ -518,21 +487,7 @@ def paths() -> dict[str, Any]:
                 _("Ce qui a été livré, du plus récent au plus ancien"),
                 anyone,
                 ("200", _("Une page d'éléments livrés."), "ShippedPage"),
-                params=[
-                    query(
-                        "territory",
-                        _(
-                            "Slug : éléments liés à un souhait que ce territoire a déposé ou soutient."
-                        ),
-                    ),
-                    query("club", _("Slug : la même chose pour un territoire du club.")),
-                    query(
-                        "since",
-                        _("Livrés depuis cette date (AAAA-MM-JJ)."),
-                        {"type": "string", "format": "date"},
-                    ),
-                    *pagination_params(),
-                ],
+                params=query_params(ShippedQuery),
                 public=True,
                 errors=("401", "422"),
             )

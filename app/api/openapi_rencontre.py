@@ -18,10 +18,11 @@ from app.api.openapi import (
     obj,
     operation,
     page_of,
-    pagination_params,
     path_id,
+    query_params,
     ref,
 )
+from app.api.queries import PageQuery
 from app.models import AnswerDecision
 from app.services.rencontre import ANSWER_TEXT_MAX, DOTS_MAX, TOPIC_MAX
 
@@ -223,7 +224,7 @@ def paths() -> dict[str, Any]:
                 _("Rencontres et leurs ateliers"),
                 members,
                 ("200", _("Une page de rencontres."), "EventPage"),
-                params=pagination_params(),
+                params=query_params(PageQuery),
                 errors=("401", "403", "422"),
             )
         },

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import gettext as _
@@ -11,13 +10,13 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app.api.errors import ApiError, invalid
+from app.api.queries import Query
 from app.converters import DB_INT_MAX
 from app.extensions import db
 from app.models import Category, Product, Territory
 
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 50
 _MISSING = object()
+Q = TypeVar("Q", bound=Query)
 
 
 def json_body() -> dict[str, Any]:
@@ -80,64 +79,22 @@ def body_of(model: type[BaseModel], *, optional: bool = False) -> tuple[Given, d
     return Given({name: getattr(parsed, name) for name in parsed.model_fields_set}), errors
 
 
-def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
-    """A whole number from the query string, between ``minimum`` and the database's range."""
-    raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
-        return default
+def query_of(model: type[Q]) -> Q:
+    """``request.args`` checked whole by ``model``: a blank parameter is an absent one.
+    Every refused parameter is named (422), or 400 for those the model calls malformed."""
+    given = {}
+    for name in model.model_fields:
+        raw = request.args.get(name)
+        if raw is not None and (raw := raw.strip()):
+            given[name] = raw
     try:
-        value = int(raw)
-    except ValueError:
-        raise invalid({name: _("Nombre entier attendu.")}) from None
-    if value < minimum:
-        raise invalid({name: _("Nombre entier supérieur ou égal à %(min)d attendu.", min=minimum)})
-    if value > DB_INT_MAX:
-        raise invalid({name: _("Nombre trop grand.")})
-    return value
-
-
-def pagination(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
-    """``page`` ≥ 1 and ``per_page`` between 1 and 100 (larger values are capped at 100)."""
-    page = int_arg("page", 1)
-    per_page = min(int_arg("per_page", default_per_page), MAX_PER_PAGE)
-    if page > 1_000_000:
-        raise invalid({"page": _("Page trop grande.")})
-    return page, per_page
-
-
-def flag_arg(name: str) -> bool:
-    """A yes/no query parameter: ``true``/``1`` or ``false``/``0`` (absent: no)."""
-    raw = (request.args.get(name) or "").strip().lower()
-    if raw in ("", "0", "false"):
-        return False
-    if raw in ("1", "true"):
-        return True
-    raise invalid({name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v="true, false")})
-
-
-def choice_arg(name: str, choices: tuple[str, ...], default: str = "") -> str:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default
-    if raw not in choices:
-        raise invalid(
-            {name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v=", ".join(choices))}
-        )
-    return raw
-
-
-def date_arg(name: str) -> date | None:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(raw).date()
-    except ValueError:
-        raise invalid({name: _("Date attendue au format AAAA-MM-JJ.")}) from None
+        return model.model_validate(given)
+    except ValidationError as error:
+        errors = field_errors(error)
+    malformed = {name: text for name, text in errors.items() if name in model.malformed}
+    if malformed:
+        raise ApiError(400, "bad_request", _("Paramètre invalide."), malformed)
+    raise invalid(errors)
 
 
 def string_field(

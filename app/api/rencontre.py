@@ -16,11 +16,12 @@ from app.api.params import (
     int_field,
     is_missing,
     json_body,
-    pagination,
+    query_of,
     reference_field,
     reject_unknown,
     string_field,
 )
+from app.api.queries import PageQuery
 from app.extensions import db
 from app.models import Event, RestitutionEntry, Role, Territory, Wish, Workshop
 from app.selectors import events as event_selectors
@@ -127,8 +128,8 @@ def event_json(event: Event) -> EventJson:
 @bp.get("/events")
 @members
 def events_index() -> Response:
-    page_number, per_page = pagination()
-    page = paginate(selectors.events_query(), page=page_number, per_page=per_page)
+    paging = query_of(PageQuery)
+    page = paginate(selectors.events_query(), page=paging.page, per_page=paging.per_page)
     return jsonify(schemas.page_envelope(page, [event_json(e) for e in page.items]))
 
 
