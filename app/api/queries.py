@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
-from app.api.schemas import refuse
+from app.api.schemas.common import refuse
 from app.converters import DB_INT_MAX
 from app.http_input import clamp_page
 from app.models import RoadmapStatus, WishStatus
