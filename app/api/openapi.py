@@ -7,7 +7,6 @@ schemas are JSON Schema 2020-12; the tests validate real responses against them.
 from __future__ import annotations
 
 import re
-from types import ModuleType
 from typing import Any
 
 from flask import Response, current_app, jsonify, render_template
@@ -39,13 +38,6 @@ NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
 WISH_STATUS = models.WISH_STATUS
 ROADMAP_STATUS = models.ROADMAP_STATUS
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-
-
-def _rencontre() -> ModuleType:
-    """The Rencontre cycle's operations live in their own module, which builds on this one."""
-    from app.api import openapi_rencontre
-
-    return openapi_rencontre
 
 
 def ref(name: str) -> dict[str, Any]:
@@ -85,7 +77,8 @@ def _spoken(node: Any) -> Any:
 
 
 def schemas() -> dict[str, Any]:
-    return {**_spoken(models.components()), **_rencontre().schemas()}
+    spoken: dict[str, Any] = _spoken(models.components())
+    return spoken
 
 
 ERRORS = {
@@ -210,6 +203,9 @@ def catalogue_list(
 
 
 def paths() -> dict[str, Any]:
+    # The Rencontre cycle's operations build on this module's helpers.
+    from app.api import openapi_rencontre
+
     members = _("membre de club, référent, éditeur, administrateur.")
     filers = _("référent (pour son territoire), éditeur, administrateur.")
     staff = _("éditeur, administrateur.")
@@ -229,7 +225,6 @@ def paths() -> dict[str, Any]:
         },
     ]
     linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
-    rencontre_paths = _rencontre().paths()
     return {
         "/territories": catalogue_list(
             "listTerritories",
@@ -492,7 +487,7 @@ def paths() -> dict[str, Any]:
                 errors=("401", "422"),
             )
         },
-        **rencontre_paths,
+        **openapi_rencontre.paths(),
     }
 
 

@@ -1,5 +1,6 @@
-"""The Rencontre cycle's part of the OpenAPI document (DESIGN §8): events, workshops,
-dot votes, the board, the restitution with the vendor's answers, and the review."""
+"""The Rencontre cycle's operations in the OpenAPI document (DESIGN §8): events,
+workshops, dot votes, the board, the restitution with the vendor's answers, and the
+review. Their bodies are the models of ``app.api.schemas.rencontre``."""
 
 from __future__ import annotations
 
@@ -8,193 +9,14 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.api.openapi import (
-    BOOLEAN,
-    INTEGER,
-    NULLABLE_DATE,
-    NULLABLE_STRING,
-    NULLABLE_URI,
     STRING,
-    WISH_STATUS,
-    obj,
     operation,
-    page_of,
     path_id,
     query_params,
-    ref,
 )
 from app.api.queries import PageQuery
-from app.models import AnswerDecision
-from app.services.rencontre import ANSWER_TEXT_MAX, DOTS_MAX, TOPIC_MAX
 
 TAG = "rencontres"
-NULLABLE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
-
-
-def _figures() -> dict[str, Any]:
-    return {
-        "retained": INTEGER,
-        "delivered": INTEGER,
-        "on_time": INTEGER,
-        "late": INTEGER,
-        "pending": INTEGER,
-    }
-
-
-def schemas() -> dict[str, Any]:
-    answer = obj(
-        {
-            "decision": {"type": "string", "enum": list(AnswerDecision.ALL)},
-            "target": NULLABLE_STRING,
-            "text": STRING,
-            "published": BOOLEAN,
-            "answered_at": NULLABLE_DATE_TIME,
-        }
-    )
-    return {
-        "WorkshopSummary": obj(
-            {
-                "id": INTEGER,
-                "slug": STRING,
-                "title": STRING,
-                "open": {"type": "boolean", "description": _("Vote aux gommettes ouvert.")},
-            }
-        ),
-        "Event": obj(
-            {
-                "id": INTEGER,
-                "slug": STRING,
-                "name": STRING,
-                "location": STRING,
-                "starts_on": NULLABLE_DATE,
-                "ends_on": NULLABLE_DATE,
-                "dots_per_territory": {
-                    "type": "integer",
-                    "description": _("Gommettes de chaque territoire par atelier."),
-                },
-                "restitution_frozen_at": NULLABLE_DATE_TIME,
-                "restitution_published": BOOLEAN,
-                "workshops": {"type": "array", "items": ref("WorkshopSummary")},
-                "url": NULLABLE_URI,
-            }
-        ),
-        "EventPage": page_of("Event"),
-        "WorkshopUpdate": obj(
-            {
-                "open": {"type": "boolean", "description": _("Ouvrir ou fermer le vote.")},
-                "topic": {"type": "string", "maxLength": TOPIC_MAX},
-            },
-            [],
-        ),
-        "DotsRequest": obj(
-            {
-                "count": {"type": "integer", "minimum": 0, "maximum": DOTS_MAX},
-                "territory": {
-                    "type": "string",
-                    "description": _(
-                        "Éditeur, administrateur : le territoire au nom duquel les gommettes "
-                        "sont posées (slug). Un référent vote pour le sien."
-                    ),
-                },
-            },
-            ["count"],
-        ),
-        "DotsState": obj(
-            {
-                "workshop": INTEGER,
-                "wish_id": INTEGER,
-                "territory": STRING,
-                "count": INTEGER,
-                "on_behalf": BOOLEAN,
-                "used": {"type": "integer", "description": _("Gommettes posées dans l'atelier.")},
-                "budget": INTEGER,
-            }
-        ),
-        "BoardWish": obj({"id": INTEGER, "title": STRING, "territory": STRING}),
-        "BoardItem": obj(
-            {
-                "wish": ref("BoardWish"),
-                "dots": INTEGER,
-                "territories": {
-                    "type": "integer",
-                    "description": _("Territoires qui ont posé des gommettes."),
-                },
-            }
-        ),
-        "Board": obj(
-            {
-                "workshop": obj({"id": INTEGER, "slug": STRING, "title": STRING, "event": STRING}),
-                "open": BOOLEAN,
-                "budget": INTEGER,
-                "items": {"type": "array", "items": ref("BoardItem")},
-            }
-        ),
-        "EntryWish": obj(
-            {"id": INTEGER, "title": STRING, "territory": STRING, "url": NULLABLE_URI}
-        ),
-        "Answer": answer,
-        "RestitutionEntry": obj(
-            {
-                "wish": ref("EntryWish"),
-                "workshop": NULLABLE_STRING,
-                "rank": {"type": "integer", "description": _("Rang dans l'atelier.")},
-                "dots": INTEGER,
-                "territories_count": INTEGER,
-                "status_at_freeze": WISH_STATUS,
-                "answer": {
-                    "anyOf": [ref("Answer"), {"type": "null"}],
-                    "description": _(
-                        "Réponse de l'éditeur : visible de tous une fois publiée, "
-                        "brouillon visible de l'éditeur seul."
-                    ),
-                },
-                "delivery": {"type": "string", "description": _("Avancement aujourd'hui.")},
-            }
-        ),
-        "Restitution": obj(
-            {
-                "event": STRING,
-                "frozen_at": NULLABLE_DATE_TIME,
-                "published": BOOLEAN,
-                "entries": {"type": "array", "items": ref("RestitutionEntry")},
-            }
-        ),
-        "AnswerRequest": obj(
-            {
-                "decision": {"type": "string", "enum": list(AnswerDecision.ALL)},
-                "target": {
-                    "type": ["string", "null"],
-                    "description": _("Échéance (« 2027 » ou « 2027-T2 ») ; obligatoire si retenu."),
-                },
-                "text": {"type": "string", "maxLength": ANSWER_TEXT_MAX},
-            },
-            ["decision"],
-        ),
-        "ReviewItem": obj(
-            {
-                "wish": ref("EntryWish"),
-                "answer": ref("Answer"),
-                "target": NULLABLE_STRING,
-                "delivery": STRING,
-                "delivered_on": NULLABLE_DATE,
-                "late": BOOLEAN,
-            }
-        ),
-        "Review": obj(
-            {
-                "event": STRING,
-                "summary": obj(_figures()),
-                "territories": {
-                    "type": "array",
-                    "items": obj({"territory": STRING, "name": STRING, **_figures()}),
-                },
-                "clubs": {
-                    "type": "array",
-                    "items": obj({"club": STRING, "name": STRING, **_figures()}),
-                },
-                "items": {"type": "array", "items": ref("ReviewItem")},
-            }
-        ),
-    }
 
 
 def _slug() -> dict[str, Any]:

@@ -7,13 +7,9 @@ from typing import Any, TypeVar
 from flask import request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
 from app.api.errors import ApiError, invalid
 from app.api.queries import Query
-from app.converters import DB_INT_MAX
-from app.extensions import db
-from app.models import Category, Product, Territory
 
 _MISSING = object()
 Q = TypeVar("Q", bound=Query)
@@ -97,80 +93,5 @@ def query_of(model: type[Q]) -> Q:
     raise invalid(errors)
 
 
-def string_field(
-    data: dict[str, Any],
-    name: str,
-    errors: dict[str, str],
-    *,
-    required: bool = False,
-    nullable: bool = False,
-) -> Any:
-    """A string member of the body; _MISSING when absent and not required."""
-    if name not in data:
-        if required:
-            errors[name] = _("Champ obligatoire.")
-        return _MISSING
-    value = data[name]
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str):
-        errors[name] = _("Texte attendu.")
-        return _MISSING
-    return value
-
-
-def int_field(
-    data: dict[str, Any], name: str, errors: dict[str, str], *, nullable: bool = True
-) -> Any:
-    if name not in data:
-        return _MISSING
-    value = data[name]
-    if value is None and nullable:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors[name] = _("Nombre entier attendu.")
-        return _MISSING
-    if abs(value) > DB_INT_MAX:
-        errors[name] = _("Nombre trop grand.")
-        return _MISSING
-    return value
-
-
-def reference_field(
-    data: dict[str, Any],
-    name: str,
-    model: type[Product] | type[Category] | type[Territory],
-    errors: dict[str, str],
-    *,
-    required: bool = False,
-) -> Any:
-    """An object named by slug (or id): its id, None when null, _MISSING when absent."""
-    if name not in data:
-        if required:
-            errors[name] = _("Champ obligatoire.")
-        return _MISSING
-    value = data[name]
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        errors[name] = _("Identifiant (slug) attendu.")
-        return _MISSING
-    if isinstance(value, int) and abs(value) > DB_INT_MAX:
-        errors[name] = _("Identifiant inconnu.")
-        return _MISSING
-    column = model.id if isinstance(value, int) else model.slug
-    found = db.session.execute(select(model.id).where(column == value)).scalar_one_or_none()
-    if found is None:
-        errors[name] = _("Valeur inconnue : %(v)s.", v=value)
-        return _MISSING
-    return found
-
-
 def is_missing(value: Any) -> bool:
     return value is _MISSING
-
-
-def reject_unknown(data: dict[str, Any], allowed: set[str], errors: dict[str, str]) -> None:
-    for key in data:
-        if key not in allowed:
-            errors[key] = _("Champ inconnu.")

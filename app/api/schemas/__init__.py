@@ -32,6 +32,19 @@ from app.api.schemas.common import (
     respond,
     url_for_api,
 )
+from app.api.schemas.rencontre import (
+    AnswerRequest,
+    Board,
+    DotsRequest,
+    DotsState,
+    Event,
+    EventPage,
+    Restitution,
+    RestitutionEntry,
+    Review,
+    WorkshopSummary,
+    WorkshopUpdate,
+)
 from app.api.schemas.roadmap import (
     PledgeRequest,
     RoadmapItem,
@@ -72,6 +85,14 @@ RESPONSES: tuple[type[BaseModel], ...] = (
     RoadmapItemPage,
     ShippedPage,
     SimilarWishes,
+    EventPage,
+    Event,
+    WorkshopSummary,
+    DotsState,
+    Board,
+    Restitution,
+    RestitutionEntry,
+    Review,
 )
 
 
@@ -110,14 +131,23 @@ REQUESTS: tuple[type[BaseModel], ...] = (
     PledgeRequest,
     RoadmapItemCreate,
     RoadmapItemUpdate,
+    WorkshopUpdate,
+    DotsRequest,
+    AnswerRequest,
 )
 
 __all__ = [
+    "AnswerRequest",
+    "Board",
     "CategoryPage",
     "Comment",
     "CommentCreate",
     "CommentPage",
+    "DotsRequest",
+    "DotsState",
     "Error",
+    "Event",
+    "EventPage",
     "MergeRequest",
     "PageOf",
     "PledgeRequest",
@@ -125,6 +155,9 @@ __all__ = [
     "REQUESTS",
     "RESPONSES",
     "ROADMAP_STATUS",
+    "Restitution",
+    "RestitutionEntry",
+    "Review",
     "RoadmapItem",
     "RoadmapItemCreate",
     "RoadmapItemPage",
@@ -139,6 +172,8 @@ __all__ = [
     "WishDetail",
     "WishPage",
     "WishUpdate",
+    "WorkshopSummary",
+    "WorkshopUpdate",
     "category",
     "comment",
     "components",
