@@ -1,7 +1,7 @@
 """The API's query strings, described once: each class is what one endpoint reads.
 
 ``params.query_of`` validates ``request.args`` through them (a blank parameter is an
-absent one); ``openapi.query_params`` makes their ``parameters`` list from the same
+absent one); ``openapi.common.query_params`` makes their ``parameters`` list from the same
 models. Messages speak the reader's language, descriptions are lazy strings.
 """
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from app.api import schemas
-from app.api.openapi import _spoken
+from app.api.openapi.common import spoken
 
 
 def test_every_schema_of_the_document_is_a_models(app, spec):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        generated = _spoken(schemas.components())
+        generated = spoken(schemas.components())
     documented = spec["components"]["schemas"]
     assert set(documented) == set(generated)
     for name, schema in generated.items():

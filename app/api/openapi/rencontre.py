@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.api.openapi import (
+from app.api.openapi.common import (
     STRING,
     operation,
     path_id,
