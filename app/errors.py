@@ -10,8 +10,9 @@ unread count): it issues no query at all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -22,6 +23,16 @@ from app.extensions import db
 from app.http_input import InvalidInput
 from app.i18n import force_locale
 from app.public_url import UntrustedHost
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """What a page looked up, or the not-found page when there is none."""
+    if found is None:
+        abort(404)
+    return found
+
 
 MESSAGES = {
     400: _l("Requête invalide."),

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from flask import Response
+
 BOM = "\ufeff"
 DELIMITER = ";"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +53,23 @@ def csv_stream(
         buffer.truncate()
         writer.writerow([neutralise(row.get(c)) for c in columns])
         yield buffer.getvalue()
+
+
+def csv_download(
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, Any]],
+    filename: str,
+    headers: Sequence[str] | None = None,
+) -> Response:
+    """The CSV file as a response the browser saves under ``filename``."""
+    return Response(
+        "".join(csv_stream(columns, rows, headers=headers)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
 
 
 def _json_default(value: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +27,18 @@ def colon() -> Markup:
     return Markup("\u00a0:" if str(get_locale() or "fr").startswith("fr") else ":")
 
 
+# A filter per vocabulary: the label of a code, in the reader's language.
+LABEL_FILTERS = {
+    "wish_status": labels.WISH_STATUS_LABELS,
+    "roadmap_status": labels.ROADMAP_STATUS_LABELS,
+    "delivery": labels.DELIVERY_LABELS,
+    "role": labels.ROLE_LABELS,
+    "territory_kind": labels.TERRITORY_KIND_LABELS,
+    "history_kind": labels.HISTORY_KIND_LABELS,
+    "answer_decision": labels.ANSWER_DECISION_LABELS,
+}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
@@ -34,27 +46,20 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["ago"] = ago_text
     app.jinja_env.filters["number"] = number_text
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["wish_status"] = lambda c: labels.label(labels.WISH_STATUS_LABELS, c)
-    app.jinja_env.filters["roadmap_status"] = lambda c: labels.label(
-        labels.ROADMAP_STATUS_LABELS, c
-    )
-    app.jinja_env.filters["delivery"] = lambda c: labels.label(labels.DELIVERY_LABELS, c)
-    app.jinja_env.filters["role"] = lambda c: labels.label(labels.ROLE_LABELS, c)
-    app.jinja_env.filters["territory_kind"] = lambda c: labels.label(
-        labels.TERRITORY_KIND_LABELS, c
-    )
-    app.jinja_env.globals["colon"] = colon
-    app.jinja_env.filters["history_kind"] = lambda c: labels.label(labels.HISTORY_KIND_LABELS, c)
-    app.jinja_env.filters["answer_decision"] = lambda c: labels.label(
-        labels.ANSWER_DECISION_LABELS, c
-    )
+    for name, vocabulary in LABEL_FILTERS.items():
+        app.jinja_env.filters[name] = partial(labels.label, vocabulary)
     # One rule for "late" on every page that shows a roadmap item.
     app.jinja_env.tests["late"] = item_is_late
-    app.jinja_env.globals["url_with"] = url_with
-    app.jinja_env.globals["options"] = options_html
-    app.jinja_env.globals["id_url"] = id_url
-    app.jinja_env.globals["csrf_token"] = csrf_token_once
-    app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals.update(
+        {
+            "colon": colon,
+            "url_with": url_with,
+            "options": options_html,
+            "id_url": id_url,
+            "csrf_token": csrf_token_once,
+            "labels": labels,
+        }
+    )
 
     @app.context_processor
     def _inject() -> dict:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form
+from app.admin.common import get_or_404, post_action, save_form, set_active_action
 from app.admin.forms import CatalogForm
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.models import Category, Product
 from app.selectors import admin as selectors
@@ -18,10 +21,7 @@ CATALOGS = {"products": Product, "categories": Category}
 
 
 def _catalog_model(kind: str):
-    model = CATALOGS.get(kind)
-    if model is None:
-        abort(404)
-    return model
+    return or_404(CATALOGS.get(kind))
 
 
 @bp.get("/admin/<any(products, categories):kind>")
@@ -52,37 +52,36 @@ def _catalog_values(form: CatalogForm) -> dict:
     return values
 
 
+def _catalog_form_page(kind: str, entry, write: Callable[[dict], object], success: str):
+    """The new and edit pages: ``write`` receives the form's values."""
+    form = _catalog_form(kind, entry)
+    saved = save_form(form, lambda: write(_catalog_values(form)), success)
+    if saved.ok:
+        return redirect(url_for("admin.catalog", kind=kind))
+    return render_template(
+        "admin/catalog_form.html", form=form, kind=kind, entry=entry, action_form=EmptyForm()
+    )
+
+
 @bp.route("/admin/<any(products, categories):kind>/new", methods=["GET", "POST"])
 def catalog_new(kind: str):
     model = _catalog_model(kind)
-    form = _catalog_form(kind)
-    saved = save_form(
-        form,
-        lambda: catalog_services.catalog_create(
-            actor=current_user, model=model, **_catalog_values(form)
-        ),
+    return _catalog_form_page(
+        kind,
+        None,
+        lambda values: catalog_services.catalog_create(actor=current_user, model=model, **values),
         _("Produit créé.") if kind == "products" else _("Catégorie créée."),
     )
-    if saved.ok:
-        return redirect(url_for("admin.catalog", kind=kind))
-    return render_template("admin/catalog_form.html", form=form, kind=kind, entry=None)
 
 
 @bp.route("/admin/<any(products, categories):kind>/<int:entry_id>", methods=["GET", "POST"])
 def catalog_edit(kind: str, entry_id: int):
     entry = get_or_404(_catalog_model(kind), entry_id)
-    form = _catalog_form(kind, entry)
-    saved = save_form(
-        form,
-        lambda: catalog_services.catalog_update(
-            actor=current_user, entry=entry, **_catalog_values(form)
-        ),
+    return _catalog_form_page(
+        kind,
+        entry,
+        lambda values: catalog_services.catalog_update(actor=current_user, entry=entry, **values),
         _("Produit modifié.") if kind == "products" else _("Catégorie modifiée."),
-    )
-    if saved.ok:
-        return redirect(url_for("admin.catalog", kind=kind))
-    return render_template(
-        "admin/catalog_form.html", form=form, kind=kind, entry=entry, action_form=EmptyForm()
     )
 
 
@@ -100,11 +99,10 @@ def catalog_move(kind: str, entry_id: int):
 @bp.post("/admin/<any(products, categories):kind>/<int:entry_id>/active")
 def catalog_active(kind: str, entry_id: int):
     entry = get_or_404(_catalog_model(kind), entry_id)
-    active = request.form.get("active") == "1"
-    return post_action(
-        lambda: catalog_services.catalog_set_active(actor=current_user, entry=entry, active=active),
-        _("Réactivé.")
-        if active
-        else _("Désactivé : il n'est plus proposé pour les nouveaux souhaits."),
+    return set_active_action(
+        lambda active: catalog_services.catalog_set_active(
+            actor=current_user, entry=entry, active=active
+        ),
+        (_("Réactivé."), _("Désactivé : il n'est plus proposé pour les nouveaux souhaits.")),
         url_for("admin.catalog", kind=kind),
     )

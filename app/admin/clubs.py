@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form, territory_choices
+from app.admin.common import (
+    get_or_404,
+    post_action,
+    save_form,
+    set_active_action,
+    territory_choices,
+)
 from app.admin.forms import ClubForm, MemberForm
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.models import Club
 from app.selectors import admin as selectors
@@ -45,9 +52,7 @@ def club_new():
 
 @bp.route("/admin/clubs/<int:club_id>", methods=["GET", "POST"])
 def club_edit(club_id: int):
-    club = selectors.club_with_members(club_id)
-    if club is None:
-        abort(404)
+    club = or_404(selectors.club_with_members(club_id))
     form = ClubForm(obj=club if request.method == "GET" else None)
     form.host_territory_id.choices = territory_choices(_("— Aucun —"))
     if request.method == "GET":
@@ -78,10 +83,7 @@ def _club_page(club: Club, form: ClubForm, member_form: MemberForm):
 
 @bp.post("/admin/clubs/<int:club_id>/members")
 def club_member_add(club_id: int):
-    found = selectors.club_with_members(club_id)
-    if found is None:
-        abort(404)
-    club: Club = found
+    club = or_404(selectors.club_with_members(club_id))
     member_form = MemberForm()
     member_form.territory.choices = []
     saved = save_form(
@@ -93,10 +95,7 @@ def club_member_add(club_id: int):
     )
     if saved.ok:
         return redirect(url_for("admin.club_edit", club_id=club.id))
-    found = selectors.club_with_members(club_id)
-    if found is None:
-        abort(404)
-    club = found
+    club = or_404(selectors.club_with_members(club_id))
     form = ClubForm(formdata=None, obj=club)
     form.host_territory_id.choices = territory_choices(_("— Aucun —"))
     form.host_territory_id.data = club.host_territory_id or 0
@@ -118,9 +117,10 @@ def club_member_remove(club_id: int, territory_id: int):
 @bp.post("/admin/clubs/<int:club_id>/active")
 def club_active(club_id: int):
     club = get_or_404(Club, club_id)
-    active = request.form.get("active") == "1"
-    return post_action(
-        lambda: territory_services.club_set_active(actor=current_user, club=club, active=active),
-        _("Club réactivé.") if active else _("Club désactivé."),
+    return set_active_action(
+        lambda active: territory_services.club_set_active(
+            actor=current_user, club=club, active=active
+        ),
+        (_("Club réactivé."), _("Club désactivé.")),
         url_for("admin.clubs"),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, request
+from flask import flash, redirect, request
 from flask_babel import gettext as _
 
+from app.errors import or_404
 from app.extensions import db
 from app.selectors import admin as selectors
 from app.writes import Outcome, check_button, run_write
@@ -29,11 +30,16 @@ def post_action(write: Callable[[], object], success: str, target: str):
     return redirect(target)
 
 
+def set_active_action(set_active: Callable[[bool], object], success: tuple[str, str], target: str):
+    """The activate/deactivate button: its ``active`` field says which way; ``success``
+    holds the message after reactivating, then after deactivating."""
+    active = request.form.get("active") == "1"
+    reactivated, deactivated = success
+    return post_action(lambda: set_active(active), reactivated if active else deactivated, target)
+
+
 def get_or_404(model, object_id: int):
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
+    return or_404(db.session.get(model, object_id))
 
 
 def territory_choices(blank: str) -> list[tuple[int, str]]:

@@ -25,26 +25,40 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in TERRITORY_KIND_LABELS.items()]
 
 
-class UserForm(FlaskForm):
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
-    role = SelectField(_l("Rôle"), validate_choice=False)
-    territory = SelectField(
+def _slug_field() -> StringField:
+    return StringField(
+        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
+    )
+
+
+def _territory_select() -> SelectField:
+    return SelectField(
         _l("Territoire"),
         coerce=db_int,
         validate_choice=False,
         description=_l("Obligatoire pour un référent territorial."),
     )
+
+
+def _optional_password(label, description) -> PasswordField:
+    """A password an admin may leave empty; ``description`` says what empty means."""
+    return PasswordField(label, validators=[Optional()], description=description)
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
+    role = SelectField(_l("Rôle"), validate_choice=False)
+    territory = _territory_select()
     club = SelectField(
         _l("Club"),
         coerce=db_int,
         validate_choice=False,
         description=_l("Pour un membre de club d'utilisateurs."),
     )
-    password = PasswordField(
+    password = _optional_password(
         _l("Mot de passe initial"),
-        validators=[Optional()],
-        description=_l(
+        _l(
             "Au moins 10 caractères. Laissez vide : le compte ne pourra se connecter "
             "qu'après une réinitialisation du mot de passe."
         ),
@@ -55,21 +69,15 @@ class UserForm(FlaskForm):
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Nom affiché"), validators=[Length(max=120)])
     role = SelectField(_l("Rôle"), validate_choice=False)
-    territory = SelectField(
-        _l("Territoire"),
-        coerce=db_int,
-        validate_choice=False,
-        description=_l("Obligatoire pour un référent territorial."),
-    )
+    territory = _territory_select()
     club = SelectField(_l("Club"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
 
 
 class PasswordResetForm(FlaskForm):
-    password = PasswordField(
+    password = _optional_password(
         _l("Nouveau mot de passe"),
-        validators=[Optional()],
-        description=_l(
+        _l(
             "Au moins 10 caractères. Laissez vide pour générer un mot de passe temporaire, "
             "affiché une seule fois."
         ),
@@ -79,9 +87,7 @@ class PasswordResetForm(FlaskForm):
 
 class TerritoryForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     kind = SelectField(_l("Type de structure"), validate_choice=False)
     region = StringField(_l("Région"), validators=[DataRequired(REQUIRED), Length(max=80)])
     department_code = StringField(
@@ -106,9 +112,7 @@ class TerritoryForm(FlaskForm):
 
 class ClubForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     host_territory_id = SelectField(_l("Territoire hôte"), coerce=db_int, validate_choice=False)
     submit = SubmitField(_l("Enregistrer"))
@@ -121,9 +125,7 @@ class MemberForm(FlaskForm):
 
 class CatalogForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    slug = StringField(
-        _l("Identifiant"), validators=[DataRequired(REQUIRED)], description=SLUG_HELP
-    )
+    slug = _slug_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     ticket_url_pattern = StringField(
         _l("Adresse des tickets"),

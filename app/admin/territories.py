@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form
+from app.admin.common import get_or_404, save_form, set_active_action
 from app.admin.forms import TerritoryForm, kind_choices
 from app.forms import EmptyForm
 from app.models import Territory
+from app.models.territory import TERRITORY_FIELDS
 from app.selectors import admin as selectors
 from app.services import territories as territory_services
 
@@ -23,19 +24,7 @@ def territories():
 
 
 def _territory_values(form: TerritoryForm) -> dict:
-    return {
-        name: getattr(form, name).data
-        for name in (
-            "name",
-            "slug",
-            "kind",
-            "region",
-            "department_code",
-            "sit",
-            "providers_count",
-            "joined_year",
-        )
-    }
+    return {name: getattr(form, name).data for name in TERRITORY_FIELDS}
 
 
 @bp.route("/admin/territories/new", methods=["GET", "POST"])
@@ -74,11 +63,10 @@ def territory_edit(territory_id: int):
 @bp.post("/admin/territories/<int:territory_id>/active")
 def territory_active(territory_id: int):
     territory = get_or_404(Territory, territory_id)
-    active = request.form.get("active") == "1"
-    return post_action(
-        lambda: territory_services.territory_set_active(
+    return set_active_action(
+        lambda active: territory_services.territory_set_active(
             actor=current_user, territory=territory, active=active
         ),
-        _("Territoire réactivé.") if active else _("Territoire désactivé."),
+        (_("Territoire réactivé."), _("Territoire désactivé.")),
         url_for("admin.territories"),
     )

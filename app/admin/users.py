@@ -7,7 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import club_choices, get_or_404, post_action, save_form, territory_choices
+from app.admin.common import (
+    club_choices,
+    get_or_404,
+    save_form,
+    set_active_action,
+    territory_choices,
+)
 from app.admin.forms import PasswordResetForm, UserEditForm, UserForm, role_choices
 from app.forms import EmptyForm
 from app.http_input import clamp_page
@@ -125,9 +131,8 @@ def user_password(user_id: int):
 @bp.post("/admin/users/<int:user_id>/active")
 def user_active(user_id: int):
     user = get_or_404(User, user_id)
-    active = request.form.get("active") == "1"
-    return post_action(
-        lambda: accounts.user_set_active(actor=current_user, user=user, active=active),
-        _("Compte réactivé.") if active else _("Compte désactivé."),
+    return set_active_action(
+        lambda active: accounts.user_set_active(actor=current_user, user=user, active=active),
+        (_("Compte réactivé."), _("Compte désactivé.")),
         url_for("admin.user_edit", user_id=user.id),
     )

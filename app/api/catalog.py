@@ -13,6 +13,7 @@ from app.api.auth import members
 from app.api.params import query_of
 from app.api.queries import CatalogQuery
 from app.models import Category, Product, Territory
+from app.selectors import catalog as catalog_selectors
 from app.selectors.pagination import paginate
 
 _M = TypeVar("_M", Territory, Product, Category)
@@ -36,20 +37,12 @@ def territories() -> Response:
 @bp.get("/products")
 @members
 def products() -> Response:
-    query = (
-        select(Product)
-        .where(Product.active.is_(True))
-        .order_by(Product.position, Product.name, Product.id)
-    )
+    query = catalog_selectors.active_entries_query(Product)
     return _listing(query, schemas.product, schemas.ProductPage)
 
 
 @bp.get("/categories")
 @members
 def categories() -> Response:
-    query = (
-        select(Category)
-        .where(Category.active.is_(True))
-        .order_by(Category.position, Category.name, Category.id)
-    )
+    query = catalog_selectors.active_entries_query(Category)
     return _listing(query, schemas.category, schemas.CategoryPage)

@@ -3,6 +3,7 @@ frozen restitution with the vendor's answers, and the review a year later."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, request
@@ -203,6 +204,13 @@ def _restitution_response(slug: str) -> Response:
     return schemas.respond(schemas.Restitution, restitution_json(frozen))
 
 
+def _restitution_after(slug: str, write: Callable[[int], object]) -> Response:
+    """Run a write on the event's restitution, commit it, answer with the restitution."""
+    write(_event(slug).id)
+    db.session.commit()
+    return _restitution_response(slug)
+
+
 @bp.get("/events/<slug>/restitution")
 @members
 def restitution_show(slug: str) -> Response:
@@ -212,10 +220,9 @@ def restitution_show(slug: str) -> Response:
 @bp.post("/events/<slug>/restitution")
 @roles(*Role.STAFF)
 def restitution_freeze(slug: str) -> Response:
-    event = _event(slug)
-    services.restitution_freeze(actor=current_user, event_id=event.id)
-    db.session.commit()
-    response = _restitution_response(slug)
+    response = _restitution_after(
+        slug, lambda event_id: services.restitution_freeze(actor=current_user, event_id=event_id)
+    )
     response.status_code = 201
     return response
 
@@ -246,10 +253,9 @@ def restitution_answer(slug: str, wish_id: int) -> Response:
 @bp.post("/events/<slug>/restitution/publish")
 @roles(*Role.STAFF)
 def restitution_publish(slug: str) -> Response:
-    event = _event(slug)
-    services.restitution_publish(actor=current_user, event_id=event.id)
-    db.session.commit()
-    return _restitution_response(slug)
+    return _restitution_after(
+        slug, lambda event_id: services.restitution_publish(actor=current_user, event_id=event_id)
+    )
 
 
 @bp.get("/events/<slug>/review")

@@ -46,6 +46,12 @@ def item_payload(item_id: int) -> dict[str, Any]:
     return serialise_items([item])[0]
 
 
+def _committed_item(item_id: int) -> Response:
+    """Commit the write and answer with the item as it now stands."""
+    db.session.commit()
+    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+
+
 @bp.get("/roadmap")
 @public_roadmap
 def roadmap_index() -> Response:
@@ -153,8 +159,7 @@ def roadmap_update(item_id: int) -> Response:
         current = selectors.item_detail(item_id)
         if current is not None and current.version != expected:
             raise ApiError(409, "stale_version", _("Cet élément a été modifié entre-temps."))
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)
 
 
 # The funding services' names of the body's funding members.
@@ -171,8 +176,7 @@ def pledge_put(item_id: int, territory_slug: str) -> Response:
     funding_services.pledge_set(
         actor=current_user, item_id=item_id, territory_slug=territory_slug, amount=amount
     )
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)
 
 
 @bp.delete("/roadmap/<int:item_id>/pledges/<territory_slug>")
@@ -181,29 +185,25 @@ def pledge_delete(item_id: int, territory_slug: str) -> Response:
     funding_services.pledge_withdraw(
         actor=current_user, item_id=item_id, territory_slug=territory_slug
     )
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)
 
 
 @bp.post("/roadmap/<int:item_id>/funding/confirm")
 @roles(*Role.STAFF)
 def funding_confirm(item_id: int) -> Response:
     funding_services.funding_confirm(actor=current_user, item_id=item_id)
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)
 
 
 @bp.put("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
 def roadmap_link(item_id: int, wish_id: int) -> Response:
     roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)
 
 
 @bp.delete("/roadmap/<int:item_id>/wishes/<int:wish_id>")
 @roles(*Role.STAFF)
 def roadmap_unlink(item_id: int, wish_id: int) -> Response:
     roadmap_services.wish_unlink(actor=current_user, item_id=item_id, wish_id=wish_id)
-    db.session.commit()
-    return schemas.respond(schemas.RoadmapItem, item_payload(item_id))
+    return _committed_item(item_id)

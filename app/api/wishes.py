@@ -155,6 +155,12 @@ def wishes_update(wish_id: int) -> Response:
     return schemas.respond(schemas.WishDetail, _detail_payload(wish_id))
 
 
+def _committed_vote_state(wish_id: int) -> Response:
+    """Commit the vote or its withdrawal and answer with the wish's support."""
+    db.session.commit()
+    return schemas.respond(schemas.VoteState, _vote_state(wish_id))
+
+
 def _vote_state(wish_id: int) -> dict[str, Any]:
     wish = _wish_or_404(wish_id)
     return {
@@ -177,23 +183,20 @@ def wishes_vote(wish_id: int) -> Response:
             vote_services.vote_add_on_behalf(
                 recorder=current_user, wish_id=wish_id, territory_id=territory_id
             )
-            db.session.commit()
-            return schemas.respond(schemas.VoteState, _vote_state(wish_id))
+            return _committed_vote_state(wish_id)
         if territory_id != current_user.territory_id:
             raise ApiError(
                 403, "forbidden", _("Un référent soutient un souhait pour son propre territoire.")
             )
     vote_services.vote_add(user=current_user, wish_id=wish_id)
-    db.session.commit()
-    return schemas.respond(schemas.VoteState, _vote_state(wish_id))
+    return _committed_vote_state(wish_id)
 
 
 @bp.delete("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
 def wishes_unvote(wish_id: int) -> Response:
     vote_services.vote_remove(user=current_user, wish_id=wish_id)
-    db.session.commit()
-    return schemas.respond(schemas.VoteState, _vote_state(wish_id))
+    return _committed_vote_state(wish_id)
 
 
 @bp.get("/wishes/<int:wish_id>/comments")

@@ -22,8 +22,9 @@ class PreferencesForm(FlaskForm):
     submit = SubmitField(_l("Enregistrer"))
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired()])
+class ResetPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
     new_password = PasswordField(
         _l("Nouveau mot de passe"), validators=[DataRequired(), Length(min=10, max=200)]
     )
@@ -35,22 +36,12 @@ class ChangePasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Changer le mot de passe"))
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired()])
 
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Email()])
     submit = SubmitField(_l("Recevoir un lien"))
-
-
-class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("Nouveau mot de passe"), validators=[DataRequired(), Length(min=10, max=200)]
-    )
-    confirm = PasswordField(
-        _l("Confirmer le mot de passe"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("Les mots de passe diffèrent.")),
-        ],
-    )
-    submit = SubmitField(_l("Changer le mot de passe"))

@@ -48,6 +48,11 @@ _format = click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
 _output = click.option("--output", "-o", help="File to write (default: standard output).")
+_product = click.option("--product", default="", help="Product slug.")
+
+
+def _write_rows(fmt: str, output: str | None, columns, rows) -> None:
+    _write(csv_stream(columns, rows) if fmt == "csv" else json_stream(rows), output)
 
 
 @export_group.command("wishes")
@@ -55,7 +60,7 @@ _output = click.option("--output", "-o", help="File to write (default: standard 
 @_output
 @click.option("--q", default="", help="Text search.")
 @click.option("--status", default="", help="new, under_review, accepted, declined, duplicate.")
-@click.option("--product", default="", help="Product slug.")
+@_product
 @click.option("--category", default="", help="Category slug.")
 @click.option("--territory", default="", help="Filing territory slug.")
 @click.option("--region", default="", help="Region name.")
@@ -72,14 +77,14 @@ def export_wishes(fmt, output, **filters) -> None:
         lambda: count_wishes(filtered_wishes(wish_filters)),
         "Souhaits",
     )
-    _write(csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
+    _write_rows(fmt, output, WISH_COLUMNS, rows)
 
 
 @export_group.command("roadmap")
 @_format
 @_output
 @click.option("--status", default="", help="Roadmap status code.")
-@click.option("--product", default="", help="Product slug.")
+@_product
 @click.option("--target", default="", help="Target period prefix, e.g. 2027 or 2027-T2.")
 @click.option("--q", default="", help="Text in the title.")
 @with_appcontext
@@ -94,4 +99,4 @@ def export_roadmap(fmt, output, **filters) -> None:
         ).scalar_one(),
         "Éléments",
     )
-    _write(csv_stream(ROADMAP_COLUMNS, rows) if fmt == "csv" else json_stream(rows), output)
+    _write_rows(fmt, output, ROADMAP_COLUMNS, rows)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import click
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
@@ -12,6 +14,10 @@ def seed_group() -> None:
     pass
 
 
+def _echo_counts(title: str, counts: Mapping[str, int]) -> None:
+    click.echo(f"{title} : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
 @seed_group.command("demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -21,10 +27,7 @@ def seed_demo_command() -> None:
     upgrade()
     counts = seed_demo()
     db.session.commit()
-    click.echo(
-        "Données de démonstration prêtes (personnes fictives) : "
-        + ", ".join(f"{k} {v}" for k, v in counts.items())
-    )
+    _echo_counts("Données de démonstration prêtes (personnes fictives)", counts)
 
 
 @seed_group.command("synthetic")
@@ -72,7 +75,4 @@ def seed_synthetic_command(
                 "La base contient déjà des souhaits : seed synthetic ne remplit qu'une base vide."
             ) from None
         db.session.commit()
-    click.echo(
-        "Données synthétiques prêtes : "
-        + ", ".join(f"{k} {v}" for k, v in counts.as_dict().items())
-    )
+    _echo_counts("Données synthétiques prêtes", counts.as_dict())

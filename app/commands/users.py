@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -24,6 +27,22 @@ def _lookup(model, value: str | None, label: str):
     return found
 
 
+T = TypeVar("T")
+
+
+def _commit(write: Callable[[], T]) -> T:
+    """Run a service write and commit it; a refused write rolls back and ends the command
+    with the service's message and field errors."""
+    try:
+        result = write()
+    except ServiceError as error:
+        db.session.rollback()
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from error
+    db.session.commit()
+    return result
+
+
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(Role.ALL, case_sensitive=False))
@@ -38,8 +57,8 @@ def create_user(email, role, territory_slug, club_slug, display_name, password) 
     club = _lookup(Club, club_slug, "club")
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = accounts.user_create(
+    user = _commit(
+        lambda: accounts.user_create(
             email=email,
             display_name=display_name,
             role=role.lower(),
@@ -47,11 +66,7 @@ def create_user(email, role, territory_slug, club_slug, display_name, password) 
             territory_id=territory.id if territory else None,
             club_id=club.id if club else None,
         )
-    except ServiceError as error:
-        db.session.rollback()
-        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
-        raise click.ClickException(f"{error.message} {details}".strip()) from error
-    db.session.commit()
+    )
     click.echo(f"Created {user.email} ({user.role}).")
 
 
@@ -66,12 +81,6 @@ def create_token(email: str, name: str) -> None:
     user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"Unknown user: {email}")
-    try:
-        token, plaintext = token_create(user=user, name=name)
-    except ServiceError as error:
-        db.session.rollback()
-        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
-        raise click.ClickException(f"{error.message} {details}".strip()) from error
-    db.session.commit()
+    token, plaintext = _commit(lambda: token_create(user=user, name=name))
     click.echo(f"API token {token.name!r} for {user.email} (shown once, store it safely):")
     click.echo(plaintext)

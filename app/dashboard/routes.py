@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from app.decorators import roles_required
 from app.models import Role
 from app.selectors import dashboard as figures
 from app.selectors import funding
-from app.spreadsheet import csv_stream
+from app.spreadsheet import csv_download
 
 DASHBOARD_ROLES = (Role.CLUB_MEMBER, Role.REFERENT, *Role.STAFF)
 CHARTS = ("status", "category", "monthly", "timing", "gap", "progress")
@@ -162,13 +162,11 @@ def chart_csv(chart: str):
         abort(404)
     header, *rows = _csv_rows(chart, _scope())
     columns = [str(i) for i in range(len(header))]
-    text = "".join(
-        csv_stream(columns, (dict(zip(columns, row, strict=True)) for row in rows), header)
-    )
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="souhaits-{chart}.csv"'},
+    return csv_download(
+        columns,
+        (dict(zip(columns, row, strict=True)) for row in rows),
+        f"souhaits-{chart}.csv",
+        header,
     )
 
 

@@ -1,6 +1,7 @@
 """Demo data: real-world kinds of territories and SITs, fictional people."""
 
-# name, slug, kind, region, department, SIT, providers on the marketplace, year joined
+# Rows in the order of TERRITORY_FIELDS: name, slug, kind, region, department number,
+# SIT, providers on the marketplace, year joined.
 TERRITORIES = [
     (
         "CRT Centre-Val de Loire",

@@ -259,9 +259,13 @@ def seed_roadmap(
         delivery = (
             _delivery(timeline, target, shipped[0], shipped[1], index + 1) if shipped else None
         )
-        # The statuses before the last are spread between the answer and the delivery
-        # (or a few weeks ago for an item still under way).
-        last = timeline.at(delivery[0]) if delivery else timeline.now - timedelta(days=30)
+        # The statuses before the last are spread between the answer and the delivery;
+        # the items still under way moved last one after another in the last weeks, so
+        # their followers have a little recent news.
+        if delivery:
+            last = timeline.at(delivery[0])
+        else:
+            last = timeline.now - timedelta(days=2 + 4 * (index % 6), hours=index)
         gap = max((last - when).total_seconds() / 86400 / max(len(path), 1), 0.1)
         for position, status in enumerate(path):
             extra = {}

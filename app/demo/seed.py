@@ -25,6 +25,7 @@ from app.models import (
     Wish,
     Workshop,
 )
+from app.models.territory import TERRITORY_FIELDS
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
 from app.services import comments as comment_services
@@ -85,21 +86,13 @@ def _by_slug(model, slug):
 
 def seed_territories() -> dict[str, Territory]:
     result = {}
-    for name, slug, kind, region, dept, sit, providers, joined in data.TERRITORIES:
-        territory = _by_slug(Territory, slug)
+    for row in data.TERRITORIES:
+        values = dict(zip(TERRITORY_FIELDS, row, strict=True))
+        territory = _by_slug(Territory, values["slug"])
         if territory is None:
-            territory = Territory(
-                name=name,
-                slug=slug,
-                kind=kind,
-                region=region,
-                department_code=dept,
-                sit=sit,
-                providers_count=providers,
-                joined_year=joined,
-            )
+            territory = Territory(**values)
             db.session.add(territory)
-        result[slug] = territory
+        result[territory.slug] = territory
     db.session.flush()
     return result
 
@@ -253,9 +246,14 @@ def seed_demo(today: date | None = None) -> dict[str, int]:
     }
 
 
+# Unread notifications a fresh demo account starts with, at most.
+UNREAD_PER_ACCOUNT = 5
+
+
 def settle_timeline(timeline: DemoTimeline) -> None:
     """Last touches once everything is written: a wish was updated when its latest history
-    line was; notifications older than three weeks were read when they were a week old."""
+    line was; notifications older than three weeks were read when they were a week old,
+    and no account has more than ``UNREAD_PER_ACCOUNT`` unread."""
     latest = (
         select(func.max(StatusChange.created_at))
         .where(StatusChange.wish_id == Wish.id)
@@ -271,6 +269,17 @@ def settle_timeline(timeline: DemoTimeline) -> None:
         select(Notification).where(Notification.read_at.is_(None), Notification.created_at < old)
     ).scalars():
         notification.read_at = min(notification.created_at + timedelta(days=7), old)
+    # A fresh account shows a few recent news, not a wall: past the newest few, each
+    # account read its notifications the day after they came.
+    unread: dict[int, int] = {}
+    for notification in db.session.execute(
+        select(Notification)
+        .where(Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    ).scalars():
+        unread[notification.user_id] = unread.get(notification.user_id, 0) + 1
+        if unread[notification.user_id] > UNREAD_PER_ACCOUNT:
+            notification.read_at = timeline.clamp(notification.created_at + timedelta(days=1))
     db.session.flush()
 
 

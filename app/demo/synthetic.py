@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
+from app.demo import data
 from app.extensions import db
 from app.models import (
     Category,
@@ -75,15 +76,8 @@ PRODUCTS = [
     ("Passerelles SIT", "passerelles-sit"),
     ("Outils du référent", "outils-referent"),
 ]
-CATEGORIES = [
-    ("Tarification", "tarification"),
-    ("Activités et billetterie", "activites"),
-    ("Bons cadeaux et distribution", "distribution"),
-    ("Passerelles et données", "passerelles"),
-    ("Réservation et paiement", "reservation-paiement"),
-    ("Accompagnement et formation", "accompagnement"),
-    ("Statistiques et exports", "statistiques"),
-]
+# The demo data set's categories, so both data sets file wishes under the same headings.
+CATEGORIES = data.CATEGORIES
 # (product index, category index, needs)
 TOPICS = [
     (

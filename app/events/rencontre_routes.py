@@ -3,7 +3,9 @@ phone, opening the vote, the frozen restitution with its answers, and the review
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +13,7 @@ from flask_login import current_user
 
 from app import labels
 from app.decorators import roles_required
+from app.errors import or_404
 from app.events import bp
 from app.http_input import int_or_none
 from app.i18n import ngettext
@@ -20,23 +23,17 @@ from app.selectors import events as event_selectors
 from app.selectors import rencontre as selectors
 from app.services import permissions
 from app.services import rencontre as services
-from app.spreadsheet import csv_stream
+from app.spreadsheet import csv_download
 from app.writes import check_button, run_write
 
 
-def _event_or_404(slug: str) -> Event:
-    event = event_selectors.event_by_slug(slug)
-    if event is None:
-        abort(404)
-    return event
+def event_or_404(slug: str) -> Event:
+    return or_404(event_selectors.event_by_slug(slug))
 
 
-def _workshop_or_404(slug: str, workshop_slug: str) -> tuple[Event, Workshop]:
-    event = _event_or_404(slug)
-    workshop = event_selectors.workshop_by_slug(event, workshop_slug)
-    if workshop is None:
-        abort(404)
-    return event, workshop
+def workshop_or_404(slug: str, workshop_slug: str) -> tuple[Event, Workshop]:
+    event = event_or_404(slug)
+    return event, or_404(event_selectors.workshop_by_slug(event, workshop_slug))
 
 
 def _int_form(name: str) -> int | None:
@@ -46,7 +43,7 @@ def _int_form(name: str) -> int | None:
 @bp.get("/events/<slug>/workshops/<workshop_slug>/board")
 @roles_required(*Role.MEMBERS)
 def board(slug: str, workshop_slug: str):
-    event, workshop = _workshop_or_404(slug, workshop_slug)
+    event, workshop = workshop_or_404(slug, workshop_slug)
     return render_template(
         "events/board.html",
         event=event,
@@ -61,7 +58,7 @@ def board(slug: str, workshop_slug: str):
 @roles_required(*Role.STAFF)
 def workshop_open(slug: str, workshop_slug: str):
     check_button()
-    _event, workshop = _workshop_or_404(slug, workshop_slug)
+    _event, workshop = workshop_or_404(slug, workshop_slug)
     wanted = request.form.get("open") == "1"
     run_write(
         lambda: services.workshop_update(
@@ -89,7 +86,7 @@ def _vote_territory(event: Event):
 @bp.route("/events/<slug>/workshops/<workshop_slug>/vote", methods=["GET", "POST"])
 @roles_required(Role.REFERENT, *Role.STAFF)
 def vote(slug: str, workshop_slug: str):
-    event, workshop = _workshop_or_404(slug, workshop_slug)
+    event, workshop = workshop_or_404(slug, workshop_slug)
     territory = _vote_territory(event)
     if request.method == "POST":
         check_button()
@@ -135,30 +132,36 @@ def vote(slug: str, workshop_slug: str):
 # --- restitution ----------------------------------------------------------------------
 
 
-def _back_to_restitution(slug: str, anchor: str | None = None):
+def _restitution_action(
+    slug: str,
+    write: Callable[[Event], object],
+    success: str | Callable[[Any], str],
+    abort_on: tuple[int, ...] = (),
+    anchor: str | None = None,
+):
+    """A staff button on the restitution: CSRF-checked, one write, back to the page."""
+    check_button()
+    event = event_or_404(slug)
+    run_write(lambda: write(event), success=success, abort_on=abort_on)
     return redirect(url_for("events.restitution", slug=slug, _anchor=anchor))
 
 
 @bp.post("/events/<slug>/restitution/freeze")
 @roles_required(*Role.STAFF)
 def restitution_freeze(slug: str):
-    check_button()
-    event = _event_or_404(slug)
-    run_write(
-        lambda: services.restitution_freeze(actor=current_user, event_id=event.id),
-        success=_("Restitution figée : la liste remise à l'éditeur ne changera plus."),
-        abort_on=(),
+    return _restitution_action(
+        slug,
+        lambda event: services.restitution_freeze(actor=current_user, event_id=event.id),
+        _("Restitution figée : la liste remise à l'éditeur ne changera plus."),
     )
-    return _back_to_restitution(slug)
 
 
 @bp.post("/events/<slug>/restitution/<int:wish_id>/answer")
 @roles_required(*Role.STAFF)
 def restitution_answer(slug: str, wish_id: int):
-    check_button()
-    event = _event_or_404(slug)
-    run_write(
-        lambda: services.answer_set(
+    return _restitution_action(
+        slug,
+        lambda event: services.answer_set(
             actor=current_user,
             event_id=event.id,
             wish_id=wish_id,
@@ -166,27 +169,24 @@ def restitution_answer(slug: str, wish_id: int):
             target=request.form.get("target") or None,
             text=request.form.get("text", ""),
         ),
-        success=_("Réponse enregistrée (brouillon jusqu'à la publication)."),
+        _("Réponse enregistrée (brouillon jusqu'à la publication)."),
         abort_on=(404,),
+        anchor=f"entry-{wish_id}",
     )
-    return _back_to_restitution(slug, f"entry-{wish_id}")
 
 
 @bp.post("/events/<slug>/restitution/publish")
 @roles_required(*Role.STAFF)
 def restitution_publish(slug: str):
-    check_button()
-    event = _event_or_404(slug)
-    run_write(
-        lambda: services.restitution_publish(actor=current_user, event_id=event.id),
-        success=lambda published: ngettext(
+    return _restitution_action(
+        slug,
+        lambda event: services.restitution_publish(actor=current_user, event_id=event.id),
+        lambda published: ngettext(
             "%(num)d réponse publiée ; les personnes concernées sont prévenues.",
             "%(num)d réponses publiées ; les personnes concernées sont prévenues.",
             published,
         ),
-        abort_on=(),
     )
-    return _back_to_restitution(slug)
 
 
 FROZEN_COLUMNS = (
@@ -252,14 +252,7 @@ def frozen_restitution_csv(event: Event) -> Response:
         _("Livré le"),
         _("En retard"),
     ]
-    return Response(
-        "".join(csv_stream(FROZEN_COLUMNS, rows, headers=headers)),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="restitution-{event.slug}.csv"',
-        },
-    )
+    return csv_download(FROZEN_COLUMNS, rows, f"restitution-{event.slug}.csv", headers)
 
 
 # --- review ---------------------------------------------------------------------------
@@ -268,7 +261,7 @@ def frozen_restitution_csv(event: Event) -> Response:
 @bp.get("/events/<slug>/review")
 @roles_required(*Role.MEMBERS)
 def review(slug: str):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     return render_template("events/review.html", event=event, review=selectors.review(event))
 
 
@@ -279,7 +272,7 @@ def review(slug: str):
 @roles_required(Role.REFERENT, *Role.STAFF)
 def agenda(slug: str):
     check_button()
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     workshop = next((w for w in event.workshops if w.id == _int_form("workshop")), None)
     wish_ids = []
     for raw in request.form.getlist("wish"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from app import labels
 from app.decorators import roles_required
 from app.events import bp
 from app.events.forms import CaptureForm, EventForm, ImportForm
-from app.events.rencontre_routes import frozen_restitution_csv
+from app.events.rencontre_routes import event_or_404, frozen_restitution_csv, workshop_or_404
 from app.extensions import db
 from app.http_input import int_or_none
 from app.i18n import ngettext
@@ -30,15 +30,8 @@ from app.services.imports import (
     default_author,
     import_wishes,
 )
-from app.spreadsheet import csv_stream
+from app.spreadsheet import csv_download
 from app.writes import Outcome, run_write
-
-
-def _event_or_404(slug: str) -> Event:
-    event = selectors.event_by_slug(slug)
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.get("/events")
@@ -106,7 +99,7 @@ def new():
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.REFERENT)
 def edit(slug: str):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     _may_prepare(event)
     form = EventForm(obj=None if request.method == "POST" else event)
     _fill_event_choices(form)
@@ -127,7 +120,7 @@ def edit(slug: str):
 @bp.get("/events/<slug>")
 @roles_required(*Role.MEMBERS)
 def show(slug: str):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     return render_template(
         "events/show.html",
         event=event,
@@ -164,10 +157,7 @@ def _sticky_int(name: str) -> int | None:
 @bp.route("/events/<slug>/workshops/<workshop_slug>/capture", methods=["GET", "POST"])
 @roles_required(Role.REFERENT, *Role.STAFF)
 def capture(slug: str, workshop_slug: str):
-    event = _event_or_404(slug)
-    workshop = selectors.workshop_by_slug(event, workshop_slug)
-    if workshop is None:
-        abort(404)
+    event, workshop = workshop_or_404(slug, workshop_slug)
     form = CaptureForm()
     _fill_capture_choices(form)
     if request.method == "GET":
@@ -222,7 +212,7 @@ def capture(slug: str, workshop_slug: str):
 @bp.get("/events/<slug>/restitution")
 @roles_required(*Role.MEMBERS)
 def restitution(slug: str):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     staff = permissions.is_staff(current_user)
     if event.restitution_frozen_at is not None:
         return render_template(
@@ -257,7 +247,7 @@ RESTITUTION_COLUMNS = (
 @bp.get("/events/<slug>/restitution.csv")
 @roles_required(*Role.MEMBERS)
 def restitution_csv(slug: str):
-    event = _event_or_404(slug)
+    event = event_or_404(slug)
     if event.restitution_frozen_at is not None:
         return frozen_restitution_csv(event)
     rows = selectors.event_report(event).as_rows()
@@ -277,14 +267,7 @@ def restitution_csv(slug: str):
         _("Statut"),
         _("Avancement"),
     ]
-    return Response(
-        "".join(csv_stream(RESTITUTION_COLUMNS, rows, headers=headers)),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="restitution-{event.slug}.csv"',
-        },
-    )
+    return csv_download(RESTITUTION_COLUMNS, rows, f"restitution-{event.slug}.csv", headers)
 
 
 @bp.route("/events/import", methods=["GET", "POST"])
@@ -329,10 +312,4 @@ def import_template():
     """An empty import file: the header line, separated by ";" as French Excel expects."""
     language = str(get_locale() or "fr").split("_")[0]
     headers = TEMPLATE_HEADERS.get(language, TEMPLATE_HEADERS["fr"])
-    return Response(
-        "".join(csv_stream(headers, [], headers=headers)),
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="modele-import-souhaits.csv"',
-        },
-    )
+    return csv_download(headers, [], "modele-import-souhaits.csv")

@@ -7,6 +7,17 @@ from app.models.base import Base
 from app.models.enums import TerritoryKind, Vocabulary, check_known
 
 TERRITORY_KINDS = tuple(TerritoryKind)
+# The columns that describe a territory, as the admin form and the demo data set them.
+TERRITORY_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "region",
+    "department_code",
+    "sit",
+    "providers_count",
+    "joined_year",
+)
 
 
 class Territory(Base):

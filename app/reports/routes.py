@@ -14,6 +14,7 @@ from babel import dates
 from flask import abort, current_app, make_response, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from app.errors import or_404
 from app.i18n import force_locale
 from app.reports import bp
 from app.reports.pdf import render_pdf
@@ -79,19 +80,24 @@ def _render(report, *, pdf: bool, filename: str, pdf_endpoint: str = ""):
     return response
 
 
+def _page(report):
+    """The report as a page, with a link to the same report as a PDF."""
+    return _render(report, pdf=False, filename="", pdf_endpoint=PDF_OF[request.endpoint or ""])
+
+
+def _pdf(report, slug: str, year: int):
+    return _render(report, pdf=True, filename=f"bilan-{slug}-{year}.pdf")
+
+
 def _territory(slug: str):
-    territory = territory_selectors.territory_by_slug(slug)
-    if territory is None:
-        abort(404)
+    territory = or_404(territory_selectors.territory_by_slug(slug))
     if not permissions.can_read_territory_report(current_user, territory):
         abort(403)
     return territory
 
 
 def _club(slug: str):
-    club = territory_selectors.club_by_slug(slug)
-    if club is None:
-        abort(404)
+    club = or_404(territory_selectors.club_by_slug(slug))
     if not permissions.can_read_club_report(current_user, club):
         abort(403)
     return club
@@ -100,14 +106,7 @@ def _club(slug: str):
 @bp.get("/territories/<slug>/report")
 @login_required
 def territory(slug: str):
-    territory = _territory(slug)
-    year = _year()
-    return _render(
-        selectors.territory_report(territory, year),
-        pdf=False,
-        filename="",
-        pdf_endpoint=PDF_OF[request.endpoint or ""],
-    )
+    return _page(selectors.territory_report(_territory(slug), _year()))
 
 
 @bp.get("/territories/<slug>/report.pdf")
@@ -115,20 +114,13 @@ def territory(slug: str):
 def territory_pdf(slug: str):
     territory = _territory(slug)
     year = _year()
-    report = selectors.territory_report(territory, year)
-    return _render(report, pdf=True, filename=f"bilan-{territory.slug}-{year}.pdf")
+    return _pdf(selectors.territory_report(territory, year), territory.slug, year)
 
 
 @bp.get("/clubs/<slug>/report")
 @login_required
 def club(slug: str):
-    club = _club(slug)
-    return _render(
-        selectors.club_report(club, _year()),
-        pdf=False,
-        filename="",
-        pdf_endpoint=PDF_OF[request.endpoint or ""],
-    )
+    return _page(selectors.club_report(_club(slug), _year()))
 
 
 @bp.get("/clubs/<slug>/report.pdf")
@@ -136,8 +128,7 @@ def club(slug: str):
 def club_pdf(slug: str):
     club = _club(slug)
     year = _year()
-    report = selectors.club_report(club, year)
-    return _render(report, pdf=True, filename=f"bilan-{club.slug}-{year}.pdf")
+    return _pdf(selectors.club_report(club, year), club.slug, year)
 
 
 def _network_year() -> int:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.decorators import public_roadmap, roles_required
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.http_input import clamp_page, int_or_none
 from app.models import RoadmapStatus, Role
@@ -142,10 +143,7 @@ def _funding_context(item) -> dict:
 
 
 def _load_item_or_404(item_id: int):
-    item = selectors.item_detail(item_id)
-    if item is None:
-        abort(404)
-    return item
+    return or_404(selectors.item_detail(item_id))
 
 
 @bp.get("/roadmap/<int:item_id>")

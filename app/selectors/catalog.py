@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import CompoundSelect, literal, select, union_all
+from sqlalchemy import CompoundSelect, Select, literal, select, union_all
 
 from app.extensions import db
 from app.models import Category, Club, Event, Product, Territory
 
+_Entry = TypeVar("_Entry", Product, Category)
+
+
+def active_entries_query(model: type[_Entry]) -> Select[_Entry]:
+    """The active products or categories in the admin's order; the id breaks ties so
+    that pages of the API never overlap."""
+    return (
+        select(model).where(model.active.is_(True)).order_by(model.position, model.name, model.id)
+    )
+
 
 def active_products() -> list[Product]:
-    return list(
-        db.session.execute(
-            select(Product).where(Product.active.is_(True)).order_by(Product.position, Product.name)
-        ).scalars()
-    )
+    return list(db.session.execute(active_entries_query(Product)).scalars())
 
 
 def active_categories() -> list[Category]:
-    return list(
-        db.session.execute(
-            select(Category)
-            .where(Category.active.is_(True))
-            .order_by(Category.position, Category.name)
-        ).scalars()
-    )
+    return list(db.session.execute(active_entries_query(Category)).scalars())
 
 
 def active_territories() -> list[Territory]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, select
 from sqlalchemy.orm import Bundle, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -115,6 +115,13 @@ def filtered_wishes(filters: WishFilters) -> Select[Wish]:
     return _filtered_ranked(filters)[0]
 
 
+def _id_by_slug(
+    model: type[Product | Category | Territory | Club | Event], slug: str
+) -> ScalarSelect[int]:
+    """The id of the row with this slug, as a subquery of the list's one statement."""
+    return select(model.id).where(model.slug == slug).scalar_subquery()
+
+
 def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
     """The filtered query and, when searching, its relevance order clauses."""
     query = select(Wish)
@@ -123,20 +130,11 @@ def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnEle
     elif not filters.status:
         query = query.where(Wish.status != WishStatus.DUPLICATE)
     if filters.product:
-        query = query.where(
-            Wish.product_id
-            == select(Product.id).where(Product.slug == filters.product).scalar_subquery()
-        )
+        query = query.where(Wish.product_id == _id_by_slug(Product, filters.product))
     if filters.category:
-        query = query.where(
-            Wish.category_id
-            == select(Category.id).where(Category.slug == filters.category).scalar_subquery()
-        )
+        query = query.where(Wish.category_id == _id_by_slug(Category, filters.category))
     if filters.territory:
-        query = query.where(
-            Wish.territory_id
-            == select(Territory.id).where(Territory.slug == filters.territory).scalar_subquery()
-        )
+        query = query.where(Wish.territory_id == _id_by_slug(Territory, filters.territory))
     if filters.region:
         query = query.where(
             Wish.territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
@@ -145,15 +143,12 @@ def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnEle
         query = query.where(
             Wish.territory_id.in_(
                 select(ClubMembership.territory_id).where(
-                    ClubMembership.club_id
-                    == select(Club.id).where(Club.slug == filters.club).scalar_subquery()
+                    ClubMembership.club_id == _id_by_slug(Club, filters.club)
                 )
             )
         )
     if filters.event:
-        query = query.where(
-            Wish.event_id == select(Event.id).where(Event.slug == filters.event).scalar_subquery()
-        )
+        query = query.where(Wish.event_id == _id_by_slug(Event, filters.event))
     if filters.viewer_id is not None:
         if filters.mine:
             query = query.where(Wish.author_id == filters.viewer_id)

@@ -105,6 +105,25 @@ def _clean_amount(amount: object) -> int:
     return amount
 
 
+def _record(
+    actor: User | None,
+    item: RoadmapItem,
+    kind: str,
+    old: object = None,
+    new: object = None,
+    note: str = "",
+) -> None:
+    """A funding line in the item's history; amounts are written as text, none stays empty."""
+    history_record(
+        actor=actor,
+        kind=kind,
+        roadmap_item_id=item.id,
+        from_value=None if old is None else str(old),
+        to_value=None if new is None else str(new),
+        note=note,
+    )
+
+
 def _notify_if_reached(item: RoadmapItem, actor: User | None) -> None:
     """The first time the pledges reach the goal: record it and tell the vendor's people
     and the item's followers (once, whatever happens to the pledges afterwards)."""
@@ -123,13 +142,7 @@ def _notify_if_reached(item: RoadmapItem, actor: User | None) -> None:
             .order_by(Territory.name)
         ).scalars()
     )
-    history_record(
-        actor=actor,
-        kind="funding_reached",
-        roadmap_item_id=item.id,
-        from_value=str(item.funding_goal),
-        to_value=str(total),
-    )
+    _record(actor, item, "funding_reached", item.funding_goal, total)
     vendors = db.session.execute(
         select(User).where(User.role == Role.VENDOR, User.active.is_(True)).order_by(User.id)
     ).scalars()
@@ -173,14 +186,7 @@ def pledge_set(*, actor: User, item_id: int, territory_slug: str, amount: object
     pledge.amount = amount
     pledge.user_id = actor.id
     db.session.flush()
-    history_record(
-        actor=actor,
-        kind="pledge",
-        roadmap_item_id=item.id,
-        from_value=None if previous is None else str(previous),
-        to_value=str(amount),
-        note=territory.name,
-    )
+    _record(actor, item, "pledge", previous, amount, territory.name)
     _notify_if_reached(item, actor)
     db.session.flush()
     return pledge
@@ -199,13 +205,7 @@ def pledge_withdraw(*, actor: User, item_id: int, territory_slug: str) -> bool:
         _check_open(item)
     if pledge is None:
         return False
-    history_record(
-        actor=actor,
-        kind="pledge_withdrawn",
-        roadmap_item_id=item.id,
-        from_value=str(pledge.amount),
-        note=territory.name,
-    )
+    _record(actor, item, "pledge_withdrawn", pledge.amount, note=territory.name)
     db.session.delete(pledge)
     db.session.flush()
     return True
@@ -252,13 +252,13 @@ def funding_set_goal(
     if deadline_changes:
         item.funding_deadline = cast(date | None, deadline)
     db.session.flush()
-    history_record(
-        actor=actor,
-        kind="funding_goal",
-        roadmap_item_id=item.id,
-        from_value=None if previous_goal is None else str(previous_goal),
-        to_value=None if item.funding_goal is None else str(item.funding_goal),
-        note=item.funding_deadline.isoformat() if item.funding_deadline else "",
+    _record(
+        actor,
+        item,
+        "funding_goal",
+        previous_goal,
+        item.funding_goal,
+        item.funding_deadline.isoformat() if item.funding_deadline else "",
     )
     _notify_if_reached(item, actor)
     db.session.flush()
@@ -278,12 +278,6 @@ def funding_confirm(*, actor: User, item_id: int) -> RoadmapItem:
         )
     item.funding_confirmed_at = utcnow()
     db.session.flush()
-    history_record(
-        actor=actor,
-        kind="funding_confirmed",
-        roadmap_item_id=item.id,
-        from_value=str(item.funding_goal),
-        to_value=str(total),
-    )
+    _record(actor, item, "funding_confirmed", item.funding_goal, total)
     db.session.flush()
     return item

@@ -242,6 +242,17 @@ def render(notification: Notification) -> NotificationText:
     return NotificationText(subject=subject, message=message, note=note, path=path)
 
 
+def subject_heading(notification: Notification) -> tuple[str, str]:
+    """The title and path of what the notification is about: its roadmap item, else its
+    wish (how the page groups them), else its own subject line and link."""
+    if notification.roadmap_item_id is not None:
+        return _item_title(notification), _item_path(notification.roadmap_item_id)
+    if notification.wish_id is not None:
+        return _wish_title(notification), _wish_path(notification.wish_id)
+    text = render(notification)
+    return text.subject, text.path
+
+
 def _footer(user: User) -> str:
     account = absolute_url(site_path("auth.account", "/account"))
     return "\n".join(

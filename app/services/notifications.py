@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app.database import affected_rows
 from app.extensions import db
 from app.models import Follow, Notification, OutboxEmail, RoadmapItem, User, Wish, utcnow
+from app.selectors.notifications import GroupKind, in_group
 from app.services.errors import NotFound
 
 DIGEST_INTERVAL = timedelta(days=1)
@@ -166,6 +167,22 @@ def mark_all_read(*, user: User, now: datetime | None = None) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return affected_rows(result)
+
+
+def mark_group_read(*, user: User, kind: GroupKind, ref: int, now: datetime | None = None) -> int:
+    """Mark the user's unread notifications about one wish or roadmap item (see
+    :mod:`app.selectors.notifications` for the groups) as read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user.id,
+            Notification.read_at.is_(None),
+            in_group(kind, ref),
+        )
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )

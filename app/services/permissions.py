@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from app.models import Club, Role, Territory, User, Wish, WishStatus
 
 
@@ -25,16 +27,14 @@ def can_comment(user: User | None) -> bool:
     return can_browse(user)
 
 
+def _is_referent(user: User | None) -> TypeGuard[User]:
+    return bool(user and user.is_authenticated and user.role == Role.REFERENT)
+
+
 def can_edit_wish(user: User | None, wish: Wish) -> bool:
     if is_staff(user):
         return True
-    return bool(
-        user
-        and user.is_authenticated
-        and user.role == Role.REFERENT
-        and wish.author_id == user.id
-        and wish.status == WishStatus.NEW
-    )
+    return _is_referent(user) and wish.author_id == user.id and wish.status == WishStatus.NEW
 
 
 def can_triage(user: User | None) -> bool:
@@ -53,12 +53,7 @@ def can_read_territory_report(user: User | None, territory: Territory) -> bool:
     """A territory's board report: its referents, the vendor and admins."""
     if is_staff(user):
         return True
-    return bool(
-        user
-        and user.is_authenticated
-        and user.role == Role.REFERENT
-        and user.territory_id == territory.id
-    )
+    return _is_referent(user) and user.territory_id == territory.id
 
 
 def can_read_club_report(user: User | None, club: Club) -> bool:

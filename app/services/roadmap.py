@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.labels import ROADMAP_STATUS_LABELS
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
+from app.models.wish import Wish
 from app.selectors.late import normal_period
 from app.services import activity, permissions
 from app.services.dates import check_dates
@@ -343,14 +344,20 @@ def _get_item(item_id: int) -> RoadmapItem:
     return item
 
 
-def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
-    """Link a wish to a roadmap item. Idempotent: returns False if already linked."""
+def _link_of(actor: User, item_id: int, wish_id: int) -> tuple[RoadmapItem, Wish, WishLink | None]:
+    """The item, the wish (locked) and the link between them if any, for staff only."""
     _require_staff(actor)
     item = _get_item(item_id)
     wish = get_wish_for_update(wish_id)
-    existing = db.session.execute(
-        select(WishLink.id).where(WishLink.wish_id == wish.id, WishLink.roadmap_item_id == item.id)
-    ).first()
+    link = db.session.execute(
+        select(WishLink).where(WishLink.wish_id == wish.id, WishLink.roadmap_item_id == item.id)
+    ).scalar_one_or_none()
+    return item, wish, link
+
+
+def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
+    """Link a wish to a roadmap item. Idempotent: returns False if already linked."""
+    item, wish, existing = _link_of(actor, item_id, wish_id)
     if existing is not None:
         return False
     if wish.status == WishStatus.DUPLICATE:
@@ -380,12 +387,7 @@ def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
 
 def wish_unlink(*, actor: User, item_id: int, wish_id: int) -> bool:
     """Unlink a wish from a roadmap item. Idempotent: returns False if not linked."""
-    _require_staff(actor)
-    item = _get_item(item_id)
-    wish = get_wish_for_update(wish_id)
-    link = db.session.execute(
-        select(WishLink).where(WishLink.wish_id == wish.id, WishLink.roadmap_item_id == item.id)
-    ).scalar_one_or_none()
+    item, wish, link = _link_of(actor, item_id, wish_id)
     if link is None:
         return False
     with activity.kept_in_step([wish.id]):

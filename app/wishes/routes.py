@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.decorators import roles_required
+from app.errors import or_404
 from app.forms import EmptyForm
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page
@@ -26,10 +27,7 @@ from app.writes import check_button, run_write
 
 
 def _load_wish_or_404(wish_id: int):
-    wish = selectors.wish_detail(wish_id)
-    if wish is None:
-        abort(404)
-    return wish
+    return or_404(selectors.wish_detail(wish_id))
 
 
 def _fill_choices(form: WishForm) -> None:
@@ -193,26 +191,26 @@ def _support_fragment(wish_id: int):
     return render
 
 
+def _set_support(wish_id: int, *, active: bool):
+    write = vote_services.vote_add if active else vote_services.vote_remove
+    return _action(
+        wish_id,
+        lambda: write(user=current_user, wish_id=wish_id),
+        _("Votre soutien est enregistré.") if active else _("Votre soutien est retiré."),
+        _support_fragment(wish_id),
+    )
+
+
 @bp.post("/wishes/<int:wish_id>/vote")
 @login_required
 def vote(wish_id: int):
-    return _action(
-        wish_id,
-        lambda: vote_services.vote_add(user=current_user, wish_id=wish_id),
-        _("Votre soutien est enregistré."),
-        _support_fragment(wish_id),
-    )
+    return _set_support(wish_id, active=True)
 
 
 @bp.post("/wishes/<int:wish_id>/unvote")
 @login_required
 def unvote(wish_id: int):
-    return _action(
-        wish_id,
-        lambda: vote_services.vote_remove(user=current_user, wish_id=wish_id),
-        _("Votre soutien est retiré."),
-        _support_fragment(wish_id),
-    )
+    return _set_support(wish_id, active=False)
 
 
 def _set_following(wish_id: int, *, active: bool, success: str):
@@ -264,15 +262,7 @@ def comment(wish_id: int):
         )
         if published.ok:
             flash(published.message, "success")
-            last = selectors.last_comments_page(wish.id)
-            return redirect(
-                url_for(
-                    "wishes.show",
-                    wish_id=wish.id,
-                    comments_page=last if last > 1 else None,
-                    _anchor="comments",
-                )
-            )
+            return _to_last_comments(wish.id, "comments")
     # Re-render the page with the typed text and the error next to the field.
     flash(_("Le commentaire n'a pas été publié : corrigez l'erreur signalée."), "error")
     wish = _load_wish_or_404(wish_id)
@@ -280,10 +270,7 @@ def comment(wish_id: int):
 
 
 def _comment_or_404(comment_id: int):
-    comment = selectors.comment_for_display(comment_id)
-    if comment is None:
-        abort(404)
-    return comment
+    return or_404(selectors.comment_for_display(comment_id))
 
 
 def _comment_answer(comment_id: int, *, message: str = "", category: str = "success", form=None):
@@ -301,13 +288,18 @@ def _comment_answer(comment_id: int, *, message: str = "", category: str = "succ
     if message:
         flash(message, category)
     comment = _comment_or_404(comment_id)
-    last = selectors.last_comments_page(comment.wish_id)
+    return _to_last_comments(comment.wish_id, f"comment-{comment_id}")
+
+
+def _to_last_comments(wish_id: int, anchor: str):
+    """The wish's page at its last page of comments, where the newest one stands."""
+    last = selectors.last_comments_page(wish_id)
     return redirect(
         url_for(
             "wishes.show",
-            wish_id=comment.wish_id,
+            wish_id=wish_id,
             comments_page=last if last > 1 else None,
-            _anchor=f"comment-{comment_id}",
+            _anchor=anchor,
         )
     )
 

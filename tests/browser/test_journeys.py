@@ -193,7 +193,7 @@ def test_referent_is_told_of_the_shipped_item(
     assert int(page.get_by_test_id("unread-count").first.inner_text()) > 0
     page.goto("/notifications")
     assert page.locator("html").get_attribute("lang") == locale
-    notes = page.get_by_test_id("notification")
+    notes = page.get_by_test_id("notification-group")
     assert notes.filter(has_text=item_title).count() >= 1
     shot(page, f"journey-notifications-{locale}")
 

@@ -63,7 +63,9 @@ def test_list_is_newest_first_in_french_with_links_and_unread_highlighted(
     oldest = html.index("est passé de « Nouveau » à « À l&#39;étude »")
     assert newest < oldest
     assert f'href="/wishes/{wish.id}"' in html
-    assert html.count("notification-unread") == 1
+    assert html.count('data-testid="notification-group"') == 1
+    assert html.count("notif-event-unread") == 1
+    assert 'data-testid="group-unread">1 nouvelle<' in html
     assert html.count("Marquer comme lu") == 1
     assert 'data-testid="unread-count">1<' in html
 
@@ -73,8 +75,9 @@ def test_pagination(db, client, auth):
     notifications_for(db, user, 25)
     first = client.get("/notifications").get_data(as_text=True)
     second = client.get("/notifications?page=2").get_data(as_text=True)
-    assert first.count('data-testid="notification"') == 20
-    assert second.count('data-testid="notification"') == 5
+    # Notifications about no wish nor roadmap item each make their own group.
+    assert first.count('data-testid="notification-group"') == 20
+    assert second.count('data-testid="notification-group"') == 5
     assert "Souhait 24" in first and "Souhait 4 " not in first
     assert "Souhait 0" in second
 
@@ -84,7 +87,7 @@ def test_mark_one_as_read(db, client, auth):
     first, second = notifications_for(db, user, 2)
     response = client.post(f"/notifications/{first.id}/read", data={"next": "/notifications"})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/notifications"
+    assert response.headers["Location"] == f"/notifications#group-single-{first.id}"
     db.session.expire_all()
     assert first.read_at is not None
     assert second.read_at is None

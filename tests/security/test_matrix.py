@@ -112,6 +112,9 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("notifications.index", "GET"): page(MEMBERS),
     ("notifications.mark_read", "POST"): page(OWNER, denied=404, forbidden={VISITOR}),
     ("notifications.mark_all_read", "POST"): page(MEMBERS),
+    # a group is narrowed to the caller's own notifications: nothing of theirs, nothing marked
+    ("notifications.mark_wish_read", "POST"): page(MEMBERS),
+    ("notifications.mark_item_read", "POST"): page(MEMBERS),
     # wishes
     ("wishes.index", "GET"): page(MEMBERS),
     ("wishes.show", "GET"): page(MEMBERS),

@@ -62,3 +62,34 @@ document.addEventListener("htmx:afterSettle", () => {
   const heading = document.getElementById("panel-title");
   if (heading) heading.focus();
 });
+
+// In-place actions whose button disappears (mark as read) name the element to take the
+// focus next with data-focus-after-swap; it takes it only if the focus was lost with
+// the button, so a user who has moved on is left where they are.
+document.addEventListener("htmx:afterSettle", () => {
+  const next = document.querySelector("[data-focus-after-swap]");
+  if (!next) return;
+  next.removeAttribute("data-focus-after-swap");
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  // Focusing would scroll the element to the middle of the screen: the page stays put,
+  // and only moves as little as needed when the element is out of sight.
+  next.focus({ preventScroll: true });
+  const box = next.getBoundingClientRect();
+  if (box.bottom < 0 || box.top > window.innerHeight) next.scrollIntoView({ block: "nearest" });
+});
+
+// A swapped fragment keeps its disclosures (details) as the user left them: a group
+// marked read stays expanded instead of collapsing under the reader's eyes.
+let openDetails = [];
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  openDetails = target ? Array.from(target.querySelectorAll("details[open][id]"), (d) => d.id) : [];
+});
+document.addEventListener("htmx:afterSwap", () => {
+  for (const id of openDetails) {
+    const details = document.getElementById(id);
+    if (details) details.open = true;
+  }
+  openDetails = [];
+});
