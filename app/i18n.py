@@ -73,6 +73,17 @@ def force_locale(locale: str | Locale | None) -> Iterator[None]:
             setattr(g, name, value)
 
 
+def punctuation(mark: str) -> str:
+    """``:`` ``;`` ``?`` or ``!`` as the reader's language writes it: French puts a
+    non-breaking space before it, English none."""
+    return "\u00a0" + mark if str(get_locale() or "fr").startswith("fr") else mark
+
+
+def joined(items: list[str]) -> str:
+    """Items one after the other, separated by a semicolon in the reader's typography."""
+    return (punctuation(";") + " ").join(items)
+
+
 def plural_text(singular: str, plural: str, num: int) -> str:
     """The catalogue's form for ``num``, French rules for the French source text.
 

@@ -16,15 +16,16 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app import labels
+from app.collation import by_name
+from app.i18n import punctuation
 from app.markdown import render_markdown
 from app.money import money
 from app.selectors.late import item_is_late
 
 
 def colon() -> Markup:
-    """A colon as the reader's language writes it: French puts a non-breaking space
-    before it, English none."""
-    return Markup("\u00a0:" if str(get_locale() or "fr").startswith("fr") else ":")
+    """A colon as the reader's language writes it (see :func:`app.i18n.punctuation`)."""
+    return Markup(punctuation(":"))
 
 
 # A filter per vocabulary: the label of a code, in the reader's language.
@@ -48,6 +49,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     for name, vocabulary in LABEL_FILTERS.items():
         app.jinja_env.filters[name] = partial(labels.label, vocabulary)
+    app.jinja_env.filters["by_name"] = by_name
+    app.jinja_env.globals["punctuation"] = lambda mark: Markup(punctuation(mark))
     # One rule for "late" on every page that shows a roadmap item.
     app.jinja_env.tests["late"] = item_is_late
     app.jinja_env.globals.update(

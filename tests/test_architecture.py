@@ -42,6 +42,7 @@ FOUNDATION = {
     "progress",
     "spreadsheet",
     "outbox",
+    "collation",
 }
 # Glue between Flask and the layers: request parsing, decorators, error pages, Jinja.
 WEB_SUPPORT = {

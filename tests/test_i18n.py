@@ -7,6 +7,7 @@ compiled ``.mo`` lags behind the ``.po``: run ``scripts/i18n.sh``, translate, ru
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,57 @@ def test_api_errors_in_the_users_language(client):
     assert response.get_json()["error"]["message"] == "This page does not exist."
     response = client.get("/api/v1/no-such-endpoint")
     assert response.get_json()["error"]["message"] == "Cette page n'existe pas."
+
+
+# ---- the compiled English catalogue -----------------------------------------------------
+
+_SPACED_MARK = re.compile(r"[ \u00a0\u202f][:;?!]")
+
+
+def test_english_puts_no_space_before_colons_semicolons_and_marks(mo):
+    """French typography ("Statut : nouveau", "Vraiment ?") does not carry into English."""
+    spaced = [
+        f"{_key(m)!r} → {text!r}"
+        for m in mo
+        if m.id
+        for text in _strings(m)
+        if _SPACED_MARK.search(text)
+    ]
+    assert not spaced, "\n".join(spaced)
+
+
+# "tri" in the network's words is the vendor's triage of wishes (DOMAIN.md); only the verb
+# "trier par" (order a list by) is a sort.
+_TRIAGE_WORD = re.compile(r"\btri(?:é|ée|és|ées)?\b|\btrier\b(?! par)", re.IGNORECASE)
+
+
+def test_tri_is_translated_as_triage_not_sort(mo):
+    wrong = [
+        f"{_key(m)!r} → {_strings(m)!r}"
+        for m in mo
+        if m.id
+        and _TRIAGE_WORD.search(m.id if isinstance(m.id, str) else " ".join(m.id))
+        and any(re.search(r"\bsort", text, re.IGNORECASE) for text in _strings(m))
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_triage_word_finder_tells_triage_from_ordering():
+    assert _TRIAGE_WORD.search("tri :")
+    assert _TRIAGE_WORD.search("Statut de tri ; par défaut")
+    assert _TRIAGE_WORD.search("rien à trier")
+    assert not _TRIAGE_WORD.search("Trier par")
+
+
+def test_no_plural_is_built_by_hand(extracted):
+    """A count's noun agrees through ngettext, never "souhait(s)" or "s if n > 1"."""
+    by_hand = [f"{where}: {msgid!r}" for msgid, where in extracted.items() if "(s)" in msgid]
+    # in a string: "ligne(s)"; in code: "s" if n > 1; in a template: {{ n }} {{ _("souhaits") }}
+    code = re.compile(
+        r"""["'][^"']*\w\(s\)[^"']*["']|['"]s['"] if |\}\} \{\{ _\("(?:souhaits|territoires)"\)"""
+    )
+    for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "app" / "templates").rglob("*.html")]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if code.search(line) and not line.lstrip().startswith("#"):
+                by_hand.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not by_hand, "\n".join(by_hand)

@@ -23,15 +23,22 @@ def triaged_wish(make, db):
 
 
 @pytest.mark.parametrize(
+    ("role", "page"),
+    [(Role.CLUB_MEMBER, "/wishes/{id}"), (Role.VENDOR, "/triage/triage?wish={id}")],
+    ids=["wish-page", "triage-panel"],
+)
+@pytest.mark.parametrize(
     ("locale", "expected", "wrong"),
     [
         ("fr", "(statut de tri\u00a0: Retenu)", "(tri :"),
         ("en", "(triage status: Accepted)", "(sort:"),
     ],
 )
-def test_triage_status_is_named_as_triage(client, auth, triaged_wish, locale, expected, wrong):
-    auth.as_role(Role.CLUB_MEMBER, locale=locale)
-    html = client.get(f"/wishes/{triaged_wish.id}").get_data(as_text=True)
+def test_triage_status_is_named_as_triage(
+    client, auth, triaged_wish, role, page, locale, expected, wrong
+):
+    auth.as_role(role, locale=locale)
+    html = client.get(page.format(id=triaged_wish.id)).get_data(as_text=True)
     assert expected in html
     assert wrong not in html
 
@@ -113,3 +120,41 @@ def test_python_side_plurals_follow_each_language(app, locale, counts):
             ngettext("%(num)d souhait importé.", "%(num)d souhaits importés.", n) for n in (0, 1, 2)
         ]
     assert shown == counts
+
+
+_SPACED_MARK = re.compile(r"[ \u00a0\u202f][:;?!]")
+
+
+def test_import_report_lines_follow_each_language(app, make):
+    """The report's lines are assembled in code: "Line 2: …; …" in English."""
+    from app.i18n import force_locale
+    from app.services.imports import import_wishes
+
+    author = make.user(role=Role.ADMIN)
+    data = b"title;product;category;territory\n;nope;nope;nope\n"
+    with app.test_request_context(), force_locale("en"):
+        english = import_wishes(data=data, author=author, dry_run=True).lines()
+    with app.test_request_context(), force_locale("fr"):
+        french = import_wishes(data=data, author=author, dry_run=True).lines()
+    assert english[0].startswith("Row 2: ") and "; " in english[0]
+    assert not any(_SPACED_MARK.search(line) for line in english), english
+    assert french[0].startswith("Ligne 2\u00a0: ") and "\u00a0; " in french[0]
+
+
+def test_search_suggestion_question_mark_follows_each_language(client, auth, make):
+    make.wish(title="Tarification par saison")
+    auth.as_role(Role.REFERENT, locale="en")
+    html = client.get("/wishes?q=tarificatoin").get_data(as_text=True)
+    assert "search-suggestion" in html
+    assert re.search(r"</a>\?</p>", html)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("fr", "1 souhait déposé par 1 territoire."), ("en", "1 wish filed by 1 territory.")],
+)
+def test_home_page_counts_agree_with_one(client, make, locale, expected):
+    make.wish()
+    html = client.get("/", headers={"Accept-Language": locale}).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", html)
+    assert expected in text

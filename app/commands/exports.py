@@ -8,17 +8,16 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.i18n import force_locale
 from app.progress import track
 from app.selectors.exports import (
-    ROADMAP_COLUMNS,
-    WISH_COLUMNS,
     RoadmapFilters,
+    export_chunks,
     roadmap_export_query,
     roadmap_export_rows,
     wish_export_rows,
 )
 from app.selectors.wishes import SORTS, WishFilters, count_wishes, filtered_wishes
-from app.spreadsheet import csv_stream, json_stream
 
 
 @click.group("export", help="Export wishes or the roadmap as CSV or JSON.")
@@ -49,15 +48,19 @@ _format = click.option(
 )
 _output = click.option("--output", "-o", help="File to write (default: standard output).")
 _product = click.option("--product", default="", help="Product slug.")
-
-
-def _write_rows(fmt: str, output: str | None, columns, rows) -> None:
-    _write(csv_stream(columns, rows) if fmt == "csv" else json_stream(rows), output)
+_lang = click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the CSV header and status cells (JSON keeps field names and codes).",
+)
 
 
 @export_group.command("wishes")
 @_format
 @_output
+@_lang
 @click.option("--q", default="", help="Text search.")
 @click.option("--status", default="", help="new, under_review, accepted, declined, duplicate.")
 @_product
@@ -68,7 +71,7 @@ def _write_rows(fmt: str, output: str | None, columns, rows) -> None:
 @click.option("--event", default="", help="Event slug.")
 @click.option("--sort", type=click.Choice(SORTS), default="support", show_default=True)
 @with_appcontext
-def export_wishes(fmt, output, **filters) -> None:
+def export_wishes(fmt, output, lang, **filters) -> None:
     """Export the wishes matching the filters (same filters as the wish list)."""
     wish_filters = WishFilters(**filters)
     rows = _tracked(
@@ -77,18 +80,20 @@ def export_wishes(fmt, output, **filters) -> None:
         lambda: count_wishes(filtered_wishes(wish_filters)),
         "Souhaits",
     )
-    _write_rows(fmt, output, WISH_COLUMNS, rows)
+    with force_locale(lang):
+        _write(export_chunks("wishes", rows, fmt), output)
 
 
 @export_group.command("roadmap")
 @_format
 @_output
+@_lang
 @click.option("--status", default="", help="Roadmap status code.")
 @_product
 @click.option("--target", default="", help="Target period prefix, e.g. 2027 or 2027-T2.")
 @click.option("--q", default="", help="Text in the title.")
 @with_appcontext
-def export_roadmap(fmt, output, **filters) -> None:
+def export_roadmap(fmt, output, lang, **filters) -> None:
     """Export the roadmap items matching the filters."""
     roadmap_filters = RoadmapFilters(**filters)
     rows = _tracked(
@@ -99,4 +104,5 @@ def export_roadmap(fmt, output, **filters) -> None:
         ).scalar_one(),
         "Éléments",
     )
-    _write_rows(fmt, output, ROADMAP_COLUMNS, rows)
+    with force_locale(lang):
+        _write(export_chunks("roadmap", rows, fmt), output)

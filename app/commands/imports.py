@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import Event, User
 from app.progress import progress
 from app.services import accounts
@@ -80,19 +82,45 @@ def import_wishes_command(
     if not report.ok:
         db.session.rollback()
         raise click.ClickException(
-            f"Import refusé : {len(report.problems)} ligne(s) en erreur, aucun souhait importé."
+            ngettext(
+                "Import refusé : %(num)d ligne en erreur, aucun souhait importé.",
+                "Import refusé : %(num)d lignes en erreur, aucun souhait importé.",
+                len(report.problems),
+            )
         )
+    skipped = ngettext(
+        "%(num)d ligne déjà importée ignorée",
+        "%(num)d lignes déjà importées ignorées",
+        len(report.skipped),
+    )
+    duplicates = ngettext(
+        "%(num)d doublon probable à vérifier",
+        "%(num)d doublons probables à vérifier",
+        len(report.duplicates),
+    )
     if dry_run:
         db.session.rollback()
+        to_import = ngettext(
+            "%(num)d souhait à importer",
+            "%(num)d souhaits à importer",
+            report.rows - len(report.skipped),
+        )
         click.echo(
-            f"Essai : {report.rows - len(report.skipped)} souhait(s) à importer, "
-            f"{len(report.skipped)} ligne(s) déjà importée(s) ignorée(s), "
-            f"{len(report.duplicates)} doublon(s) probable(s). Rien n'a été écrit."
+            _(
+                "Essai : %(wishes)s, %(skipped)s, %(duplicates)s. Rien n'a été écrit.",
+                wishes=to_import,
+                skipped=skipped,
+                duplicates=duplicates,
+            )
         )
         return
     db.session.commit()
+    created = ngettext("%(num)d souhait importé", "%(num)d souhaits importés", len(report.created))
     click.echo(
-        f"{len(report.created)} souhait(s) importé(s), "
-        f"{len(report.skipped)} ligne(s) déjà importée(s) ignorée(s), "
-        f"{len(report.duplicates)} doublon(s) probable(s) à vérifier."
+        _(
+            "%(wishes)s, %(skipped)s, %(duplicates)s.",
+            wishes=created,
+            skipped=skipped,
+            duplicates=duplicates,
+        )
     )

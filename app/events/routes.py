@@ -309,7 +309,27 @@ def import_csv():
 @bp.route("/events/import/modele.csv")
 @roles_required(Role.ADMIN)
 def import_template():
-    """An empty import file: the header line, separated by ";" as French Excel expects."""
+    """The import file to fill in: the header line and one example row made of names this
+    network has (so that the example reads back), separated by ";" as French Excel
+    expects."""
     language = str(get_locale() or "fr").split("_")[0]
     headers = TEMPLATE_HEADERS.get(language, TEMPLATE_HEADERS["fr"])
-    return csv_download(headers, [], "modele-import-souhaits.csv")
+    choices = catalog.list_filter_choices()
+    own = current_user.territory
+    example = dict.fromkeys(headers, "")
+    example.update(
+        zip(
+            headers[:5],
+            [
+                _("Saisir une grille tarifaire par saison"),
+                _(
+                    "Une ligne par souhait ; plusieurs soutiens dans une même cellule, séparés par « ; »."
+                ),
+                choices.products[0].slug if choices.products else "",
+                choices.categories[0].slug if choices.categories else "",
+                own.slug if own else (choices.territories[0].slug if choices.territories else ""),
+            ],
+            strict=True,
+        )
+    )
+    return csv_download(headers, [example], "modele-import-souhaits.csv")

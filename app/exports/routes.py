@@ -11,14 +11,12 @@ from app.decorators import roles_required
 from app.exports import bp
 from app.models import Role
 from app.selectors.exports import (
-    ROADMAP_COLUMNS,
-    WISH_COLUMNS,
     RoadmapFilters,
+    export_chunks,
     roadmap_export_rows,
     wish_export_rows,
 )
 from app.selectors.wishes import WishFilters
-from app.spreadsheet import csv_stream, json_stream
 
 
 def _download(chunks, fmt: str, name: str) -> Response:
@@ -37,13 +35,11 @@ def _download(chunks, fmt: str, name: str) -> Response:
 @roles_required(*Role.MEMBERS)
 def wishes(fmt: str):
     rows = wish_export_rows(WishFilters.from_args(request.args, viewer_id=current_user.id))
-    chunks = csv_stream(WISH_COLUMNS, rows) if fmt == "csv" else json_stream(rows)
-    return _download(chunks, fmt, "souhaits")
+    return _download(export_chunks("wishes", rows, fmt), fmt, "souhaits")
 
 
 @bp.get("/exports/roadmap.<any(csv, json):fmt>")
 @roles_required(*Role.MEMBERS)
 def roadmap(fmt: str):
     rows = roadmap_export_rows(RoadmapFilters.from_args(request.args))
-    chunks = csv_stream(ROADMAP_COLUMNS, rows) if fmt == "csv" else json_stream(rows)
-    return _download(chunks, fmt, "feuille-de-route")
+    return _download(export_chunks("roadmap", rows, fmt), fmt, "feuille-de-route")

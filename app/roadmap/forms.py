@@ -56,11 +56,9 @@ class ItemStatusForm(FlaskForm):
 
 
 class LinkWishForm(FlaskForm):
-    wish = StringField(
-        _l("Numéro du souhait"),
-        validators=[DataRequired()],
-        description=_l("Par exemple 12 ou #12."),
-    )
+    # Empty when a suggestion was chosen (the radio button ``choice``): the view asks
+    # for one or the other.
+    wish = StringField(_l("Lier un souhait"), validators=[Optional(), Length(max=160)])
     submit = SubmitField(_l("Lier ce souhait"))
 
 

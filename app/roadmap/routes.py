@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,6 +9,7 @@ from flask_login import current_user
 from app.decorators import public_roadmap, roles_required
 from app.errors import or_404
 from app.forms import EmptyForm
+from app.htmx import fragment
 from app.http_input import clamp_page, int_or_none
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
@@ -22,7 +21,7 @@ from app.roadmap.forms import (
     RoadmapItemForm,
     status_choices,
 )
-from app.selectors import catalog
+from app.selectors import catalog, linking
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
 from app.selectors.delivery import deliveries_for
@@ -94,7 +93,7 @@ def _status_form(item, formdata=None) -> ItemStatusForm:
     return form
 
 
-def _render_show(item, *, status_form=None, link_form=None, code=200):
+def _render_show(item, *, status_form=None, link_form=None, link_candidates=None, code=200):
     wishes = selectors.wishes_by_item([item.id])[item.id]
     is_member = permissions.can_browse(current_user)
     return (
@@ -113,6 +112,7 @@ def _render_show(item, *, status_form=None, link_form=None, code=200):
             can_manage=permissions.can_manage_roadmap(current_user),
             status_form=status_form or _status_form(item),
             link_form=link_form or LinkWishForm(formdata=None),
+            link_candidates=link_candidates or [],
             action_form=EmptyForm(formdata=None),
             **_funding_context(item),
         ),
@@ -244,22 +244,51 @@ def set_status(item_id: int):
     return _render_show(item, status_form=form, code=422)
 
 
+@bp.get("/roadmap/<int:item_id>/wish-suggestions")
+@roles_required(*Role.STAFF)
+def wish_suggestions(item_id: int):
+    """Wishes matching what is typed in the item's link field (htmx), not yet linked."""
+    text = request.args.get("wish", "")
+    return fragment(
+        "triage/_link_suggestions.html",
+        field_id="link-wish",
+        kind="wish",
+        candidates=linking.wish_candidates(text, item_id=item_id),
+        typed=text.strip(),
+    )
+
+
 @bp.post("/roadmap/<int:item_id>/wishes")
 @roles_required(*Role.STAFF)
 def link(item_id: int):
+    """Link the wish chosen among the suggestions, else the one the text names (its
+    number or its title); when the text names several, the page lists them to choose."""
     item = _load_item_or_404(item_id)
+    check_button()
     form = LinkWishForm()
-    match = re.fullmatch(r"\s*#?\s*(\d+)\s*", form.wish.data or "")
-    if not form.validate_on_submit() or match is None:
-        form.wish.errors = [_("Indiquez le numéro d'un souhait, par exemple 12.")]
+    if not form.validate():
         return _render_show(item, link_form=form, code=422)
-    wish_id = int(match.group(1))
+    text = (form.wish.data or "").strip()
+    found = linking.resolve_wish(
+        text, item_id=item.id, choice=int_or_none(request.form.get("choice"), minimum=1)
+    )
+    wish_id = found.chosen
+    if wish_id is None:
+        if found.candidates:
+            error = _("Plusieurs souhaits correspondent : choisissez-en un.")
+        elif text:
+            error = _("Aucun souhait ne correspond à « %(text)s ».", text=text)
+        else:
+            error = _("Indiquez le numéro ou le titre d'un souhait.")
+        form.wish.errors = [error]
+        return _render_show(item, link_form=form, link_candidates=found.candidates, code=422)
+    chosen = wish_id
     linked = run_write(
-        lambda: services.wish_link(actor=current_user, item_id=item.id, wish_id=wish_id),
+        lambda: services.wish_link(actor=current_user, item_id=item.id, wish_id=chosen),
         success=lambda done: (
-            _("Souhait n°%(id)d lié.", id=wish_id)
+            _("Souhait n°%(id)d lié.", id=chosen)
             if done
-            else _("Le souhait n°%(id)d était déjà lié.", id=wish_id)
+            else _("Le souhait n°%(id)d était déjà lié.", id=chosen)
         ),
         abort_on=(403,),
         quiet=True,

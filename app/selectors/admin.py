@@ -7,6 +7,7 @@ from typing import TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.collation import by_name, by_position_and_name
 from app.extensions import db
 from app.models import Category, Club, ClubMembership, Product, Role, Synonym, Territory, User
 
@@ -41,7 +42,7 @@ def user_list(
 
 
 def all_territories() -> list[Territory]:
-    return list(db.session.execute(select(Territory).order_by(Territory.name)).scalars())
+    return by_name(db.session.execute(select(Territory)).scalars())
 
 
 def territory_rows() -> list[tuple[Territory, int]]:
@@ -56,11 +57,9 @@ def territory_rows() -> list[tuple[Territory, int]]:
 
 
 def all_clubs() -> list[Club]:
-    return list(
+    return by_name(
         db.session.execute(
-            select(Club)
-            .options(joinedload(Club.host_territory), selectinload(Club.territories))
-            .order_by(Club.name)
+            select(Club).options(joinedload(Club.host_territory), selectinload(Club.territories))
         ).scalars()
     )
 
@@ -82,7 +81,7 @@ def member_ids(club_id: int) -> set[int]:
 
 
 def catalog_entries(model: type[_Entry]) -> list[_Entry]:
-    return list(db.session.execute(select(model).order_by(model.position, model.name)).scalars())
+    return by_position_and_name(db.session.execute(select(model)).scalars())
 
 
 def thesaurus_groups() -> list[str]:

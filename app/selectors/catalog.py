@@ -8,6 +8,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import CompoundSelect, Select, literal, select, union_all
 
+from app.collation import by_name, by_position_and_name, name_key
 from app.extensions import db
 from app.models import Category, Club, Event, Product, Territory
 
@@ -23,25 +24,21 @@ def active_entries_query(model: type[_Entry]) -> Select[_Entry]:
 
 
 def active_products() -> list[Product]:
-    return list(db.session.execute(active_entries_query(Product)).scalars())
+    return by_position_and_name(db.session.execute(active_entries_query(Product)).scalars())
 
 
 def active_categories() -> list[Category]:
-    return list(db.session.execute(active_entries_query(Category)).scalars())
+    return by_position_and_name(db.session.execute(active_entries_query(Category)).scalars())
 
 
 def active_territories() -> list[Territory]:
-    return list(
-        db.session.execute(
-            select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
-        ).scalars()
+    return by_name(
+        db.session.execute(select(Territory).where(Territory.active.is_(True))).scalars()
     )
 
 
 def active_clubs() -> list[Club]:
-    return list(
-        db.session.execute(select(Club).where(Club.active.is_(True)).order_by(Club.name)).scalars()
-    )
+    return by_name(db.session.execute(select(Club).where(Club.active.is_(True))).scalars())
 
 
 class Choice(NamedTuple):
@@ -93,7 +90,8 @@ def list_filter_choices() -> ListFilterChoices:
     # One list per kind: choices, but plain names for the regions.
     grouped: list[list[Any]] = [[] for _ in _CHOICE_KINDS]
     regions = len(_CHOICE_KINDS) - 1
-    for kind, slug, name, _rank in db.session.execute(_list_filter_choices_statement()).all():
+    rows = db.session.execute(_list_filter_choices_statement()).all()
+    for kind, slug, name, _rank in sorted(rows, key=lambda r: (r[0], r[3], name_key(r[2]))):
         grouped[kind].append(name if kind == regions else Choice(slug, name))
     return ListFilterChoices(**dict(zip(_CHOICE_KINDS, grouped, strict=True)))
 

@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import (
     Category,
@@ -451,9 +452,10 @@ def presentation() -> list[PresentedPeriod]:
         select(behind.c.item_id, Territory.name)
         .join(Territory, Territory.id == behind.c.tid)
         .group_by(behind.c.item_id, Territory.name)
-        .order_by(behind.c.item_id, Territory.name)
     ):
         names.setdefault(item_id, []).append(name)
+    for listed in names.values():
+        listed.sort(key=name_key)
     periods: dict[str | None, PresentedPeriod] = {}
     for item in items:
         periods.setdefault(item.target, PresentedPeriod(item.target)).items.append(

@@ -10,6 +10,7 @@ from typing import TypedDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.collation import by_name, name_key
 from app.extensions import db
 from app.models import Event, Territory, Vote, Wish, WishStatus, Workshop
 from app.selectors.delivery import deliveries_for
@@ -53,9 +54,8 @@ def supporting_territories(wishes: Iterable[Wish]) -> dict[int, list[Territory]]
         .join(Territory, Territory.id == Vote.territory_id)
         .where(Vote.wish_id.in_(list(filer)))
         .distinct()
-        .order_by(Vote.wish_id, Territory.name)
     )
-    for wish_id, territory in rows.tuples():
+    for wish_id, territory in sorted(rows.tuples(), key=lambda r: (r[0], name_key(r[1].name))):
         if territory.id != filer[wish_id]:
             result[wish_id].append(territory)
     return result
@@ -124,7 +124,7 @@ class EventReport:
             seen.setdefault(wish.territory.id, wish.territory)
             for territory in self.supporters.get(wish.id, []):
                 seen.setdefault(territory.id, territory)
-        return sorted(seen.values(), key=lambda t: t.name)
+        return by_name(seen.values())
 
     def as_rows(self) -> list[RestitutionRow]:
         rows: list[RestitutionRow] = []

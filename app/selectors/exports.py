@@ -2,24 +2,30 @@
 
 Memory stays bounded whatever the data size (ids first, then batches of rows) and
 each batch costs the same few queries (no query per row).
+
+JSON keeps the field names and codes (scripts read them); a spreadsheet is read by
+people, so its header and status cells are in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import joinedload
 
+from app import labels
 from app.extensions import db
 from app.models import Event, Product, RoadmapItem, RoadmapStatus, Vote, Wish, WishLink, Workshop
 from app.public_url import public_url
 from app.selectors.delivery import deliveries_for
 from app.selectors.events import supporting_territories
 from app.selectors.wishes import WishFilters, list_load_options, wish_list
+from app.spreadsheet import csv_stream, json_stream
 
 BATCH = 500
 
@@ -59,6 +65,64 @@ ROADMAP_COLUMNS = (
     "territories_count",
     "url",
 )
+
+
+WISH_HEADERS = {
+    "id": _l("Numéro"),
+    "title": _l("Titre"),
+    "body": _l("Description"),
+    "status": _l("Statut"),
+    "delivery": _l("Avancement"),
+    "product": _l("Produit"),
+    "category": _l("Catégorie"),
+    "territory": _l("Territoire déposant"),
+    "supporters": _l("Territoires qui soutiennent"),
+    "votes": _l("Nombre de soutiens"),
+    "territories_count": _l("Nombre de territoires"),
+    "providers_count": _l("Prestataires concernés"),
+    "providers_asking": _l("Prestataires demandeurs"),
+    "event": _l("Rencontre"),
+    "workshop": _l("Atelier"),
+    "created_at": _l("Déposé le"),
+    "updated_at": _l("Modifié le"),
+    "url": _l("Adresse"),
+}
+ROADMAP_HEADERS = {
+    "id": _l("Numéro"),
+    "title": _l("Titre"),
+    "description": _l("Description"),
+    "status": _l("Statut"),
+    "product": _l("Produit"),
+    "target": _l("Échéance"),
+    "release": _l("Version"),
+    "shipped_on": _l("Livré le"),
+    "external_ref": _l("Référence du ticket"),
+    "external_url": _l("Lien du ticket"),
+    "wishes": _l("Souhaits liés"),
+    "territories_count": _l("Nombre de territoires"),
+    "url": _l("Adresse"),
+}
+WISH_CODES = {"status": labels.WISH_STATUS_LABELS, "delivery": labels.DELIVERY_LABELS}
+ROADMAP_CODES = {"status": labels.ROADMAP_STATUS_LABELS}
+
+
+_SHAPES = {
+    "wishes": (WISH_COLUMNS, WISH_HEADERS, WISH_CODES),
+    "roadmap": (ROADMAP_COLUMNS, ROADMAP_HEADERS, ROADMAP_CODES),
+}
+
+
+def export_chunks(kind: str, rows: Iterable[dict[str, Any]], fmt: str) -> Iterator[str]:
+    """The export of ``kind`` ("wishes" or "roadmap") as CSV or JSON text, piece by piece:
+    CSV headers and status cells in the reader's language, JSON as the fields are named."""
+    if fmt == "json":
+        return json_stream(rows)
+    columns, headers, codes = _SHAPES[kind]
+    readable = (
+        {**row, **{column: labels.label(words, row.get(column)) for column, words in codes.items()}}
+        for row in rows
+    )
+    return csv_stream(columns, readable, [str(headers[column]) for column in columns])
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:

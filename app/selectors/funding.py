@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import Pledge, RoadmapItem, RoadmapStatus, Territory
 
@@ -63,12 +64,10 @@ def funding_for_items(items: Iterable[RoadmapItem]) -> dict[int, Funding]:
         return result
     rows = db.session.execute(
         select(Pledge)
-        .join(Territory, Territory.id == Pledge.territory_id)
         .where(Pledge.roadmap_item_id.in_(with_goal))
         .options(joinedload(Pledge.territory))
-        .order_by(Pledge.amount.desc(), Territory.name)
     ).scalars()
-    for pledge in rows:
+    for pledge in sorted(rows, key=lambda p: (-p.amount, name_key(p.territory.name))):
         result[pledge.roadmap_item_id].pledges.append(pledge)
     return result
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 
+from app.collation import by_name
 from app.extensions import db
 from app.models import (
     Club,
@@ -117,10 +118,8 @@ def in_progress(limit: int = IN_PROGRESS_SHOWN) -> list[ItemLine]:
 
 def network_map() -> MiniMap:
     """The network's active territories as the small map colours them (one query)."""
-    territories = db.session.execute(
-        select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
-    ).scalars()
-    return MiniMap(filed=list(territories))
+    territories = db.session.execute(select(Territory).where(Territory.active.is_(True))).scalars()
+    return MiniMap(filed=by_name(territories))
 
 
 def network_story(*, roadmap: bool) -> NetworkStory:
@@ -245,11 +244,10 @@ def _clubs(user: User) -> list[ClubLine]:
             select(Club.slug, Club.name)
             .join(ClubMembership, ClubMembership.club_id == Club.id)
             .where(ClubMembership.territory_id == user.territory_id, Club.active.is_(True))
-            .order_by(Club.name)
         )
     else:
         return []
-    return [ClubLine(*row) for row in db.session.execute(query).tuples()]
+    return by_name(ClubLine(*row) for row in db.session.execute(query).tuples())
 
 
 def user_clubs(user: User) -> list[ClubLine]:

@@ -13,6 +13,7 @@ from typing import TypedDict
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.collation import by_name, name_key
 from app.extensions import db
 from app.models import (
     AnswerDecision,
@@ -479,8 +480,8 @@ def review(event: Event, *, today: date | None = None) -> Review:
         event=event,
         items=items,
         summary=summary,
-        territories=sorted(per_territory.values(), key=lambda g: (-g.retained, g.name)),
-        clubs=sorted(per_club.values(), key=lambda g: (-g.retained, g.name)),
+        territories=sorted(per_territory.values(), key=lambda g: (-g.retained, name_key(g.name))),
+        clubs=sorted(per_club.values(), key=lambda g: (-g.retained, name_key(g.name))),
     )
 
 
@@ -488,12 +489,11 @@ def review(event: Event, *, today: date | None = None) -> Review:
 
 
 def registered_territories(event_id: int) -> list[Territory]:
-    return list(
+    return by_name(
         db.session.execute(
             select(Territory)
             .join(EventRegistration, EventRegistration.territory_id == Territory.id)
             .where(EventRegistration.event_id == event_id)
-            .order_by(Territory.name)
         ).scalars()
     )
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import CompoundSelect, Select, select, true, union
 from sqlalchemy.orm import joinedload
 
+from app.collation import by_name
 from app.extensions import db
 from app.geo import department_codes, departments_of_region
 from app.models import (
@@ -233,21 +234,18 @@ def territory_report(territory: Territory, year: int) -> Report:
 
 
 def club_report(club: Club, year: int) -> Report:
-    members = list(
+    members = by_name(
         db.session.execute(
             select(Territory)
             .join(ClubMembership, ClubMembership.territory_id == Territory.id)
             .where(ClubMembership.club_id == club.id)
-            .order_by(Territory.name)
         ).scalars()
     )
     return build_report(year=year, title=club.name, territories=members)
 
 
 def network_report(year: int) -> Report:
-    territories = list(
-        db.session.execute(
-            select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
-        ).scalars()
+    territories = by_name(
+        db.session.execute(select(Territory).where(Territory.active.is_(True))).scalars()
     )
     return build_report(year=year, title="", territories=territories, network=True)

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import (
     Club,
@@ -129,11 +130,9 @@ def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
         return result
     pairs = _item_territory_pairs(ids)
     rows = db.session.execute(
-        select(pairs.c.item_id, Territory)
-        .join(Territory, Territory.id == pairs.c.tid)
-        .order_by(Territory.name)
+        select(pairs.c.item_id, Territory).join(Territory, Territory.id == pairs.c.tid)
     )
-    for item_id, territory in rows:
+    for item_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
         result[item_id].append(territory)
     return result
 
@@ -151,11 +150,9 @@ def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
         ),
     ).subquery()
     rows = db.session.execute(
-        select(pairs.c.wish_id, Territory)
-        .join(Territory, Territory.id == pairs.c.tid)
-        .order_by(Territory.name)
+        select(pairs.c.wish_id, Territory).join(Territory, Territory.id == pairs.c.tid)
     )
-    for wish_id, territory in rows:
+    for wish_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
         result[wish_id].append(territory)
     return result
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import (
     Club,
@@ -134,10 +135,9 @@ def club_portfolio(club: Club) -> Portfolio:
             .join(Territory, Territory.id == Vote.territory_id)
             .where(Vote.wish_id.in_(ids), Vote.territory_id.in_(members))
             .distinct()
-            .order_by(Territory.name)
         )
         supporters: dict[int, list[Territory]] = defaultdict(list)
-        for wish_id, territory in rows:
+        for wish_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
             supporters[wish_id].append(territory)
         portfolio.supporters = supporters
     return portfolio

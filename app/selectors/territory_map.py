@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
 
+from app.collation import by_name, name_key
 from app.extensions import db
 from app.geo import REGION_OF, department_codes, departments_of_region, france_map
 from app.models import (
@@ -131,7 +132,7 @@ class DepartmentView:
             return None
         return sorted(
             self.shown,
-            key=lambda t: (t.territory.kind == "OT", -t.activity, t.territory.name),
+            key=lambda t: (t.territory.kind == "OT", -t.activity, name_key(t.territory.name)),
         )[0]
 
 
@@ -202,7 +203,7 @@ def activity_by_territory(filters: MapFilters) -> dict[int, tuple[int, int, int]
 
 
 def _territories(club_slug: str) -> list[Territory]:
-    query = select(Territory).where(Territory.active.is_(True)).order_by(Territory.name)
+    query = select(Territory).where(Territory.active.is_(True))
     if club_slug:
         query = query.where(
             exists().where(
@@ -211,7 +212,7 @@ def _territories(club_slug: str) -> list[Territory]:
                 == select(Club.id).where(Club.slug == club_slug).scalar_subquery(),
             )
         )
-    return list(db.session.execute(query).scalars())
+    return by_name(db.session.execute(query).scalars())
 
 
 def _level(value: int, maximum: int) -> int:
@@ -222,11 +223,11 @@ def _level(value: int, maximum: int) -> int:
 
 def _sort_key(
     sort: str,
-) -> Callable[[TerritoryActivity], str | tuple[str, str] | tuple[float, int]]:
+) -> Callable[[TerritoryActivity], tuple[Any, ...]]:
     if sort == "name":
-        return lambda r: r.territory.name.lower()
+        return lambda r: name_key(r.territory.name)
     if sort == "department":
-        return lambda r: (r.territory.department_code or "~", r.territory.name.lower())
+        return lambda r: (r.territory.department_code or "~", name_key(r.territory.name))
     if sort == "filed":
         return lambda r: (r.filed, r.activity)
     if sort == "supported":
@@ -327,11 +328,14 @@ def _territories_behind(wish_ids: Select[int]) -> MiniMap:
         .group_by(pairs.c.territory_id)
         .subquery()
     )
-    rows = db.session.execute(
-        select(Territory, per_territory.c.filed)
-        .join(per_territory, per_territory.c.territory_id == Territory.id)
-        .order_by(Territory.name)
-    ).all()
+    rows = by_name(
+        db.session.execute(
+            select(Territory, per_territory.c.filed).join(
+                per_territory, per_territory.c.territory_id == Territory.id
+            )
+        ).all(),
+        name=lambda row: row[0].name,
+    )
     return MiniMap(
         filed=[t for t, filed in rows if filed], supported=[t for t, filed in rows if not filed]
     )

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, select
 from sqlalchemy.orm import Bundle, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import (
     Category,
@@ -348,8 +349,8 @@ def supporters_by_territory(
         .join(Vote, Vote.territory_id == Territory.id)
         .where(Vote.wish_id == wish_id)
         .group_by(Territory.id)
-        .order_by(Territory.name, Territory.id)
     ).all()
+    grouped = sorted(grouped, key=lambda row: (name_key(row[0].name), row[0].id))
     shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
     ranked = (
         select(

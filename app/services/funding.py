@@ -19,6 +19,7 @@ from typing import cast
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.collation import name_key
 from app.extensions import db
 from app.models import Pledge, RoadmapItem, RoadmapStatus, Role, Territory, User, utcnow
 from app.services import permissions
@@ -134,13 +135,13 @@ def _notify_if_reached(item: RoadmapItem, actor: User | None) -> None:
         return
     item.funding_reached_at = utcnow()
     db.session.flush()
-    territories = list(
+    territories = sorted(
         db.session.execute(
             select(Territory.name)
             .join(Pledge, Pledge.territory_id == Territory.id)
             .where(Pledge.roadmap_item_id == item.id)
-            .order_by(Territory.name)
-        ).scalars()
+        ).scalars(),
+        key=name_key,
     )
     _record(actor, item, "funding_reached", item.funding_goal, total)
     vendors = db.session.execute(

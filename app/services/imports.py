@@ -32,7 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n import ngettext
+from app.i18n import joined, ngettext, punctuation
 from app.models import (
     Category,
     Event,
@@ -56,16 +56,17 @@ _ALIASES = {
     "body": ("body", "description", "corps", "detail", "details"),
     "product": ("product", "produit"),
     "category": ("category", "categorie"),
-    "territory": ("territory", "territoire", "territoire deposant"),
+    "territory": ("territory", "territoire", "territoire deposant", "filing territory"),
     "supporters": (
         "supporters",
         "soutiens",
         "soutien",
         "territoires soutiens",
         "territoires qui soutiennent",
+        "supporting territories",
     ),
     "workshop": ("workshop", "atelier"),
-    "event": ("event", "rencontre", "evenement"),
+    "event": ("event", "rencontre", "evenement", "meeting"),
 }
 # Headers of the downloadable template, in the reader's language (both are read back).
 TEMPLATE_HEADERS = {
@@ -182,7 +183,7 @@ class ImportReport:
         """The bounds this import ran under, for the report."""
         parts = [_("%(size)s Mo", size=f"{self.max_bytes / (1024 * 1024):g}")]
         if self.max_rows is not None:
-            parts.append(_("%(rows)d lignes", rows=self.max_rows))
+            parts.append(ngettext("%(num)d ligne", "%(num)d lignes", self.max_rows))
         if self.max_seconds is not None:
             parts.append(_("%(seconds)s s", seconds=f"{self.max_seconds:g}"))
         return _("Limites de cet import : %(limits)s.", limits=", ".join(parts))
@@ -195,7 +196,7 @@ class ImportReport:
         out = []
         for problem in self.problems:
             where = _("Ligne %(line)d", line=problem.line) if problem.line else _("Fichier")
-            out.append(f"{where} : " + " ; ".join(problem.messages))
+            out.append(where + punctuation(":") + " " + joined(problem.messages))
         for skipped in self.skipped:
             out.append(skipped_text(skipped))
         for dup in self.duplicates:
@@ -342,8 +343,10 @@ def read_rows(data: bytes) -> list[_Row]:
                 if missing:
                     raise _FileProblem(
                         start,
-                        _(
-                            "colonne(s) manquante(s) : %(columns)s (attendu : %(expected)s).",
+                        ngettext(
+                            "colonne manquante : %(columns)s (attendu : %(expected)s).",
+                            "colonnes manquantes : %(columns)s (attendu : %(expected)s).",
+                            len(missing),
                             columns=", ".join(missing),
                             expected=", ".join(COLUMNS),
                         ),

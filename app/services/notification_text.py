@@ -222,12 +222,14 @@ def render(notification: Notification) -> NotificationText:
             path = _wish_path(notification.wish_id)
     elif kind == "funding_reached":
         item = _item_title(notification)
-        message = _(
+        message = ngettext(
             "Le cofinancement de « %(item)s » a atteint son objectif : %(pledged)s promis "
-            "par %(count)s territoires pour %(goal)s.",
+            "par %(num)s territoire pour %(goal)s.",
+            "Le cofinancement de « %(item)s » a atteint son objectif : %(pledged)s promis "
+            "par %(num)s territoires pour %(goal)s.",
+            len(payload.get("territories") or []),
             item=item,
             pledged=money(_first(payload, "pledged") or 0),
-            count=len(payload.get("territories") or []),
             goal=money(_first(payload, "goal") or 0),
         )
         subject = _("Cofinancement atteint : « %(item)s »", item=item)

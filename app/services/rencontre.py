@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
+from app.i18n import ngettext
 from app.models import (
     AnswerDecision,
     DotVote,
@@ -146,9 +147,10 @@ def dots_set(
     ).scalar_one()
     if count and dots_used(workshop.id, territory_id, except_wish_id=wish_id) + count > budget:
         raise Conflict(
-            _(
-                "Budget dépassé : %(budget)d gommettes par territoire dans cet atelier.",
-                budget=budget,
+            ngettext(
+                "Budget dépassé : %(num)d gommette par territoire dans cet atelier.",
+                "Budget dépassé : %(num)d gommettes par territoire dans cet atelier.",
+                budget,
             ),
             code="over_budget",
         )

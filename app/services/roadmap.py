@@ -25,8 +25,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.labels import ROADMAP_STATUS_LABELS
-from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange, User, WishLink, WishStatus
-from app.models.wish import Wish
+from app.models import (
+    Product,
+    RoadmapItem,
+    RoadmapStatus,
+    StatusChange,
+    User,
+    Wish,
+    WishLink,
+    WishStatus,
+)
 from app.selectors.late import normal_period
 from app.services import activity, permissions
 from app.services.dates import check_dates
@@ -344,6 +352,18 @@ def _get_item(item_id: int) -> RoadmapItem:
     return item
 
 
+def check_linkable(wish: Wish) -> None:
+    """A duplicate is linked through the wish it was merged into (Conflict)."""
+    if wish.status == WishStatus.DUPLICATE:
+        raise Conflict(
+            _(
+                "Ce souhait est un doublon du souhait n°%(id)s : liez plutôt celui-ci.",
+                id=wish.merged_into_id,
+            ),
+            code="wish_duplicate",
+        )
+
+
 def _link_of(actor: User, item_id: int, wish_id: int) -> tuple[RoadmapItem, Wish, WishLink | None]:
     """The item, the wish (locked) and the link between them if any, for staff only."""
     _require_staff(actor)
@@ -360,14 +380,7 @@ def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
     item, wish, existing = _link_of(actor, item_id, wish_id)
     if existing is not None:
         return False
-    if wish.status == WishStatus.DUPLICATE:
-        raise Conflict(
-            _(
-                "Ce souhait est un doublon du souhait n°%(id)s : liez plutôt celui-ci.",
-                id=wish.merged_into_id,
-            ),
-            code="wish_duplicate",
-        )
+    check_linkable(wish)
     with activity.kept_in_step([wish.id]):
         db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id, created_by_id=actor.id))
     history_record(actor=actor, kind="link", wish_id=wish.id, to_value=item.title[:80])

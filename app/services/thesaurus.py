@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from app.extensions import db
+from app.i18n import joined
 from app.models import Synonym, User
 from app.search.thesaurus import expressions, group_stems
 from app.services.errors import ValidationFailed
@@ -38,7 +39,7 @@ def replace_thesaurus(*, actor: User, text: str) -> int:
         problems.append(_("%(max)s groupes au plus", max=MAX_GROUPS))
     if problems:
         raise ValidationFailed(
-            _("Le thésaurus n'a pas été enregistré."), fields={"groups": " ; ".join(problems)}
+            _("Le thésaurus n'a pas été enregistré."), fields={"groups": joined(problems)}
         )
     db.session.execute(delete(Synonym))
     db.session.add_all(Synonym(terms=terms) for terms in groups)

@@ -15,12 +15,14 @@ merged wish stays merged):
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, select, update
 
 from app.extensions import db
 from app.labels import WISH_STATUS_LABELS
-from app.models import Comment, Follow, User, Vote, Wish, WishStatus
+from app.models import Comment, Follow, RoadmapItem, User, Vote, Wish, WishStatus
 from app.services import activity, permissions
+from app.services import roadmap as roadmap_services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
 from app.services.lifecycle import check_status_change, check_status_known, clean_note
@@ -46,22 +48,21 @@ def allowed_wish_statuses(current: str) -> tuple[str, ...]:
     return WISH_TRANSITIONS.get(current, ())
 
 
-def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -> Wish:
-    """Change a wish's triage status; records history and notifies its followers."""
-    _require_staff(actor)
-    note = clean_note(note)
+def _check_status_settable(status: str) -> None:
     if status == WishStatus.DUPLICATE:
         raise ValidationFailed(
             _("Pour marquer un doublon, fusionnez-le dans l'autre souhait."),
             fields={"status": _("Un doublon se traite par une fusion.")},
         )
     check_status_known(status, WishStatus.ALL)
-    wish = get_wish_for_update(wish_id)
-    previous = wish.status
+
+
+def _check_wish_status(wish: Wish, status: str, note: str) -> None:
+    """Refuse a status the wish cannot take now (ValidationFailed says why)."""
     check_status_change(
-        previous,
+        wish.status,
         status,
-        allowed=allowed_wish_statuses(previous),
+        allowed=allowed_wish_statuses(wish.status),
         labels=WISH_STATUS_LABELS,
         already=_("Ce souhait a déjà le statut « %(status)s »."),
         impossible=_("Un souhait ne passe pas de « %(old)s » à « %(new)s »."),
@@ -71,6 +72,16 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
             _("Indiquez pourquoi ce souhait n'est pas retenu."),
             fields={"note": _("La raison est obligatoire pour un souhait non retenu.")},
         )
+
+
+def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -> Wish:
+    """Change a wish's triage status; records history and notifies its followers."""
+    _require_staff(actor)
+    note = clean_note(note)
+    _check_status_settable(status)
+    wish = get_wish_for_update(wish_id)
+    previous = wish.status
+    _check_wish_status(wish, status, note)
     with activity.kept_in_step([wish.id]):
         wish.status = WishStatus(status)
     history_record(
@@ -254,3 +265,78 @@ def comment_mark_official(*, actor: User, comment_id: int, official: bool = True
             },
         )
     return comment
+
+
+BULK_MAX = 200
+
+
+def wishes_bulk_apply(
+    *,
+    actor: User,
+    wish_ids: list[int],
+    status: str = "",
+    note: str = "",
+    item_id: int | None = None,
+) -> int:
+    """Give every wish of ``wish_ids`` the ``status``, or link each to ``item_id``, as
+    one change: each wish gets its history entry (and its followers their notice) as
+    if triaged alone. Every wish is checked first and, if any is refused, none is
+    written: ``ValidationFailed.fields`` says why for each (``wish-<id>`` → why).
+    Returns how many wishes changed (one already linked to the item does not count)."""
+    _require_staff(actor)
+    ids = sorted(set(wish_ids))
+    if not ids:
+        message = _("Cochez au moins un souhait.")
+        raise ValidationFailed(message, fields={"wish": message})
+    if len(ids) > BULK_MAX:
+        message = _("%(max)d souhaits au plus à la fois.", max=BULK_MAX)
+        raise ValidationFailed(message, fields={"wish": message})
+    if bool(status) == (item_id is not None):
+        message = _("Choisissez une action et sa valeur.")
+        raise ValidationFailed(message, fields={"action": message})
+    if item_id is not None and db.session.get(RoadmapItem, item_id) is None:
+        raise NotFound(_("Cet élément de feuille de route n'existe pas."))
+    if status:
+        _check_status_settable(status)
+    # Every wish is checked before any is written: SQLite's savepoints cannot undo one
+    # wish's change alone, and the report names each wish refused.
+    wishes = {
+        w.id: w
+        for w in db.session.execute(
+            select(Wish).where(Wish.id.in_(ids)).order_by(Wish.id).with_for_update()
+        ).scalars()
+    }
+    errors: dict[str, str] = {}
+    for wish_id in ids:
+        wish = wishes.get(wish_id)
+        try:
+            if wish is None:
+                raise NotFound(_("Ce souhait n'existe pas."))
+            if status:
+                _check_wish_status(wish, status, clean_note(note))
+            else:
+                roadmap_services.check_linkable(wish)
+        except (ValidationFailed, Conflict, NotFound) as error:
+            errors[f"wish-{wish_id}"] = " ".join(
+                [error.message, *(v for v in error.fields.values() if v not in error.message)]
+            )
+    if errors:
+        raise ValidationFailed(
+            ngettext(
+                "Rien n'a été changé : %(num)d souhait ne peut pas l'être.",
+                "Rien n'a été changé : %(num)d souhaits ne peuvent pas l'être.",
+                len(errors),
+            ),
+            fields=errors,
+        )
+    changed = 0
+    for wish_id in ids:
+        if status:
+            wish_set_status(actor=actor, wish_id=wish_id, status=status, note=note)
+            changed += 1
+        else:
+            assert item_id is not None
+            changed += int(
+                roadmap_services.wish_link(actor=actor, item_id=item_id, wish_id=wish_id)
+            )
+    return changed

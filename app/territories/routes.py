@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
+from app.collation import by_name
 from app.decorators import roles_required
 from app.models import Role
 from app.selectors import funding
@@ -39,7 +40,7 @@ def club(slug: str):
     return render_template(
         "territories/club.html",
         club=club,
-        members=sorted(club.territories, key=lambda t: t.name),
+        members=by_name(club.territories),
         portfolio=selectors.club_portfolio(club),
         pledges=funding.pledges_of_territories([t.id for t in club.territories]),
         can_report=permissions.can_read_club_report(current_user, club),

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,12 +24,12 @@ from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
 from app.extensions import db
-from app.forms import EmptyForm
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page, int_or_none
 from app.models import Role, Wish, WishStatus
 from app.redirects import safe_local_path
 from app.search.query import wish_text_condition
+from app.selectors import linking
 from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
@@ -28,7 +38,7 @@ from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
 from app.staff_forms import MergeForm, WishStatusForm, staff_forms, wish_status_choices
 from app.triage import bp
-from app.writes import check_button, run_write
+from app.writes import check_button, error_text, run_write
 
 TRIAGE_STATUSES = (WishStatus.NEW, WishStatus.UNDER_REVIEW)
 
@@ -43,9 +53,15 @@ def _run(wish_id: int, action, success: str):
     """Run a staff action; from the triage panel with htmx, answer the refreshed panel
     and row, otherwise flash and go back."""
     outcome = run_write(action, success=success, quiet=True)
+    return _answer(wish_id, outcome.message, outcome.category)
+
+
+def _answer(wish_id: int, message: str, category: str = "error"):
+    """The panel refreshed with ``message`` in the live region (htmx, from the panel),
+    else ``message`` flashed on the way back."""
     if is_htmx() and request.form.get("panel"):
-        return _panel_fragment(wish_id, outcome.message)
-    flash(outcome.message, outcome.category)
+        return _panel_fragment(wish_id, message)
+    flash(message, category)
     return _back(wish_id)
 
 
@@ -61,7 +77,7 @@ def _panel_context(wish_id: int) -> dict | None:
     }
 
 
-def _panel_fragment(wish_id: int, message: str = ""):
+def _panel_fragment(wish_id: int, message: str = "", **extra):
     context = _panel_context(wish_id)
     if context is None:
         abort(404)
@@ -71,7 +87,14 @@ def _panel_fragment(wish_id: int, message: str = ""):
         deliveries={wish_id: context["delivery"]},
         next_url=safe_local_path(request.form.get("next")) or url_for("triage.triage"),
         **context,
+        **extra,
     )
+
+
+def field_id(value: str | None, default: str = "panel-item") -> str:
+    """The id of the link field asking for suggestions (their radio buttons' ids
+    derive from it): letters, digits and dashes only."""
+    return value if value and re.fullmatch(r"[a-z][a-z0-9-]{0,40}", value) else default
 
 
 TRIAGE_SORTS = ("oldest", "support", "providers", "providers_asking")
@@ -91,7 +114,10 @@ def url_with_wish(wish_id: int | None) -> str:
     return url_for("triage.triage", **args)
 
 
+# /vendor/triage is the address in the design (registered first, url_for builds it);
+# /triage/triage still answers for the bookmarks made to it.
 @bp.get("/triage/triage")
+@bp.get("/vendor/triage")
 @roles_required(*Role.STAFF)
 def triage():
     status = request.args.get("status", "")
@@ -117,75 +143,77 @@ def triage():
         selected_id = page.items[0].id
     panel = _panel_context(selected_id) if selected_id else None
     choices = staff_forms()
-    return render_template(
-        "triage/triage.html",
-        page=page,
-        status=status,
-        sort=sort,
-        sorts=TRIAGE_SORTS,
-        deliveries=deliveries_for(page.items),
-        selected_id=selected_id,
-        panel=panel,
-        next_url=url_with_wish(selected_id),
-        bulk_status_choices=choices["status_form"].status.choices,
-        bulk_item_choices=choices["link_form"].item.choices,
+    template = "triage/triage.html"
+    live_message = ""
+    if is_htmx() and request.headers.get("HX-Target") == "triage-queue":
+        # After a bulk action: the queue alone, and what the action did in the live
+        # region rather than in a flash that no page would show.
+        template = "triage/_queue_response.html"
+        live_message = " ".join(str(m) for m in get_flashed_messages())
+    response = make_response(
+        render_template(
+            template,
+            live_message=live_message,
+            page=page,
+            status=status,
+            sort=sort,
+            sorts=TRIAGE_SORTS,
+            deliveries=deliveries_for(page.items),
+            selected_id=selected_id,
+            panel=panel,
+            next_url=url_with_wish(selected_id),
+            bulk_status_choices=choices["status_form"].status.choices,
+            bulk_item_choices=choices["link_form"].item.choices,
+        )
     )
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.post("/triage/triage/bulk")
+@bp.post("/vendor/triage/bulk")
 @roles_required(*Role.STAFF)
 def triage_bulk():
     """One action on several wishes, all or nothing: a status or a link to an item."""
     back = safe_local_path(request.form.get("next")) or url_for("triage.triage")
     check_button()
-    wish_ids = sorted(
-        {i for i in (int_or_none(v, minimum=1) for v in request.form.getlist("wish")) if i}
-    )
+    wish_ids = [i for i in (int_or_none(v, minimum=1) for v in request.form.getlist("wish")) if i]
     action = request.form.get("action", "")
-    item_id = int_or_none(request.form.get("item"), minimum=1)
-    status, note = request.form.get("status", ""), request.form.get("note", "")
-    if not wish_ids:
-        flash(_("Cochez au moins un souhait."), "error")
-        return redirect(back)
-    if action == "status" and status:
-
-        def apply(wish_id: int) -> None:
-            triage_services.wish_set_status(
-                actor=current_user, wish_id=wish_id, status=status, note=note
-            )
-
-    elif action == "link" and item_id:
-
-        def apply(wish_id: int) -> None:
-            roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id)
-
-    else:
-        flash(_("Choisissez une action et sa valeur."), "error")
-        return redirect(back)
-    done: list[int] = []
-
-    def apply_all() -> None:
-        for wish_id in wish_ids:
-            apply(wish_id)
-            done.append(wish_id)
-
+    status = request.form.get("status", "") if action == "status" else ""
+    item_id = int_or_none(request.form.get("item"), minimum=1) if action == "link" else None
     outcome = run_write(
-        apply_all,
-        success=ngettext("%(num)d souhait traité.", "%(num)d souhaits traités.", len(wish_ids)),
+        lambda: triage_services.wishes_bulk_apply(
+            actor=current_user,
+            wish_ids=wish_ids,
+            status=status,
+            note=request.form.get("note", ""),
+            item_id=item_id,
+        ),
+        success=lambda changed: ngettext(
+            "%(num)d souhait traité.", "%(num)d souhaits traités.", changed
+        ),
         abort_on=(403,),
         quiet=True,
     )
+    messages = [outcome.message]
     if outcome.error is not None:
-        flash(
-            _(
-                "Rien n'a été changé. Souhait n°%(id)d : %(message)s",
-                id=wish_ids[len(done)],
-                message=outcome.error.message,
-            ),
-            "error",
+        messages = [outcome.error.message] + [
+            _("Souhait n°%(id)s : %(message)s", id=key.removeprefix("wish-"), message=text)
+            for key, text in outcome.error.fields.items()
+            if key.startswith("wish-")
+        ]
+        if len(messages) == 1:
+            messages = [error_text(outcome.error)]
+    for message in messages:
+        flash(message, outcome.category)
+    if is_htmx():
+        # In place: htmx fetches the queue again (the triage page answers it alone,
+        # with these messages in the live region); the address stays as it is.
+        response = make_response("")
+        response.headers["HX-Location"] = json.dumps(
+            {"path": back, "target": "#triage-queue", "swap": "outerHTML", "push": "false"}
         )
-    else:
-        flash(outcome.message, "success")
+        return response
     return redirect(back)
 
 
@@ -195,8 +223,7 @@ def wish_status(wish_id: int):
     form = WishStatusForm()
     form.status.choices = wish_status_choices()
     if not form.validate_on_submit():
-        flash(_("Choisissez un statut."), "error")
-        return _back(wish_id)
+        return _answer(wish_id, _("Choisissez un statut."))
     return _run(
         wish_id,
         lambda: triage_services.wish_set_status(
@@ -233,18 +260,16 @@ def _resolve_wish(text: str, exclude: int) -> int | None:
 def wish_merge(wish_id: int):
     form = MergeForm()
     if not form.validate_on_submit():
-        flash(_("Indiquez le souhait dans lequel fusionner."), "error")
-        return _back(wish_id)
+        return _answer(wish_id, _("Indiquez le souhait dans lequel fusionner."))
     into_id = _resolve_wish(form.into.data, exclude=wish_id)
     if into_id is None:
-        flash(
+        return _answer(
+            wish_id,
             _(
                 "Aucun souhait unique ne correspond à « %(text)s » : indiquez son numéro.",
                 text=form.into.data,
             ),
-            "error",
         )
-        return _back(wish_id)
     return _run(
         wish_id,
         lambda: triage_services.wish_merge(
@@ -254,18 +279,67 @@ def wish_merge(wish_id: int):
     )
 
 
+@bp.get("/vendor/wishes/<int:wish_id>/item-suggestions")
+@roles_required(*Role.STAFF)
+def item_suggestions(wish_id: int):
+    """Roadmap items whose title holds the words typed in a wish's link field (htmx)."""
+    text = request.args.get("item", "")
+    return fragment(
+        "triage/_link_suggestions.html",
+        field_id=field_id(request.args.get("field")),
+        kind="item",
+        candidates=linking.item_candidates(text, wish_id=wish_id),
+        typed=text.strip(),
+    )
+
+
 @bp.post("/vendor/wishes/<int:wish_id>/link")
 @roles_required(*Role.STAFF)
 def wish_link(wish_id: int):
-    item_id = int_or_none(request.form.get("item"), minimum=1)
-    if not EmptyForm().validate_on_submit() or not item_id:
-        flash(_("Choisissez un élément de la feuille de route."), "error")
-        return _back(wish_id)
+    """Link to the item chosen among the suggestions, else to the one the text names
+    (its number or its title); when the text names several, the staff choose."""
+    check_button()
+    text = (request.form.get("item") or "").strip()
+    found = linking.resolve_item(
+        text, wish_id=wish_id, choice=int_or_none(request.form.get("choice"), minimum=1)
+    )
+    item_id = found.chosen
+    if item_id is None:
+        if found.candidates:
+            message = _("Plusieurs éléments correspondent : choisissez-en un.")
+        elif text:
+            message = _(
+                "Aucun élément de la feuille de route ne correspond à « %(text)s ».", text=text
+            )
+        else:
+            message = _("Choisissez un élément de la feuille de route.")
+        return _choose_item(wish_id, text, found.candidates, message)
     return _run(
         wish_id,
         lambda: roadmap_services.wish_link(actor=current_user, item_id=item_id, wish_id=wish_id),
         _("Souhait lié à la feuille de route."),
     )
+
+
+def _choose_item(wish_id: int, text: str, candidates: list, message: str):
+    """The link form again, with the text typed and the items to choose from: in the
+    panel with htmx, on a page of its own without JavaScript."""
+    if is_htmx() and request.form.get("panel"):
+        return _panel_fragment(
+            wish_id, message, link_text=text, link_candidates=candidates, link_error=message
+        )
+    wish = wish_detail(wish_id)
+    if wish is None:
+        abort(404)
+    return render_template(
+        "triage/choose_item.html",
+        wish=wish,
+        link_text=text,
+        link_candidates=candidates,
+        link_error=message,
+        next_url=safe_local_path(request.form.get("next"))
+        or url_for("wishes.show", wish_id=wish_id),
+    ), 422
 
 
 @bp.post("/vendor/wishes/<int:wish_id>/unlink/<int:item_id>")

@@ -35,12 +35,12 @@ def test_a_referent_votes_from_the_phone_page(client, auth, db, rencontre):
     open_vote(db, r["pricing"])
     auth.login(r["referents"]["ardeche"])
     page = client.get(vote_path(r)).get_data(as_text=True)
-    assert "0 gommettes posées sur 5" in page
+    assert "0 gommette posée sur 5" in page
     response = client.post(vote_path(r), data={"wish_id": r["seasons"].id, "count": 1})
     assert response.status_code == 302
     vote = db.session.query(DotVote).one()
     assert (vote.territory_id, vote.count, vote.on_behalf) == (r["ardeche"].id, 1, False)
-    assert "1 gommettes posées sur 5" in client.get(vote_path(r)).get_data(as_text=True)
+    assert "1 gommette posée sur 5" in client.get(vote_path(r)).get_data(as_text=True)
 
 
 def test_the_vote_page_says_when_the_vote_is_closed(client, auth, db, rencontre):

@@ -35,7 +35,7 @@ def test_cli_import(runner, db, admin, catalog, tmp_path):
     path.write_text(HEADER + "Tarification par saison;;open-pro;tarification;drome;ardeche;\n")
     result = runner.invoke(args=["import", "wishes", str(path)])
     assert result.exit_code == 0, result.output
-    assert "1 souhait(s) importé(s)" in result.output
+    assert "1 souhait importé," in result.output
     wish = db.session.execute(select(Wish)).scalar_one()
     assert wish.author_id == admin.id
 
@@ -85,8 +85,13 @@ def test_cli_export_formats_and_filters(runner, make, catalog, tmp_path):
     result = runner.invoke(args=["export", "wishes", "--territory", "drome", "--output", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("\ufeffid;title;")
+    assert text.startswith("\ufeffNuméro;Titre;")
     assert "Souhait de la Drôme" in text and "Isère" not in text
+    assert ";Nouveau;" in text
+    result = runner.invoke(args=["export", "wishes", "--lang", "en", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    english = out.read_text(encoding="utf-8")
+    assert english.startswith("\ufeffNumber;Title;") and ";New;" in english
     result = runner.invoke(args=["export", "wishes", "--format", "json"])
     assert {i["title"] for i in json.loads(result.output)} == {
         "Souhait de la Drôme",
@@ -188,9 +193,9 @@ def test_cli_reimport_skips_identical_rows_and_counts_them(runner, db, admin, ca
     assert runner.invoke(args=["import", "wishes", str(path)]).exit_code == 0
     result = runner.invoke(args=["import", "wishes", str(path)])
     assert result.exit_code == 0, result.output
-    assert "0 souhait(s) importé(s), 1 ligne(s) déjà importée(s) ignorée(s)" in result.output
+    assert "0 souhait importé, 1 ligne déjà importée ignorée" in result.output
     result = runner.invoke(args=["import", "wishes", str(path), "--allow-duplicates"])
-    assert "1 souhait(s) importé(s), 0 ligne(s)" in result.output
+    assert "1 souhait importé, 0 ligne déjà importée ignorée" in result.output
     assert _count(db) == 2
 
 

@@ -99,7 +99,7 @@ def test_event_and_workshop(db, admin, catalog, event):
         (
             "title;product;category\nTarification par saison;open-pro;tarification\n",
             1,
-            "colonne(s) manquante(s) : territory",
+            "colonne manquante : territory",
         ),
         ("", 1, "le fichier est vide"),
     ],
@@ -369,13 +369,20 @@ def test_import_template_reads_back(client, auth, db, catalog):
     assert response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufefftitre;description;produit;catégorie;territoire;")
-    filled = text + "Tarification par saison;;open-pro;tarification;drome;ardeche;;\r\n"
+    header, example = text.splitlines()  # one example row, made of this network's names
+    assert example.startswith("Saisir une grille tarifaire par saison;")
+    report = import_wishes(data=text.encode("utf-8"), author=auth.as_role(Role.ADMIN))
+    assert report.ok, report.lines()
+    assert report.rows == 1
+    filled = header + "\r\nTarification par saison;;open-pro;tarification;drome;ardeche;;\r\n"
     report = import_wishes(
         data=filled.encode("cp1252", errors="ignore"), author=auth.as_role(Role.ADMIN)
     )
     assert report.ok, report.lines()
     english = client.get("/events/import/modele.csv", headers={"Accept-Language": "en"})
-    assert english.get_data(as_text=True).startswith("\ufefftitle;body;product;")
+    english_text = english.get_data(as_text=True)
+    assert english_text.startswith("\ufefftitle;body;product;")
+    assert import_wishes(data=english_text.encode(), author=auth.as_role(Role.ADMIN)).ok
 
 
 def test_import_template_is_for_admins_only(client, auth, db):

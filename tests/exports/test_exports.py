@@ -2,14 +2,21 @@ import csv
 import io
 import json
 
+import pytest
+
 from app.models import RoadmapItem, RoadmapStatus, Role, WishLink, WishStatus
+from app.selectors.exports import ROADMAP_COLUMNS, WISH_COLUMNS
 from app.spreadsheet import neutralise
 
 
 def _rows(response):
+    """The data rows keyed by field name (the header is in the reader's language)."""
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    header, *rows = csv.reader(io.StringIO(text[1:]), delimiter=";")
+    columns = WISH_COLUMNS if len(header) == len(WISH_COLUMNS) else ROADMAP_COLUMNS
+    assert len(header) == len(columns)
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def test_wish_csv_is_for_french_spreadsheets(client, auth, make, catalog):
@@ -26,7 +33,7 @@ def test_wish_csv_is_for_french_spreadsheets(client, auth, make, catalog):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert response.data.decode("utf-8").splitlines()[0].startswith("\ufeffid;title;body;")
+    assert response.data.decode("utf-8").splitlines()[0].startswith("\ufeffNuméro;Titre;")
     (row,) = _rows(response)
     assert row["title"] == '\'=HYPERLINK("http://x")'
     assert row["body"] == "'+33 1 23 45 67 89"
@@ -121,3 +128,43 @@ def test_roadmap_export_gives_the_ticket_link(client, auth, db, make):
     )
     (item,) = json.loads(client.get("/exports/roadmap.json").data)
     assert item["external_url"] == "https://tracker.example/browse/OP-5"
+
+
+@pytest.mark.parametrize(
+    ("locale", "header", "status", "delivery", "item_status"),
+    [
+        ("fr", "Numéro;Titre;Description;Statut;Avancement;", "Retenu", "Planifié", "Planifié"),
+        ("en", "Number;Title;Description;Status;Progress;", "Accepted", "Planned", "Planned"),
+    ],
+)
+def test_spreadsheets_speak_the_readers_language(
+    client, auth, db, make, locale, header, status, delivery, item_status
+):
+    wish = make.wish(status=WishStatus.ACCEPTED)
+    item = RoadmapItem(title="Saisons", status=RoadmapStatus.PLANNED, target="2027")
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id))
+    db.session.commit()
+    auth.as_role(Role.VENDOR, locale=locale)
+    response = client.get("/wishes/export.csv")
+    assert response.data.decode("utf-8").startswith("\ufeff" + header)
+    (row,) = _rows(response)
+    assert (row["status"], row["delivery"]) == (status, delivery)
+    (item_row,) = _rows(client.get("/exports/roadmap.csv"))
+    assert item_row["status"] == item_status
+    # JSON is read by scripts: field names and codes whatever the reader's language
+    (item_json,) = json.loads(client.get("/wishes/export.json").data)
+    assert (item_json["status"], item_json["delivery"]) == ("accepted", "planned")
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_a_spreadsheet_export_reads_back_through_the_import(client, auth, make, catalog, locale):
+    from app.services.imports import import_wishes
+
+    make.wish(territory=catalog["drome"], supporters=[catalog["isere"]])
+    auth.as_role(Role.VENDOR, locale=locale)
+    data = client.get("/wishes/export.csv").data
+    report = import_wishes(data=data, author=make.user(role=Role.ADMIN), dry_run=True)
+    assert report.ok, report.lines()
+    assert report.rows == 1

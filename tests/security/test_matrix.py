@@ -160,6 +160,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("roadmap.edit", "POST"): page(STAFF, data={"title": "Élément modifié"}),
     ("roadmap.set_status", "POST"): page(STAFF, data={"status": "planned"}),
     ("roadmap.link", "POST"): page(STAFF, data={"wish": "{other_wish_id}"}),
+    ("roadmap.wish_suggestions", "GET"): page(STAFF),
     ("roadmap.unlink", "POST"): page(STAFF),
     ("roadmap.follow", "POST"): page(MEMBERS),
     ("roadmap.unfollow", "POST"): page(MEMBERS),
@@ -168,6 +169,7 @@ MATRIX: dict[tuple[str, str], Access] = {
     ("triage.wish_status", "POST"): page(STAFF, data={"status": "under_review"}),
     ("triage.wish_merge", "POST"): page(STAFF, data={"into": "{other_wish_id}"}),
     ("triage.wish_link", "POST"): page(STAFF, data={"item": "{item_id}"}),
+    ("triage.item_suggestions", "GET"): page(STAFF),
     ("triage.wish_unlink", "POST"): page(STAFF),
     ("triage.comment_official", "POST"): page(STAFF),
     # territories, map, dashboard

@@ -1,0 +1,38 @@
+"""Names in the order a French reader expects: case, accents and ligatures do not count
+("Calvados" before "CRT Normandie", "Éure" among the E's).
+
+``ORDER BY name`` compares by the database's collation, which differs between SQLite and
+PostgreSQL and may put every capital before every lower-case letter: lists of names
+(territories, clubs, products, people) are read whole, they are bounded, and sorted here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+from typing import Any, TypeVar
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'"})
+
+T = TypeVar("T")
+
+
+def name_key(name: str | None) -> tuple[str, str]:
+    """Sort key of a name: folded first (case, accents, ligatures, spacing ignored), the
+    name itself to order names that fold alike the same way every time."""
+    text = name or ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split()), text
+
+
+def by_name(items: Iterable[T], name: Callable[[Any], str | None] = attrgetter("name")) -> list[T]:
+    """``items`` sorted by their name (``.name`` unless ``name`` says how to read it)."""
+    return sorted(items, key=lambda item: name_key(name(item)))
+
+
+def by_position_and_name(items: Iterable[T]) -> list[T]:
+    """Catalogue entries (products, categories): by the position chosen for them, then
+    by name."""
+    return sorted(items, key=lambda item: (item.position, name_key(item.name)))  # type: ignore[attr-defined]
