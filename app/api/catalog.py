@@ -10,7 +10,8 @@ from sqlalchemy import Select, select
 
 from app.api import bp, schemas
 from app.api.auth import members
-from app.api.params import pagination
+from app.api.params import query_of
+from app.api.queries import CatalogQuery
 from app.models import Category, Product, Territory
 from app.selectors import catalog as catalog_selectors
 from app.selectors.pagination import paginate
@@ -21,8 +22,8 @@ _M = TypeVar("_M", Territory, Product, Category)
 def _listing(
     query: Select[_M], serialise: Callable[[_M], dict[str, Any]], model: type[schemas.PageOf]
 ) -> Response:
-    page_number, per_page = pagination(default_per_page=100)
-    page = paginate(query, page=page_number, per_page=per_page)
+    paging = query_of(CatalogQuery)
+    page = paginate(query, page=paging.page, per_page=paging.per_page)
     return schemas.respond(model, schemas.page_envelope(page, [serialise(o) for o in page.items]))
 
 

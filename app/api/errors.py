@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.api.schemas import Error, respond
+from app.api.schemas.common import Error, respond
 from app.extensions import db
 from app.services.errors import ServiceError
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
 from app.api.errors import ApiError, invalid
-from app.converters import DB_INT_MAX
-from app.extensions import db
-from app.models import Category, Product, Territory
+from app.api.queries import Query
 
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 50
 _MISSING = object()
+Q = TypeVar("Q", bound=Query)
 
 
 def json_body() -> dict[str, Any]:
@@ -80,140 +75,23 @@ def body_of(model: type[BaseModel], *, optional: bool = False) -> tuple[Given, d
     return Given({name: getattr(parsed, name) for name in parsed.model_fields_set}), errors
 
 
-def int_arg(name: str, default: int, *, minimum: int = 1) -> int:
-    """A whole number from the query string, between ``minimum`` and the database's range."""
-    raw = request.args.get(name)
-    if raw is None or raw.strip() == "":
-        return default
+def query_of(model: type[Q]) -> Q:
+    """``request.args`` checked whole by ``model``: a blank parameter is an absent one.
+    Every refused parameter is named (422), or 400 for those the model calls malformed."""
+    given = {}
+    for name in model.model_fields:
+        raw = request.args.get(name)
+        if raw is not None and (raw := raw.strip()):
+            given[name] = raw
     try:
-        value = int(raw)
-    except ValueError:
-        raise invalid({name: _("Nombre entier attendu.")}) from None
-    if value < minimum:
-        raise invalid({name: _("Nombre entier supérieur ou égal à %(min)d attendu.", min=minimum)})
-    if value > DB_INT_MAX:
-        raise invalid({name: _("Nombre trop grand.")})
-    return value
-
-
-def pagination(default_per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
-    """``page`` ≥ 1 and ``per_page`` between 1 and 100 (larger values are capped at 100)."""
-    page = int_arg("page", 1)
-    per_page = min(int_arg("per_page", default_per_page), MAX_PER_PAGE)
-    if page > 1_000_000:
-        raise invalid({"page": _("Page trop grande.")})
-    return page, per_page
-
-
-def flag_arg(name: str) -> bool:
-    """A yes/no query parameter: ``true``/``1`` or ``false``/``0`` (absent: no)."""
-    raw = (request.args.get(name) or "").strip().lower()
-    if raw in ("", "0", "false"):
-        return False
-    if raw in ("1", "true"):
-        return True
-    raise invalid({name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v="true, false")})
-
-
-def choice_arg(name: str, choices: tuple[str, ...], default: str = "") -> str:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return default
-    if raw not in choices:
-        raise invalid(
-            {name: _("Valeur inconnue ; valeurs possibles : %(v)s.", v=", ".join(choices))}
-        )
-    return raw
-
-
-def date_arg(name: str) -> date | None:
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(raw).date()
-    except ValueError:
-        raise invalid({name: _("Date attendue au format AAAA-MM-JJ.")}) from None
-
-
-def string_field(
-    data: dict[str, Any],
-    name: str,
-    errors: dict[str, str],
-    *,
-    required: bool = False,
-    nullable: bool = False,
-) -> Any:
-    """A string member of the body; _MISSING when absent and not required."""
-    if name not in data:
-        if required:
-            errors[name] = _("Champ obligatoire.")
-        return _MISSING
-    value = data[name]
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str):
-        errors[name] = _("Texte attendu.")
-        return _MISSING
-    return value
-
-
-def int_field(
-    data: dict[str, Any], name: str, errors: dict[str, str], *, nullable: bool = True
-) -> Any:
-    if name not in data:
-        return _MISSING
-    value = data[name]
-    if value is None and nullable:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors[name] = _("Nombre entier attendu.")
-        return _MISSING
-    if abs(value) > DB_INT_MAX:
-        errors[name] = _("Nombre trop grand.")
-        return _MISSING
-    return value
-
-
-def reference_field(
-    data: dict[str, Any],
-    name: str,
-    model: type[Product] | type[Category] | type[Territory],
-    errors: dict[str, str],
-    *,
-    required: bool = False,
-) -> Any:
-    """An object named by slug (or id): its id, None when null, _MISSING when absent."""
-    if name not in data:
-        if required:
-            errors[name] = _("Champ obligatoire.")
-        return _MISSING
-    value = data[name]
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        errors[name] = _("Identifiant (slug) attendu.")
-        return _MISSING
-    if isinstance(value, int) and abs(value) > DB_INT_MAX:
-        errors[name] = _("Identifiant inconnu.")
-        return _MISSING
-    column = model.id if isinstance(value, int) else model.slug
-    found = db.session.execute(select(model.id).where(column == value)).scalar_one_or_none()
-    if found is None:
-        errors[name] = _("Valeur inconnue : %(v)s.", v=value)
-        return _MISSING
-    return found
+        return model.model_validate(given)
+    except ValidationError as error:
+        errors = field_errors(error)
+    malformed = {name: text for name, text in errors.items() if name in model.malformed}
+    if malformed:
+        raise ApiError(400, "bad_request", _("Paramètre invalide."), malformed)
+    raise invalid(errors)
 
 
 def is_missing(value: Any) -> bool:
     return value is _MISSING
-
-
-def reject_unknown(data: dict[str, Any], allowed: set[str], errors: dict[str, str]) -> None:
-    for key in data:
-        if key not in allowed:
-            errors[key] = _("Champ inconnu.")

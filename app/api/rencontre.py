@@ -4,24 +4,17 @@ frozen restitution with the vendor's answers, and the review a year later."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypedDict
+from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp, schemas
 from app.api.auth import members, roles
 from app.api.errors import invalid
-from app.api.params import (
-    int_field,
-    is_missing,
-    json_body,
-    pagination,
-    reference_field,
-    reject_unknown,
-    string_field,
-)
+from app.api.params import body_of, is_missing, query_of
+from app.api.queries import PageQuery
 from app.extensions import db
 from app.models import Event, RestitutionEntry, Role, Territory, Wish, Workshop
 from app.selectors import events as event_selectors
@@ -46,61 +39,7 @@ def _workshop(workshop_id: int) -> Workshop:
     return workshop
 
 
-class WorkshopJson(TypedDict):
-    id: int
-    slug: str
-    title: str
-    open: bool
-
-
-class EventJson(TypedDict):
-    id: int
-    slug: str
-    name: str
-    location: str
-    starts_on: str | None
-    ends_on: str | None
-    dots_per_territory: int
-    restitution_frozen_at: str | None
-    restitution_published: bool
-    workshops: list[WorkshopJson]
-    url: str
-
-
-class WishRefJson(TypedDict):
-    id: int
-    title: str
-    territory: str
-    url: str
-
-
-class AnswerJson(TypedDict):
-    decision: str | None
-    target: str | None
-    text: str
-    published: bool
-    answered_at: str | None
-
-
-class RestitutionEntryJson(TypedDict):
-    wish: WishRefJson
-    workshop: str | None
-    rank: int
-    dots: int
-    territories_count: int
-    status_at_freeze: str
-    answer: AnswerJson | None
-    delivery: str
-
-
-class RestitutionJson(TypedDict):
-    event: str
-    frozen_at: str | None
-    published: bool
-    entries: list[RestitutionEntryJson]
-
-
-def workshop_json(workshop: Workshop) -> WorkshopJson:
+def workshop_json(workshop: Workshop) -> dict[str, Any]:
     return {
         "id": workshop.id,
         "slug": workshop.slug,
@@ -109,7 +48,7 @@ def workshop_json(workshop: Workshop) -> WorkshopJson:
     }
 
 
-def event_json(event: Event) -> EventJson:
+def event_json(event: Event) -> dict[str, Any]:
     return {
         "id": event.id,
         "slug": event.slug,
@@ -128,15 +67,16 @@ def event_json(event: Event) -> EventJson:
 @bp.get("/events")
 @members
 def events_index() -> Response:
-    page_number, per_page = pagination()
-    page = paginate(selectors.events_query(), page=page_number, per_page=per_page)
-    return jsonify(schemas.page_envelope(page, [event_json(e) for e in page.items]))
+    paging = query_of(PageQuery)
+    page = paginate(selectors.events_query(), page=paging.page, per_page=paging.per_page)
+    items = [event_json(e) for e in page.items]
+    return schemas.respond(schemas.EventPage, schemas.page_envelope(page, items))
 
 
 @bp.get("/events/<slug>")
 @members
 def events_show(slug: str) -> Response:
-    return jsonify(event_json(_event(slug)))
+    return schemas.respond(schemas.Event, event_json(_event(slug)))
 
 
 # --- workshops and dots ---------------------------------------------------------------
@@ -145,13 +85,8 @@ def events_show(slug: str) -> Response:
 @bp.patch("/workshops/<int:workshop_id>")
 @roles(*Role.STAFF)
 def workshop_update(workshop_id: int) -> Response:
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"open", "topic"}, errors)
-    is_open = data.get("open")
-    if "open" in data and not isinstance(is_open, bool):
-        errors["open"] = _("Booléen attendu (true ou false).")
-    topic = string_field(data, "topic", errors)
+    data, errors = body_of(schemas.WorkshopUpdate)
+    is_open, topic = data["open"], data["topic"]
     if not data and not errors:
         raise invalid({}, _("Rien à modifier."))
     if errors:
@@ -159,23 +94,18 @@ def workshop_update(workshop_id: int) -> Response:
     services.workshop_update(
         actor=current_user,
         workshop_id=workshop_id,
-        is_open=is_open if "open" in data else None,
+        is_open=None if is_missing(is_open) else is_open,
         topic=None if is_missing(topic) else topic,
     )
     db.session.commit()
-    return jsonify(workshop_json(_workshop(workshop_id)))
+    return schemas.respond(schemas.WorkshopSummary, workshop_json(_workshop(workshop_id)))
 
 
 @bp.put("/workshops/<int:workshop_id>/dots/<int:wish_id>")
 @roles(Role.REFERENT, *Role.STAFF)
 def dots_put(workshop_id: int, wish_id: int) -> Response:
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"count", "territory"}, errors)
-    count = int_field(data, "count", errors, nullable=False)
-    if "count" not in data:
-        errors["count"] = _("Champ obligatoire.")
-    territory_id = reference_field(data, "territory", Territory, errors)
+    data, errors = body_of(schemas.DotsRequest)
+    count, territory_id = data["count"], data["territory"]
     if errors:
         raise invalid(errors, _("Les gommettes n'ont pas été posées."))
     services.dots_set(
@@ -192,7 +122,8 @@ def dots_put(workshop_id: int, wish_id: int) -> Response:
     mine = selectors.territory_dots(workshop_id, voter)
     row = mine.get(wish_id)
     used = sum(v.count for v in mine.values())
-    return jsonify(
+    return schemas.respond(
+        schemas.DotsState,
         {
             "workshop": workshop.id,
             "wish_id": wish_id,
@@ -201,7 +132,7 @@ def dots_put(workshop_id: int, wish_id: int) -> Response:
             "on_behalf": bool(row and row.on_behalf),
             "used": used,
             "budget": workshop.event.dots_per_territory,
-        }
+        },
     )
 
 
@@ -212,11 +143,9 @@ def workshop_board(workshop_id: int) -> Response:
     etag = board.etag()
     # Phones and the projector poll this: an unchanged board costs no body.
     if etag in request.if_none_match:
-        response = jsonify({})
-        response.status_code = 304
-        response.set_data(b"")
+        response = Response(status=304, mimetype="application/json")
     else:
-        response = jsonify(board.as_json())
+        response = schemas.respond(schemas.Board, board.as_json())
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache, private"
     return response
@@ -225,7 +154,7 @@ def workshop_board(workshop_id: int) -> Response:
 # --- restitution, answers, review -----------------------------------------------------
 
 
-def _wish_ref(wish: Wish) -> WishRefJson:
+def _wish_ref(wish: Wish) -> dict[str, Any]:
     return {
         "id": wish.id,
         "title": wish.title,
@@ -234,7 +163,7 @@ def _wish_ref(wish: Wish) -> WishRefJson:
     }
 
 
-def _answer_json(entry: RestitutionEntry) -> AnswerJson:
+def _answer_json(entry: RestitutionEntry) -> dict[str, Any]:
     return {
         "decision": entry.decision,
         "target": entry.target,
@@ -244,8 +173,8 @@ def _answer_json(entry: RestitutionEntry) -> AnswerJson:
     }
 
 
-def restitution_json(frozen: selectors.Restitution) -> RestitutionJson:
-    entries: list[RestitutionEntryJson] = []
+def restitution_json(frozen: selectors.Restitution) -> dict[str, Any]:
+    entries = []
     for view in frozen.entries:
         entry = view.entry
         answer = view.answer
@@ -272,7 +201,7 @@ def restitution_json(frozen: selectors.Restitution) -> RestitutionJson:
 def _restitution_response(slug: str) -> Response:
     event = _event(slug)
     frozen = selectors.restitution(event, staff=permissions.is_staff(current_user))
-    return jsonify(restitution_json(frozen))
+    return schemas.respond(schemas.Restitution, restitution_json(frozen))
 
 
 def _restitution_after(slug: str, write: Callable[[int], object]) -> Response:
@@ -302,12 +231,8 @@ def restitution_freeze(slug: str) -> Response:
 @roles(*Role.STAFF)
 def restitution_answer(slug: str, wish_id: int) -> Response:
     event = _event(slug)
-    data = json_body()
-    errors: dict[str, str] = {}
-    reject_unknown(data, {"decision", "target", "text"}, errors)
-    decision = string_field(data, "decision", errors, required=True)
-    target = string_field(data, "target", errors, nullable=True)
-    text = string_field(data, "text", errors)
+    data, errors = body_of(schemas.AnswerRequest)
+    decision, target, text = data["decision"], data["target"], data["text"]
     if errors:
         raise invalid(errors, _("La réponse n'a pas été enregistrée."))
     services.answer_set(
@@ -321,7 +246,8 @@ def restitution_answer(slug: str, wish_id: int) -> Response:
     db.session.commit()
     frozen = selectors.restitution(event, staff=True)
     entry = next(v for v in frozen.entries if v.entry.wish_id == wish_id)
-    return jsonify(restitution_json(selectors.Restitution(event, [entry], True))["entries"][0])
+    answered = restitution_json(selectors.Restitution(event, [entry], True))["entries"][0]
+    return schemas.respond(schemas.RestitutionEntry, answered)
 
 
 @bp.post("/events/<slug>/restitution/publish")
@@ -348,7 +274,8 @@ def review_show(slug: str) -> Response:
                 "late": item.late,
             }
         )
-    return jsonify(
+    return schemas.respond(
+        schemas.Review,
         {
             "event": review.event.slug,
             "summary": review.summary.as_json(),
@@ -357,5 +284,5 @@ def review_show(slug: str) -> Response:
             ],
             "clubs": [{"club": g.slug, "name": g.name, **g.as_json()} for g in review.clubs],
             "items": items,
-        }
+        },
     )

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp, schemas
 from app.api.auth import public_roadmap, roles
 from app.api.errors import ApiError, invalid
-from app.api.params import (
-    body_of,
-    choice_arg,
-    date_arg,
-    is_missing,
-    pagination,
-)
+from app.api.params import body_of, is_missing, query_of
+from app.api.queries import RoadmapQuery, ShippedQuery
 from app.extensions import db
-from app.models import RoadmapItem, RoadmapStatus, Role
+from app.models import RoadmapItem, Role
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
 from app.selectors.pagination import paginate
@@ -60,14 +55,11 @@ def _committed_item(item_id: int) -> Response:
 @bp.get("/roadmap")
 @public_roadmap
 def roadmap_index() -> Response:
+    given = query_of(RoadmapQuery)
     query = selectors.roadmap_items_query(
-        status=choice_arg("status", RoadmapStatus.ALL),
-        product_slug=(request.args.get("product") or "").strip(),
-        target=(request.args.get("target") or "").strip(),
-        late=choice_arg("late", ("0", "1")) == "1",
+        status=given.status, product_slug=given.product, target=given.target, late=given.late == "1"
     )
-    page_number, per_page = pagination()
-    page = paginate(query, page=page_number, per_page=per_page)
+    page = paginate(query, page=given.page, per_page=given.per_page)
     return schemas.respond(
         schemas.RoadmapItemPage, schemas.page_envelope(page, serialise_items(page.items))
     )
@@ -82,15 +74,14 @@ def roadmap_show(item_id: int) -> Response:
 @bp.get("/shipped")
 @public_roadmap
 def shipped_index() -> Response:
-    since = date_arg("since")
+    given = query_of(ShippedQuery)
     filters = selectors.ShippedFilters(
-        territory=(request.args.get("territory") or "").strip(),
-        club=(request.args.get("club") or "").strip(),
-        since=since.isoformat() if since else "",
+        territory=given.territory,
+        club=given.club,
+        since=given.since.isoformat() if given.since else "",
     )
     query = selectors.shipped_items(filters)
-    page_number, per_page = pagination()
-    page = paginate(query, page=page_number, per_page=per_page)
+    page = paginate(query, page=given.page, per_page=given.per_page)
     linked = selectors.linked_wishes(item.id for item in page.items)
     items = [schemas.shipped_item(item, linked.get(item.id, [])) for item in page.items]
     return schemas.respond(schemas.ShippedPage, schemas.page_envelope(page, items))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from flask import Response, request
+from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,21 +13,15 @@ from sqlalchemy.orm import joinedload
 from app.api import bp, schemas
 from app.api.auth import members, roles
 from app.api.errors import ApiError, invalid
-from app.api.params import (
-    body_of,
-    choice_arg,
-    flag_arg,
-    is_missing,
-    pagination,
-)
+from app.api.params import body_of, is_missing, query_of
+from app.api.queries import PageQuery, WishListQuery, WishQuery
 from app.extensions import db
-from app.http_input import clamp_page
-from app.models import Comment, Role, Wish, WishStatus
+from app.models import Comment, Role, Wish
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
 from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
-from app.selectors.timeline import TIMELINE_PER_PAGE, wish_timeline
+from app.selectors.timeline import wish_timeline
 from app.selectors.wishes import supporter_slugs
 from app.services import comments as comment_services
 from app.services import locks as lock_services
@@ -49,19 +43,14 @@ def _wish_or_404(wish_id: int) -> Wish:
 
 def _detail_payload(wish_id: int) -> dict[str, Any]:
     wish = _wish_or_404(wish_id)
+    query = query_of(WishQuery)
     return schemas.wish_detail(
         wish,
         deliveries_for([wish])[wish.id],
         supporters=supporter_slugs(wish.id),
         roadmap_items=roadmap_items_for_wish(wish.id),
         history=selectors.wish_history(wish.id),
-        timeline=wish_timeline(
-            wish.id,
-            page=clamp_page(request.args.get("timeline_page"), None)[0],
-            per_page=clamp_page(
-                None, request.args.get("timeline_per_page"), default_per_page=TIMELINE_PER_PAGE
-            )[1],
-        ),
+        timeline=wish_timeline(wish.id, page=query.timeline_page, per_page=query.timeline_per_page),
         voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
     )
 
@@ -69,26 +58,12 @@ def _detail_payload(wish_id: int) -> dict[str, Any]:
 @bp.get("/wishes")
 @members
 def wishes_index() -> Response:
-    filters = selectors.WishFilters(
-        q=(request.args.get("q") or "").strip(),
-        status=choice_arg("status", WishStatus.ALL),
-        product=(request.args.get("product") or "").strip(),
-        category=(request.args.get("category") or "").strip(),
-        territory=(request.args.get("territory") or "").strip(),
-        region=(request.args.get("region") or "").strip(),
-        club=(request.args.get("club") or "").strip(),
-        event=(request.args.get("event") or "").strip(),
-        mine="1" if flag_arg("mine") else "",
-        supported="1" if flag_arg("supported") else "",
-        followed="1" if flag_arg("followed") else "",
-        viewer_id=current_user.id,
-        # Most relevant first when searching without an explicit sort.
-        sort=choice_arg(
-            "sort", selectors.SORTS, "relevance" if request.args.get("q") else "support"
-        ),
-    )
-    page_number, per_page = pagination()
-    page = paginate(selectors.wish_list(filters), page=page_number, per_page=per_page)
+    query = query_of(WishListQuery)
+    values = query.model_dump(exclude={"page", "per_page"})
+    for name in selectors.PERSONAL:
+        values[name] = "1" if values[name] else ""
+    filters = selectors.WishFilters(**values, viewer_id=current_user.id)
+    page = paginate(selectors.wish_list(filters), page=query.page, per_page=query.per_page)
     deliveries = deliveries_for(page.items)
     items = [schemas.wish(w, deliveries[w.id]) for w in page.items]
     return schemas.respond(schemas.WishPage, schemas.page_envelope(page, items))
@@ -228,14 +203,14 @@ def wishes_unvote(wish_id: int) -> Response:
 @members
 def wishes_comments(wish_id: int) -> Response:
     _wish_or_404(wish_id)
-    page_number, per_page = pagination()
+    paging = query_of(PageQuery)
     query = (
         select(Comment)
         .where(Comment.wish_id == wish_id)
         .options(joinedload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     )
-    page = paginate(query, page=page_number, per_page=per_page)
+    page = paginate(query, page=paging.page, per_page=paging.per_page)
     comments = [schemas.comment(c) for c in page.items]
     return schemas.respond(schemas.CommentPage, schemas.page_envelope(page, comments))
 
