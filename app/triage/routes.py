@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
+from app.errors import or_404
 from app.extensions import db
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page, int_or_none
@@ -78,9 +79,7 @@ def _panel_context(wish_id: int) -> dict | None:
 
 
 def _panel_fragment(wish_id: int, message: str = "", **extra):
-    context = _panel_context(wish_id)
-    if context is None:
-        abort(404)
+    context = or_404(_panel_context(wish_id))
     return fragment(
         "triage/_triage_panel_response.html",
         message=message,
@@ -126,9 +125,7 @@ def triage():
     sort = sort if sort in TRIAGE_SORTS else "oldest"
     selected_id = int_or_none(request.args.get("wish"), minimum=1)
     if is_htmx() and request.headers.get("HX-Target") == "triage-panel" and selected_id:
-        context = _panel_context(selected_id)
-        if context is None:
-            abort(404)
+        context = or_404(_panel_context(selected_id))
         return fragment("triage/_triage_panel.html", next_url=url_with_wish(selected_id), **context)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     query = (
@@ -328,12 +325,9 @@ def _choose_item(wish_id: int, text: str, candidates: list, message: str):
         return _panel_fragment(
             wish_id, message, link_text=text, link_candidates=candidates, link_error=message
         )
-    wish = wish_detail(wish_id)
-    if wish is None:
-        abort(404)
     return render_template(
         "triage/choose_item.html",
-        wish=wish,
+        wish=or_404(wish_detail(wish_id)),
         link_text=text,
         link_candidates=candidates,
         link_error=message,
