@@ -16,6 +16,7 @@ from app.forms import EmptyForm
 from app.models import Category, Product
 from app.selectors import admin as selectors
 from app.services import catalog as catalog_services
+from app.services.territories import set_active
 
 CATALOGS = {"products": Product, "categories": Category}
 
@@ -100,9 +101,7 @@ def catalog_move(kind: str, entry_id: int):
 def catalog_active(kind: str, entry_id: int):
     entry = get_or_404(_catalog_model(kind), entry_id)
     return set_active_action(
-        lambda active: catalog_services.catalog_set_active(
-            actor=current_user, entry=entry, active=active
-        ),
+        lambda active: set_active(actor=current_user, entry=entry, active=active),
         (_("Réactivé."), _("Désactivé : il n'est plus proposé pour les nouveaux souhaits.")),
         url_for("admin.catalog", kind=kind),
     )

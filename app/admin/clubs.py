@@ -118,9 +118,7 @@ def club_member_remove(club_id: int, territory_id: int):
 def club_active(club_id: int):
     club = get_or_404(Club, club_id)
     return set_active_action(
-        lambda active: territory_services.club_set_active(
-            actor=current_user, club=club, active=active
-        ),
+        lambda active: territory_services.set_active(actor=current_user, entry=club, active=active),
         (_("Club réactivé."), _("Club désactivé.")),
         url_for("admin.clubs"),
     )

@@ -64,8 +64,8 @@ def territory_edit(territory_id: int):
 def territory_active(territory_id: int):
     territory = get_or_404(Territory, territory_id)
     return set_active_action(
-        lambda active: territory_services.territory_set_active(
-            actor=current_user, territory=territory, active=active
+        lambda active: territory_services.set_active(
+            actor=current_user, entry=territory, active=active
         ),
         (_("Territoire réactivé."), _("Territoire désactivé.")),
         url_for("admin.territories"),
