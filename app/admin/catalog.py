@@ -9,14 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form, set_active_action
+from app.admin.common import get_or_404, listed_active_action, post_action, save_form
 from app.admin.forms import CatalogForm
 from app.errors import or_404
 from app.forms import EmptyForm
 from app.models import Category, Product
 from app.selectors import admin as selectors
 from app.services import catalog as catalog_services
-from app.services.territories import set_active
 
 CATALOGS = {"products": Product, "categories": Category}
 
@@ -99,9 +98,9 @@ def catalog_move(kind: str, entry_id: int):
 
 @bp.post("/admin/<any(products, categories):kind>/<int:entry_id>/active")
 def catalog_active(kind: str, entry_id: int):
-    entry = get_or_404(_catalog_model(kind), entry_id)
-    return set_active_action(
-        lambda active: set_active(actor=current_user, entry=entry, active=active),
+    return listed_active_action(
+        _catalog_model(kind),
+        entry_id,
         (_("Réactivé."), _("Désactivé : il n'est plus proposé pour les nouveaux souhaits.")),
         url_for("admin.catalog", kind=kind),
     )
