@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from app.database import affected_rows
 from app.extensions import db
-from app.models import (
-    TERRITORY_KINDS,
-    Category,
-    Club,
-    ClubMembership,
-    Product,
-    Role,
-    Territory,
-    User,
-    Vote,
-    Wish,
-)
+from app.models import TERRITORY_KINDS, Club, ClubMembership, Role, Territory, User, Vote, Wish
 from app.services.errors import PermissionDenied, ValidationFailed
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEPARTMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])(?:/(?:\d{2,3}|2[AB]))*$")
 PROVIDERS_MAX = 1_000_000
 
-_Listed = TypeVar("_Listed", Territory, Club, Product, Category)
+
+class _Deactivatable(Protocol):
+    """A row the admin deactivates rather than deletes, so that its history stays."""
+
+    active: bool
+
+
+_Listed = TypeVar("_Listed", bound=_Deactivatable)
 
 
 def ensure_admin(actor: User | None) -> None:
