@@ -37,7 +37,13 @@ from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.staff_forms import MergeForm, WishStatusForm, staff_forms, wish_status_choices
+from app.staff_forms import (
+    MergeForm,
+    WishStatusForm,
+    link_suggestions,
+    staff_forms,
+    wish_status_choices,
+)
 from app.triage import bp
 from app.writes import check_button, error_text, run_write
 
@@ -281,12 +287,11 @@ def wish_merge(wish_id: int):
 def item_suggestions(wish_id: int):
     """Roadmap items whose title holds the words typed in a wish's link field (htmx)."""
     text = request.args.get("item", "")
-    return fragment(
-        "triage/_link_suggestions.html",
-        field_id=field_id(request.args.get("field")),
+    return link_suggestions(
         kind="item",
+        field_id=field_id(request.args.get("field")),
+        text=text,
         candidates=linking.item_candidates(text, wish_id=wish_id),
-        typed=text.strip(),
     )
 
 
