@@ -5,12 +5,14 @@ blueprint."""
 
 from __future__ import annotations
 
+from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import EmptyForm
+from app.htmx import fragment
 from app.http_input import db_int
 from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Wish, WishStatus
@@ -77,3 +79,15 @@ def staff_forms(wish: Wish | None = None) -> dict:
         "link_form": link_form,
         "action_form": EmptyForm(formdata=None),
     }
+
+
+def link_suggestions(*, kind: str, field_id: str, text: str, candidates: list) -> Response:
+    """What a link field suggests as the staff type (htmx): wishes under an item's field,
+    roadmap items under a wish's."""
+    return fragment(
+        "triage/_link_suggestions.html",
+        field_id=field_id,
+        kind=kind,
+        candidates=candidates,
+        typed=text.strip(),
+    )

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, post_action, save_form, set_active_action
+from app.admin.common import get_or_404, listed_active_action, post_action, save_form
 from app.admin.forms import CatalogForm
 from app.errors import or_404
 from app.forms import EmptyForm
@@ -98,11 +98,9 @@ def catalog_move(kind: str, entry_id: int):
 
 @bp.post("/admin/<any(products, categories):kind>/<int:entry_id>/active")
 def catalog_active(kind: str, entry_id: int):
-    entry = get_or_404(_catalog_model(kind), entry_id)
-    return set_active_action(
-        lambda active: catalog_services.catalog_set_active(
-            actor=current_user, entry=entry, active=active
-        ),
+    return listed_active_action(
+        _catalog_model(kind),
+        entry_id,
         (_("Réactivé."), _("Désactivé : il n'est plus proposé pour les nouveaux souhaits.")),
         url_for("admin.catalog", kind=kind),
     )

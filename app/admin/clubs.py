@@ -9,9 +9,9 @@ from flask_login import current_user
 from app.admin import bp
 from app.admin.common import (
     get_or_404,
+    listed_active_action,
     post_action,
     save_form,
-    set_active_action,
     territory_choices,
 )
 from app.admin.forms import ClubForm, MemberForm
@@ -116,11 +116,9 @@ def club_member_remove(club_id: int, territory_id: int):
 
 @bp.post("/admin/clubs/<int:club_id>/active")
 def club_active(club_id: int):
-    club = get_or_404(Club, club_id)
-    return set_active_action(
-        lambda active: territory_services.club_set_active(
-            actor=current_user, club=club, active=active
-        ),
+    return listed_active_action(
+        Club,
+        club_id,
         (_("Club réactivé."), _("Club désactivé.")),
         url_for("admin.clubs"),
     )

@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.errors import or_404
 from app.extensions import db
 from app.selectors import admin as selectors
+from app.services.territories import set_active
 from app.writes import Outcome, check_button, run_write
 
 
@@ -36,6 +38,14 @@ def set_active_action(set_active: Callable[[bool], object], success: tuple[str, 
     active = request.form.get("active") == "1"
     reactivated, deactivated = success
     return post_action(lambda: set_active(active), reactivated if active else deactivated, target)
+
+
+def listed_active_action(model, object_id: int, success: tuple[str, str], target: str):
+    """:func:`set_active_action` for a territory, club, product or category."""
+    entry = get_or_404(model, object_id)
+    return set_active_action(
+        lambda active: set_active(actor=current_user, entry=entry, active=active), success, target
+    )
 
 
 def get_or_404(model, object_id: int):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
-from app.admin.common import get_or_404, save_form, set_active_action
+from app.admin.common import get_or_404, listed_active_action, save_form
 from app.admin.forms import TerritoryForm, kind_choices
 from app.forms import EmptyForm
 from app.models import Territory
@@ -62,11 +62,9 @@ def territory_edit(territory_id: int):
 
 @bp.post("/admin/territories/<int:territory_id>/active")
 def territory_active(territory_id: int):
-    territory = get_or_404(Territory, territory_id)
-    return set_active_action(
-        lambda active: territory_services.territory_set_active(
-            actor=current_user, territory=territory, active=active
-        ),
+    return listed_active_action(
+        Territory,
+        territory_id,
         (_("Territoire réactivé."), _("Territoire désactivé.")),
         url_for("admin.territories"),
     )

@@ -9,7 +9,6 @@ from flask_login import current_user
 from app.decorators import public_roadmap, roles_required
 from app.errors import or_404
 from app.forms import EmptyForm
-from app.htmx import fragment
 from app.http_input import clamp_page, int_or_none
 from app.models import RoadmapStatus, Role
 from app.roadmap import bp
@@ -30,6 +29,7 @@ from app.services import follows as follow_services
 from app.services import funding as funding_services
 from app.services import permissions
 from app.services import roadmap as services
+from app.staff_forms import link_suggestions
 from app.writes import check_button, run_write
 
 
@@ -249,12 +249,11 @@ def set_status(item_id: int):
 def wish_suggestions(item_id: int):
     """Wishes matching what is typed in the item's link field (htmx), not yet linked."""
     text = request.args.get("wish", "")
-    return fragment(
-        "triage/_link_suggestions.html",
-        field_id="link-wish",
+    return link_suggestions(
         kind="wish",
+        field_id="link-wish",
+        text=text,
         candidates=linking.wish_candidates(text, item_id=item_id),
-        typed=text.strip(),
     )
 
 

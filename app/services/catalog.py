@@ -92,14 +92,6 @@ def catalog_update(*, actor: User, entry: _Entry, **values: Any) -> _Entry:
     return entry
 
 
-def catalog_set_active(*, actor: User, entry: _Entry, active: bool) -> _Entry:
-    """Deactivate: no longer offered for new wishes; existing wishes keep it."""
-    ensure_admin(actor)
-    entry.active = active
-    db.session.flush()
-    return entry
-
-
 def catalog_move(*, actor: User, entry: Product | Category, direction: str) -> bool:
     """Move one place up or down in the order; returns False at either end."""
     ensure_admin(actor)

@@ -134,23 +134,22 @@ def render(notification: Notification) -> NotificationText:
             )
         subject = _("Souhait « %(wish)s » : %(new)s", wish=wish, new=new_label)
         path = _wish_path(notification.wish_id)
-    elif kind == "wish_linked":
+    elif kind in ("wish_linked", "wish_unlinked"):
         wish, item = _wish_title(notification), _item_title(notification)
-        message = _(
-            "Le souhait « %(wish)s » est lié à « %(item)s » sur la feuille de route.",
-            wish=wish,
-            item=item,
-        )
-        subject = _("Souhait « %(wish)s » sur la feuille de route", wish=wish)
-        path = _wish_path(notification.wish_id)
-    elif kind == "wish_unlinked":
-        wish, item = _wish_title(notification), _item_title(notification)
-        message = _(
-            "Le souhait « %(wish)s » n'est plus lié à « %(item)s » sur la feuille de route.",
-            wish=wish,
-            item=item,
-        )
-        subject = _("Souhait « %(wish)s » retiré de la feuille de route", wish=wish)
+        if kind == "wish_linked":
+            message = _(
+                "Le souhait « %(wish)s » est lié à « %(item)s » sur la feuille de route.",
+                wish=wish,
+                item=item,
+            )
+            subject = _("Souhait « %(wish)s » sur la feuille de route", wish=wish)
+        else:
+            message = _(
+                "Le souhait « %(wish)s » n'est plus lié à « %(item)s » sur la feuille de route.",
+                wish=wish,
+                item=item,
+            )
+            subject = _("Souhait « %(wish)s » retiré de la feuille de route", wish=wish)
         path = _wish_path(notification.wish_id)
     elif kind == "item_status":
         item = _item_title(notification)

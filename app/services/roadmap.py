@@ -383,18 +383,7 @@ def wish_link(*, actor: User, item_id: int, wish_id: int) -> bool:
     check_linkable(wish)
     with activity.kept_in_step([wish.id]):
         db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id, created_by_id=actor.id))
-    history_record(actor=actor, kind="link", wish_id=wish.id, to_value=item.title[:80])
-    history_record(actor=actor, kind="link", roadmap_item_id=item.id, to_value=str(wish.id))
-    notify_wish_followers(
-        kind="wish_linked",
-        actor=actor,
-        wish=wish,
-        payload={
-            "item_id": item.id,
-            "item_title": item.title,
-            "item_status": item.status,
-        },
-    )
+    _record_link_change(actor=actor, item=item, wish=wish, linked=True)
     return True
 
 
@@ -405,15 +394,30 @@ def wish_unlink(*, actor: User, item_id: int, wish_id: int) -> bool:
         return False
     with activity.kept_in_step([wish.id]):
         db.session.delete(link)
-    history_record(actor=actor, kind="unlink", wish_id=wish.id, from_value=item.title[:80])
-    history_record(actor=actor, kind="unlink", roadmap_item_id=item.id, from_value=str(wish.id))
-    notify_wish_followers(
-        kind="wish_unlinked",
-        actor=actor,
-        wish=wish,
-        payload={
-            "item_id": item.id,
-            "item_title": item.title,
-        },
-    )
+    _record_link_change(actor=actor, item=item, wish=wish, linked=False)
     return True
+
+
+def _record_link_change(*, actor: User, item: RoadmapItem, wish: Wish, linked: bool) -> None:
+    """Trace a link or an unlink on both sides (the wish's history names the item, the
+    item's names the wish) and tell the wish's followers; a new link also says where the
+    item stands."""
+    kind = "link" if linked else "unlink"
+    for wish_id, item_id, named in (
+        (wish.id, None, item.title[:80]),
+        (None, item.id, str(wish.id)),
+    ):
+        history_record(
+            actor=actor,
+            kind=kind,
+            wish_id=wish_id,
+            roadmap_item_id=item_id,
+            from_value=None if linked else named,
+            to_value=named if linked else None,
+        )
+    payload: dict[str, Any] = {"item_id": item.id, "item_title": item.title}
+    if linked:
+        payload["item_status"] = item.status
+    notify_wish_followers(
+        kind="wish_linked" if linked else "wish_unlinked", actor=actor, wish=wish, payload=payload
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -17,6 +17,15 @@ from app.services.errors import PermissionDenied, ValidationFailed
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEPARTMENT_RE = re.compile(r"^(?:\d{2,3}|2[AB])(?:/(?:\d{2,3}|2[AB]))*$")
 PROVIDERS_MAX = 1_000_000
+
+
+class _Deactivatable(Protocol):
+    """A row the admin deactivates rather than deletes, so that its history stays."""
+
+    active: bool
+
+
+_Listed = TypeVar("_Listed", bound=_Deactivatable)
 
 
 def ensure_admin(actor: User | None) -> None:
@@ -139,12 +148,14 @@ def recount_providers_for_territory(territory_id: int) -> None:
             db.session.expire(obj, ["providers_count"])
 
 
-def territory_set_active(*, actor: User, territory: Territory, active: bool) -> Territory:
-    """Deactivate (no new wishes filed for it) or reactivate; its history stays."""
+def set_active(*, actor: User, entry: _Listed, active: bool) -> _Listed:
+    """Deactivate a territory, club, product or category (no longer offered for new
+    wishes, while what already refers to it keeps it) or reactivate it; never deleted,
+    so its history stays."""
     ensure_admin(actor)
-    territory.active = active
+    entry.active = active
     db.session.flush()
-    return territory
+    return entry
 
 
 # Clubs ---------------------------------------------------------------------------------
@@ -190,13 +201,6 @@ def club_update(*, actor: User, club: Club, **values: Any) -> Club:
     db.session.flush()
     if club.host_territory_id:
         club_add_member(actor=actor, club=club, territory_id=club.host_territory_id)
-    return club
-
-
-def club_set_active(*, actor: User, club: Club, active: bool) -> Club:
-    ensure_admin(actor)
-    club.active = active
-    db.session.flush()
     return club
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from app.collation import by_name
 from app.decorators import roles_required
+from app.errors import or_404
 from app.models import Role
 from app.selectors import funding
 from app.selectors import rencontre as rencontre_selectors
@@ -18,9 +19,7 @@ from app.territories import bp
 @bp.get("/territories/<slug>")
 @roles_required(*Role.MEMBERS)
 def show(slug: str):
-    territory = selectors.territory_by_slug(slug)
-    if territory is None:
-        abort(404)
+    territory = or_404(selectors.territory_by_slug(slug))
     return render_template(
         "territories/show.html",
         territory=territory,
@@ -35,9 +34,7 @@ def show(slug: str):
 @bp.get("/clubs/<slug>")
 @roles_required(*Role.MEMBERS)
 def club(slug: str):
-    club = selectors.club_by_slug(slug)
-    if club is None:
-        abort(404)
+    club = or_404(selectors.club_by_slug(slug))
     return render_template(
         "territories/club.html",
         club=club,

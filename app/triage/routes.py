@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.decorators import roles_required
+from app.errors import or_404
 from app.extensions import db
 from app.htmx import fragment, is_htmx
 from app.http_input import clamp_page, int_or_none
@@ -36,7 +37,13 @@ from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.staff_forms import MergeForm, WishStatusForm, staff_forms, wish_status_choices
+from app.staff_forms import (
+    MergeForm,
+    WishStatusForm,
+    link_suggestions,
+    staff_forms,
+    wish_status_choices,
+)
 from app.triage import bp
 from app.writes import check_button, error_text, run_write
 
@@ -78,9 +85,7 @@ def _panel_context(wish_id: int) -> dict | None:
 
 
 def _panel_fragment(wish_id: int, message: str = "", **extra):
-    context = _panel_context(wish_id)
-    if context is None:
-        abort(404)
+    context = or_404(_panel_context(wish_id))
     return fragment(
         "triage/_triage_panel_response.html",
         message=message,
@@ -126,9 +131,7 @@ def triage():
     sort = sort if sort in TRIAGE_SORTS else "oldest"
     selected_id = int_or_none(request.args.get("wish"), minimum=1)
     if is_htmx() and request.headers.get("HX-Target") == "triage-panel" and selected_id:
-        context = _panel_context(selected_id)
-        if context is None:
-            abort(404)
+        context = or_404(_panel_context(selected_id))
         return fragment("triage/_triage_panel.html", next_url=url_with_wish(selected_id), **context)
     page_number, per_page = clamp_page(request.args.get("page"), request.args.get("per_page"))
     query = (
@@ -284,12 +287,11 @@ def wish_merge(wish_id: int):
 def item_suggestions(wish_id: int):
     """Roadmap items whose title holds the words typed in a wish's link field (htmx)."""
     text = request.args.get("item", "")
-    return fragment(
-        "triage/_link_suggestions.html",
-        field_id=field_id(request.args.get("field")),
+    return link_suggestions(
         kind="item",
+        field_id=field_id(request.args.get("field")),
+        text=text,
         candidates=linking.item_candidates(text, wish_id=wish_id),
-        typed=text.strip(),
     )
 
 
@@ -328,12 +330,9 @@ def _choose_item(wish_id: int, text: str, candidates: list, message: str):
         return _panel_fragment(
             wish_id, message, link_text=text, link_candidates=candidates, link_error=message
         )
-    wish = wish_detail(wish_id)
-    if wish is None:
-        abort(404)
     return render_template(
         "triage/choose_item.html",
-        wish=wish,
+        wish=or_404(wish_detail(wish_id)),
         link_text=text,
         link_candidates=candidates,
         link_error=message,
