@@ -13,12 +13,7 @@ run it on an empty, migrated database.
 """
 
 from app.demo.synthetic.bulk import vacuum_after_load
-from app.demo.synthetic.generation import (
-    NotEmpty,
-    SyntheticCounts,
-    expected_rows,
-    seed_synthetic,
-)
+from app.demo.synthetic.generation import NotEmpty, SyntheticCounts, expected_rows, seed_synthetic
 from app.demo.synthetic.vocabulary import AUDIENCES, PLACES, TOPICS, TOWNS
 
 __all__ = [

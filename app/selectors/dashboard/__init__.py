@@ -36,12 +36,7 @@ from app.selectors.dashboard.roadmap import (
 )
 from app.selectors.dashboard.scope import in_scope, scope_for
 from app.selectors.dashboard.timing import ANSWER_KINDS, Timing, timing
-from app.selectors.dashboard.wishes import (
-    GAP_LIMIT,
-    gap_list,
-    wishes_by_category,
-    wishes_by_status,
-)
+from app.selectors.dashboard.wishes import GAP_LIMIT, gap_list, wishes_by_category, wishes_by_status
 
 __all__ = [
     "ANSWER_KINDS",

@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import (
-    Select,
-    select,
-)
+from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import (
-    FigureStamp,
-)
+from app.models import FigureStamp
 from app.selectors.dashboard.monthly import MonthlySeries, monthly_series
 from app.selectors.dashboard.roadmap import PeriodProgress, roadmap_progress
 from app.selectors.dashboard.timing import Timing, timing

@@ -6,18 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import (
-    Select,
-    extract,
-    func,
-    select,
-)
+from sqlalchemy import Select, extract, func, select
 
 from app.extensions import db
-from app.models import (
-    Wish,
-    WishStatus,
-)
+from app.models import Wish, WishStatus
 from app.selectors.dashboard.scope import in_scope
 from app.selectors.territory_map import delivered_wishes
 

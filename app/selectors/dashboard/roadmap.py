@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    case,
-    distinct,
-    exists,
-    func,
-    select,
-    true,
-    union_all,
-)
+from sqlalchemy import ColumnElement, Select, case, distinct, exists, func, select, true, union_all
 from sqlalchemy.orm import joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import (
-    RoadmapItem,
-    RoadmapStatus,
-    Territory,
-    Vote,
-    Wish,
-    WishLink,
-)
+from app.models import RoadmapItem, RoadmapStatus, Territory, Vote, Wish, WishLink
 from app.selectors.dashboard.scope import in_scope
 
 # --- roadmap progress per target period ----------------------------------------------

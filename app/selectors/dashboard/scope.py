@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    exists,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import ColumnElement, Select, exists, or_, select, true
 
-from app.models import (
-    ClubMembership,
-    Role,
-    Territory,
-    User,
-    Vote,
-    Wish,
-)
+from app.models import ClubMembership, Role, Territory, User, Vote, Wish
 
 
 def scope_for(user: User, *, network: bool = False) -> Select[int] | None:

@@ -6,19 +6,10 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Select,
-    func,
-    select,
-    union_all,
-)
+from sqlalchemy import Select, func, select, union_all
 
 from app.extensions import db
-from app.models import (
-    Comment,
-    StatusChange,
-    Wish,
-)
+from app.models import Comment, StatusChange, Wish
 from app.selectors.dashboard.scope import in_scope
 from app.selectors.territory_map import delivered_wishes
 

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Select,
-    and_,
-    exists,
-    func,
-    select,
-)
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import (
-    Category,
-    Wish,
-    WishLink,
-    WishStatus,
-)
+from app.models import Category, Wish, WishLink, WishStatus
 from app.selectors.dashboard.scope import in_scope
 
 GAP_LIMIT = 10

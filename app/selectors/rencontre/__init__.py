@@ -32,13 +32,7 @@ from app.selectors.rencontre.restitution import (
     ranked_event_wishes,
     restitution,
 )
-from app.selectors.rencontre.review import (
-    Review,
-    ReviewGroup,
-    ReviewGroupJson,
-    ReviewItem,
-    review,
-)
+from app.selectors.rencontre.review import Review, ReviewGroup, ReviewGroupJson, ReviewItem, review
 
 __all__ = [
     "WAITING_LIMIT",

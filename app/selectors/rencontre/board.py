@@ -11,14 +11,7 @@ from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import (
-    DotVote,
-    Territory,
-    Wish,
-    WishStatus,
-    Workshop,
-    WorkshopAgendaItem,
-)
+from app.models import DotVote, Territory, Wish, WishStatus, Workshop, WorkshopAgendaItem
 
 
 def workshop_with_event(workshop_id: int) -> Workshop | None:

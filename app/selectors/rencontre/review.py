@@ -11,15 +11,7 @@ from sqlalchemy import select
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import (
-    AnswerDecision,
-    Club,
-    ClubMembership,
-    Event,
-    RoadmapStatus,
-    Territory,
-    Vote,
-)
+from app.models import AnswerDecision, Club, ClubMembership, Event, RoadmapStatus, Territory, Vote
 from app.selectors.rencontre.restitution import EntryView, restitution
 
 

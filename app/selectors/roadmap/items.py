@@ -7,22 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    case,
-    func,
-    select,
-)
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from app.extensions import db
-from app.models import (
-    Product,
-    RoadmapItem,
-    RoadmapStatus,
-    StatusChange,
-)
+from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange
 from app.selectors.late import late_condition
 from app.selectors.pagination import Page, paginate
 

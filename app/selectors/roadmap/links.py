@@ -7,24 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import (
-    Subquery,
-    distinct,
-    func,
-    select,
-    union,
-)
+from sqlalchemy import ColumnElement, Subquery, distinct, func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import (
-    RoadmapItem,
-    Territory,
-    Vote,
-    Wish,
-    WishLink,
-)
+from app.models import RoadmapItem, Territory, Vote, Wish, WishLink
 
 
 def roadmap_items_by_wish(
@@ -109,12 +97,7 @@ def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
     if not ids:
         return result
     pairs = _item_territory_pairs(ids)
-    rows = db.session.execute(
-        select(pairs.c.item_id, Territory).join(Territory, Territory.id == pairs.c.tid)
-    )
-    for item_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
-        result[item_id].append(territory)
-    return result
+    return _territories_by(pairs.c.item_id, pairs)
 
 
 def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
@@ -129,11 +112,15 @@ def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
             Vote.wish_id.in_(ids)
         ),
     ).subquery()
-    rows = db.session.execute(
-        select(pairs.c.wish_id, Territory).join(Territory, Territory.id == pairs.c.tid)
-    )
-    for wish_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
-        result[wish_id].append(territory)
+    return _territories_by(pairs.c.wish_id, pairs)
+
+
+def _territories_by(key: ColumnElement[int], pairs: Subquery) -> dict[int, list[Territory]]:
+    """The territories of ``pairs`` (a key, ``tid``) grouped by key, sorted by name."""
+    result: dict[int, list[Territory]] = defaultdict(list)
+    rows = db.session.execute(select(key, Territory).join(Territory, Territory.id == pairs.c.tid))
+    for key_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
+        result[key_id].append(territory)
     return result
 
 

@@ -7,15 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import (
-    CompoundSelect,
-    Select,
-    literal,
-    or_,
-    select,
-    union,
-    union_all,
-)
+from sqlalchemy import CompoundSelect, Select, literal, or_, select, union, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db

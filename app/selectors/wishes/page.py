@@ -12,14 +12,7 @@ from sqlalchemy.orm import Bundle, joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import (
-    Comment,
-    StatusChange,
-    Territory,
-    User,
-    Vote,
-    Wish,
-)
+from app.models import Comment, StatusChange, Territory, User, Vote, Wish
 from app.selectors.pagination import Page, paginate
 
 

@@ -4,12 +4,7 @@ which meetings a referent may host."""
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import (
-    Event,
-    Role,
-    Territory,
-    User,
-)
+from app.models import Event, Role, Territory, User
 from app.services import permissions
 
 
