@@ -337,12 +337,12 @@ def _brute_force(titles):
 def test_indexed_duplicate_check_finds_what_comparing_every_pair_finds(monkeypatch):
     import random
 
-    from app.services import imports
-    from app.services.imports import _DuplicateFinder
+    from app.services.imports import duplicates
+    from app.services.imports.duplicates import DuplicateFinder
 
     # the algorithm itself, without the caps that bound its cost on huge files
-    monkeypatch.setattr(imports, "MAX_CANDIDATES", 10**9)
-    monkeypatch.setattr(imports, "MAX_POSTINGS", 10**9)
+    monkeypatch.setattr(duplicates, "MAX_CANDIDATES", 10**9)
+    monkeypatch.setattr(duplicates, "MAX_POSTINGS", 10**9)
 
     rng = random.Random(13)
     vocabulary = [f"mot{i}" for i in range(40)] + ["tarif", "saison", "export", "gites"]
@@ -350,7 +350,7 @@ def test_indexed_duplicate_check_finds_what_comparing_every_pair_finds(monkeypat
         " ".join(rng.sample(vocabulary, rng.randint(1, 7))) + ("" if rng.random() < 0.7 else " !")
         for _ in range(600)
     ]
-    finder = _DuplicateFinder([], titles)
+    finder = DuplicateFinder([], titles)
     indexed = []
     for title in titles:
         indexed.append(finder.find(title) is not None)

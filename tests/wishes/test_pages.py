@@ -330,7 +330,7 @@ def test_user_can_choose_the_language(client, auth):
 @pytest.fixture
 def long_discussion(make, db, monkeypatch):
     """A wish with seven comments, three per page."""
-    from app.selectors import wishes as selectors
+    from app.selectors.wishes import page as selectors
 
     monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 3)
     wish = make.wish()
@@ -379,7 +379,7 @@ def test_filters_keep_the_chosen_territory_selected(client, auth, make):
 def test_a_popular_wish_lists_its_first_territories_and_counts_the_others(
     client, auth, make, db, count_queries, monkeypatch
 ):
-    from app.selectors import wishes as wish_selectors
+    from app.selectors.wishes import page as wish_selectors
 
     monkeypatch.setattr(wish_selectors, "SUPPORTING_TERRITORIES_LISTED", 3)
     wish = make.wish()

@@ -1,15 +1,5 @@
-"""``seed synthetic``: scale data for benchmarks (French-like wishes, skewed support).
-
-Everything is generated in memory from the domain vocabulary, then written with Core
-``insert()`` executemany in large batches (no ORM unit of work): territories, users,
-products, categories, wishes (with their stemmed search columns), votes (Zipf-like
-support: a few wishes very popular, most with a handful of supporters), comments,
-roadmap items with links, and history lines. Support and comment counters are computed
-from the generated rows, so they equal what ``recount_support`` would store. The
-full-text index is filled by its triggers (SQLite) or its GIN index (PostgreSQL).
-
-It refuses a database that already holds wishes (no silent mixing with real data):
-run it on an empty, migrated database.
+"""``seed_synthetic``: the rows of the synthetic data set, generated in memory with
+counters that equal them, then bulk loaded.
 """
 
 from __future__ import annotations
@@ -23,7 +13,25 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from app.demo import data
+from app.demo.synthetic.bulk import bulk_insert
+from app.demo.synthetic.vocabulary import (
+    ASKS,
+    AUDIENCES,
+    CATEGORIES,
+    COMMENTS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    OPENINGS,
+    PLACES,
+    PROBLEMS,
+    PRODUCTS,
+    REGIONS,
+    ROADMAP_STATUSES,
+    SITS,
+    TOPICS,
+    TOWNS,
+    WISH_STATUSES,
+)
 from app.extensions import db
 from app.models import (
     Category,
@@ -43,7 +51,6 @@ from app.search.index import install_thesaurus, rebuild_vocabulary
 from app.search.text import stemmed_text
 from app.services import activity
 
-BATCH = 20_000
 EPOCH = datetime(2020, 1, 6, 8, 0, tzinfo=UTC)
 SPAN_DAYS = 6 * 365
 
@@ -67,306 +74,9 @@ class SyntheticCounts:
         return dict(self.__dict__)
 
 
-# --- vocabulary (DOMAIN.md, typical wishes) ----------------------------------------
-
-PRODUCTS = [
-    ("Open Pro", "open-pro"),
-    ("Open System", "open-system"),
-    ("Addock", "addock"),
-    ("Passerelles SIT", "passerelles-sit"),
-    ("Outils du référent", "outils-referent"),
-]
-# The demo data set's categories, so both data sets file wishes under the same headings.
-CATEGORIES = data.CATEGORIES
-# (product index, category index, needs)
-TOPICS = [
-    (
-        0,
-        0,
-        [
-            "Tarification par saison",
-            "Copier une grille tarifaire d'une saison à la suivante",
-            "Remise selon la durée du séjour",
-            "Tarifs par tranche d'âge",
-            "Promotions de dernière minute",
-            "Promotion pour réservation anticipée",
-            "Modification des prix en masse",
-            "Tarifs spécifiques pour les groupes",
-            "Suppléments optionnels facturés à la nuitée",
-        ],
-    ),
-    (
-        1,
-        1,
-        [
-            "Calendrier mensuel public des activités",
-            "Créneaux récurrents saisis une seule fois",
-            "Capacité partagée entre les activités d'un site",
-            "Liste d'attente sur les activités complètes",
-            "Annulation automatique sous un minimum de participants",
-            "Billetterie des visites guidées",
-            "Réservation de créneaux horaires",
-        ],
-    ),
-    (
-        2,
-        2,
-        [
-            "Vente de l'offre d'un prestataire voisin au comptoir de l'office",
-            "Commission par distributeur",
-            "Tableau de bord des reversements",
-            "Bons cadeaux multi-prestataires à l'échelle du territoire",
-            "Bons cadeaux à montant libre avec validité fixée",
-            "Bons cadeaux PDF aux couleurs du territoire",
-            "Utilisation partielle d'un bon cadeau",
-        ],
-    ),
-    (
-        3,
-        3,
-        [
-            "Passerelle Apidae vers Open Pro pour les descriptifs et les photos",
-            "Disponibilités Tourinsoft vers les fiches du SIT",
-            "Connecteur Décibelles Data",
-            "Liens de réservation dans les données DATAtourisme",
-            "Rapprochement automatique des identifiants SIT et Open Pro",
-            "Passerelle LEI pour les hébergements",
-            "Synchronisation des photos avec le SIT",
-        ],
-    ),
-    (
-        1,
-        4,
-        [
-            "Widget de réservation intégrable",
-            "Paiement en plusieurs fois",
-            "Paiement différé pour les groupes",
-            "E-mails de confirmation multilingues",
-            "Acompte configurable à la réservation",
-            "Paiement par chèques vacances",
-        ],
-    ),
-    (
-        4,
-        5,
-        [
-            "Tableau de bord des prestataires en attente de mise en ligne",
-            "Vidéos de formation pour les prestataires",
-            "Meilleure relation avec l'éditeur",
-            "Guide de démarrage pour les nouveaux référents",
-            "Relance automatique des prestataires inactifs",
-        ],
-    ),
-    (
-        4,
-        6,
-        [
-            "Exports pour l'observatoire du tourisme",
-            "Facturation électronique des commissions",
-            "Statistiques de ventes par prestataire",
-            "Export des réservations au format tableur",
-            "Indicateurs de fréquentation par période",
-        ],
-    ),
-]
-AUDIENCES = [
-    "pour les hébergements",
-    "pour les campings",
-    "pour les gîtes et chambres d'hôtes",
-    "pour les activités de loisirs",
-    "pour les sites de visite",
-    "pour les offices de tourisme",
-    "pour les restaurants",
-    "pour les prestataires d'activités nautiques",
-    "pour les stations de montagne",
-    "pour les grands événements",
-    "",
-    "",
-]
-PLACES = [
-    "du littoral",
-    "de montagne",
-    "de notre département",
-    "de la vallée",
-    "du massif",
-    "de l'arrière-pays",
-    "de la côte",
-    "de nos villages",
-]
-OPENINGS = [
-    "Les prestataires {place} nous demandent régulièrement cette évolution.",
-    "Plusieurs prestataires {place} ont soulevé ce besoin lors du dernier atelier.",
-    "C'est une demande récurrente des prestataires {place}.",
-    "Nos référents constatent ce besoin chez les prestataires {place}.",
-]
-PROBLEMS = [
-    "Aujourd'hui, la saisie se fait à la main et prend beaucoup de temps.",
-    "Aujourd'hui, ils doivent passer par un tableur puis tout ressaisir.",
-    "Sans cette fonction, certains prestataires renoncent à vendre en ligne.",
-    "Les erreurs de saisie sont fréquentes en haute saison.",
-    "Les concurrents proposent déjà cette possibilité.",
-]
-ASKS = [
-    "Il faudrait pouvoir le paramétrer une fois pour toute la saison.",
-    "L'idéal serait un réglage simple, par prestataire.",
-    "Une première version simple suffirait dans un premier temps.",
-    "Merci de l'envisager pour la prochaine feuille de route.",
-    "Nous sommes prêts à tester une version en recette.",
-]
-COMMENTS = [
-    "Même besoin chez nous, surtout en haute saison.",
-    "Nos prestataires en parlent à chaque rencontre.",
-    "Nous soutenons : c'est bloquant pour plusieurs hébergeurs.",
-    "Est-ce prévu dans la feuille de route de l'an prochain ?",
-    "Nous avons un contournement par tableur, mais ce n'est pas tenable.",
-    "Attention à garder la saisie simple pour les petits prestataires.",
-]
-REGIONS = [
-    ("Auvergne-Rhône-Alpes", ["01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73"]),
-    ("Bourgogne-Franche-Comté", ["21", "25", "39", "58", "70", "71", "89", "90"]),
-    ("Bretagne", ["22", "29", "35", "56"]),
-    ("Centre-Val de Loire", ["18", "28", "36", "37", "41", "45"]),
-    ("Grand Est", ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]),
-    ("Hauts-de-France", ["02", "59", "60", "62", "80"]),
-    ("Normandie", ["14", "27", "50", "61", "76"]),
-    ("Nouvelle-Aquitaine", ["16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86"]),
-    ("Occitanie", ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]),
-    ("Pays de la Loire", ["44", "49", "53", "72", "85"]),
-    ("Provence-Alpes-Côte d'Azur", ["04", "05", "06", "13", "83", "84"]),
-]
-TOWNS = [
-    "Saint-Martin",
-    "Beaulieu",
-    "Villeneuve",
-    "Montfort",
-    "Belvédère",
-    "Rochefort",
-    "Fontaine",
-    "Valmont",
-    "Clairvaux",
-    "Mirebeau",
-    "Roquebrune",
-    "Bellegarde",
-    "Castelnau",
-    "Pontarlier",
-    "Malestroit",
-    "Aiguebelle",
-]
-SITS = ["Apidae", "Tourinsoft", "Décibelles Data", "LEI", "SIRTAQUI", None]
-FIRST_NAMES = ["Camille", "Claire", "Julien", "Sophie", "Thomas", "Léa", "Nicolas", "Manon"]
-LAST_NAMES = ["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fournier"]
-ROADMAP_STATUSES = [
-    ("considering", 3),
-    ("planned", 3),
-    ("in_progress", 2),
-    ("in_testing", 1),
-    ("shipped", 4),
-    ("postponed", 1),
-]
-WISH_STATUSES = [
-    (WishStatus.NEW, 60),
-    (WishStatus.UNDER_REVIEW, 15),
-    (WishStatus.ACCEPTED, 15),
-    (WishStatus.DECLINED, 7),
-    (WishStatus.DUPLICATE, 3),
-]
-
-
 @lru_cache(maxsize=100_000)
 def _stem(fragment: str) -> str:
     return stemmed_text(fragment)
-
-
-def _insert(connection, table, rows: list[dict], tick: Callable[[int], None]) -> None:
-    """Core ``insert()`` executemany; on SQLite straight to ``cursor.executemany``.
-
-    On SQLite, per-value type processing dominates a million-row load, so values are
-    converted once here (datetimes to SQLAlchemy's text format, booleans to 0/1).
-    """
-    if not rows:
-        return
-    if connection.dialect.name == "postgresql":
-        _copy_postgresql(connection, table, rows, tick)
-        return
-    if connection.dialect.name != "sqlite":
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            connection.execute(insert(table), chunk)
-            tick(len(chunk))
-        return
-    columns = list(rows[0])
-    kinds = []
-    for name in columns:
-        python_type = getattr(table.c[name].type, "impl", table.c[name].type)
-        kinds.append(python_type.__class__.__name__)
-    converters = [
-        _sqlite_datetime if k == "DateTime" else _sqlite_date if k == "Date" else None
-        for k in kinds
-    ]
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
-    plain = all(c is None for c in converters)
-    # Build secondary indexes once after the load rather than row by row.
-    indexes = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        (table.name,),
-    ).all()
-    for name, _sql in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        if plain:
-            data = [tuple(r[c] for c in columns) for r in chunk]
-        else:
-            data = [
-                tuple(
-                    conv(r[c]) if conv is not None and r[c] is not None else r[c]
-                    for c, conv in zip(columns, converters, strict=True)
-                )
-                for r in chunk
-            ]
-        connection.exec_driver_sql(sql, data)
-        tick(len(chunk))
-    for _name, index_sql in indexes:
-        connection.exec_driver_sql(index_sql)
-
-
-def _copy_postgresql(connection, table, rows: list[dict], tick: Callable[[int], None]) -> None:
-    """``COPY … FROM STDIN`` (binary-free text protocol through psycopg), with the
-    table's secondary indexes dropped during the load and rebuilt once after it: a
-    million-row load is bound by index maintenance otherwise."""
-    columns = list(rows[0])
-    indexes = connection.exec_driver_sql(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-        "WHERE i.schemaname = current_schema() AND i.tablename = %(table)s "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-        {"table": table.name},
-    ).all()
-    for name, _definition in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    cursor = connection.connection.driver_connection.cursor()
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            for row in chunk:
-                copy.write_row(tuple(row[c] for c in columns))
-            tick(len(chunk))
-    for _name, definition in indexes:
-        connection.exec_driver_sql(definition)
-
-
-def _sqlite_datetime(value: datetime) -> str:
-    # Stored naive in UTC, the format SQLAlchemy's SQLite DateTime type reads back
-    # (all generated datetimes are already in UTC).
-    return value.isoformat(sep=" ", timespec="microseconds")[:26]
-
-
-def _sqlite_date(value: date) -> str:
-    return value.isoformat()
 
 
 def _zipf_counts(rng: random.Random, n: int, total: int, cap: int) -> list[int]:
@@ -453,7 +163,7 @@ def seed_synthetic(
                 "active": True,
             }
         )
-    _insert(connection, Territory.__table__, territory_rows, tick)
+    bulk_insert(connection, Territory.__table__, territory_rows, tick)
     counts.territories = territories
     territory_ids = [r["id"] for r in territory_rows]
 
@@ -479,7 +189,7 @@ def seed_synthetic(
                 "created_at": EPOCH,
             }
         )
-    _insert(connection, User.__table__, user_rows, tick)
+    bulk_insert(connection, User.__table__, user_rows, tick)
     counts.users = users
     del user_rows
 
@@ -606,12 +316,12 @@ def seed_synthetic(
                     "created_at": row["created_at"] + timedelta(days=rng.randint(1, 30)),
                 }
             )
-    _insert(connection, Wish.__table__, wish_rows, tick)
+    bulk_insert(connection, Wish.__table__, wish_rows, tick)
     counts.wishes = wishes
-    _insert(connection, Vote.__table__, vote_rows, tick)
+    bulk_insert(connection, Vote.__table__, vote_rows, tick)
     counts.votes = len(vote_rows)
     del vote_rows
-    _insert(connection, Comment.__table__, comment_rows, tick)
+    bulk_insert(connection, Comment.__table__, comment_rows, tick)
     counts.comments = len(comment_rows)
 
     # Roadmap items linked to accepted wishes, with history lines.
@@ -666,11 +376,11 @@ def seed_synthetic(
                 }
             )
     del wish_rows
-    _insert(connection, RoadmapItem.__table__, item_rows, tick)
-    _insert(connection, WishLink.__table__, link_rows, tick)
+    bulk_insert(connection, RoadmapItem.__table__, item_rows, tick)
+    bulk_insert(connection, WishLink.__table__, link_rows, tick)
     for row in history_rows:
         row.setdefault("roadmap_item_id", None)
-    _insert(connection, StatusChange.__table__, history_rows, tick)
+    bulk_insert(connection, StatusChange.__table__, history_rows, tick)
     counts.roadmap_items = len(item_rows)
     counts.links = len(link_rows)
     counts.history = len(history_rows)
@@ -714,15 +424,3 @@ def expected_rows(wishes: int, votes: int | None, territories: int, users: int |
     users = users if users is not None else max(territories * 5, wishes // 20)
     votes = votes if votes is not None else wishes * 10
     return territories + users + wishes + votes + wishes // 3 + wishes * 2
-
-
-def vacuum_after_load() -> None:
-    """PostgreSQL: VACUUM the loaded tables once committed (it cannot run inside a
-    transaction). A table freshly bulk-loaded has no visibility map yet, so the planner
-    prices an index-only scan (e.g. a deep page of the list on ``ix_wish_rank_support``)
-    as a heap read per row and sorts the whole table instead; autovacuum would get there
-    later, this gets there before the first request."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM (ANALYZE)")

@@ -1,35 +1,30 @@
-"""Wish lists and the wish page: filters, sorts, eager loading (DESIGN §5)."""
+"""Wish lists: filters, sorts, search, pages and their rows, with eager loading."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, case, func, select
-from sqlalchemy.orm import Bundle, joinedload
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
-from app.collation import name_key
 from app.extensions import db
 from app.models import (
     Category,
     Club,
     ClubMembership,
-    Comment,
     Event,
     Follow,
     Product,
-    StatusChange,
     Territory,
-    User,
     Vote,
     Wish,
     WishStatus,
 )
 from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
-from app.selectors.pagination import Page, paginate
+from app.selectors.pagination import Page
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
 # Filters about the signed-in user's own relation to a wish: filed, supported, followed.
@@ -279,160 +274,6 @@ def list_load_options() -> list[ExecutableOption]:
     ]
 
 
-def wish_detail(wish_id: int) -> Wish | None:
-    return db.session.execute(
-        select(Wish)
-        .where(Wish.id == wish_id)
-        .options(
-            joinedload(Wish.product),
-            joinedload(Wish.category),
-            joinedload(Wish.territory),
-            joinedload(Wish.author),
-            joinedload(Wish.merged_into),
-        )
-    ).scalar_one_or_none()
-
-
-SUPPORTER_NAMES_PER_TERRITORY = 5
-SUPPORTING_TERRITORIES_LISTED = 20
-
-
-class SupporterEntry(TypedDict):
-    """One supporting territory of the list, with its first personal supporters."""
-
-    territory: Territory
-    users: list[Any]  # rows of the ``user`` bundle: ``id``, ``display_name``
-    users_count: int
-    more: int
-    on_behalf: bool
-
-
-@dataclass
-class Supporters:
-    """The territories behind a wish: all of them for its small map, the first
-    ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
-
-    entries: list[SupporterEntry]
-    territories: list[Territory]
-
-    @property
-    def more(self) -> int:
-        return len(self.territories) - len(self.entries)
-
-    def __bool__(self) -> bool:
-        return bool(self.territories)
-
-    def __iter__(self) -> Iterator[SupporterEntry]:
-        return iter(self.entries)
-
-
-def supporters_by_territory(
-    wish_id: int,
-    names_per_territory: int = SUPPORTER_NAMES_PER_TERRITORY,
-    listed: int | None = None,
-) -> Supporters:
-    """Supporting territories by name; the first ``listed`` each with its personal
-    supporters (the first ``names_per_territory`` by date, as rows with ``id`` and
-    ``display_name``; ``users_count`` in all, ``more`` not shown) and whether support
-    was recorded on its behalf.
-
-    Two queries whatever the number of votes: one grouped by territory (the network's
-    territories at most), one bounded by a window function (at most
-    ``names_per_territory`` users for each of the ``listed`` territories), so a popular
-    wish's page costs what a typical one does."""
-    grouped = db.session.execute(
-        select(
-            Territory,
-            func.count(Vote.user_id),
-            func.max(case((Vote.user_id.is_(None), 1), else_=0)),
-        )
-        .join(Vote, Vote.territory_id == Territory.id)
-        .where(Vote.wish_id == wish_id)
-        .group_by(Territory.id)
-    ).all()
-    grouped = sorted(grouped, key=lambda row: (name_key(row[0].name), row[0].id))
-    shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
-    ranked = (
-        select(
-            Vote.territory_id,
-            Vote.user_id,
-            func.row_number()
-            .over(partition_by=Vote.territory_id, order_by=(Vote.created_at, Vote.id))
-            .label("rank"),
-        )
-        .where(
-            Vote.wish_id == wish_id,
-            Vote.user_id.is_not(None),
-            Vote.territory_id.in_([territory.id for territory, _, _ in shown]),
-        )
-        .subquery()
-    )
-    names: dict[int, list[Any]] = {}
-    for territory_id, user in db.session.execute(
-        select(ranked.c.territory_id, Bundle("user", User.id, User.display_name))
-        .join(User, User.id == ranked.c.user_id)
-        .where(ranked.c.rank <= names_per_territory)
-        .order_by(ranked.c.territory_id, ranked.c.rank)
-    ):
-        names.setdefault(territory_id, []).append(user)
-    entries: list[SupporterEntry] = []
-    for territory, users_count, on_behalf in shown:
-        users = names.get(territory.id, [])
-        entries.append(
-            {
-                "territory": territory,
-                "users": users,
-                "users_count": users_count,
-                "more": users_count - len(users),
-                "on_behalf": bool(on_behalf),
-            }
-        )
-    return Supporters(entries=entries, territories=[territory for territory, _, _ in grouped])
-
-
-COMMENTS_PER_PAGE = 50
-
-
-def wish_comments(wish_id: int, *, page: int = 1) -> Page:
-    """One page of a wish's comments, oldest first (two queries)."""
-    return paginate(
-        select(Comment)
-        .where(Comment.wish_id == wish_id)
-        .options(joinedload(Comment.author).joinedload(User.territory))
-        .order_by(Comment.created_at, Comment.id),
-        page=page,
-        per_page=COMMENTS_PER_PAGE,
-    )
-
-
-def comment_for_display(comment_id: int) -> Comment | None:
-    """One comment with what its card shows (author, territory)."""
-    return db.session.execute(
-        select(Comment)
-        .where(Comment.id == comment_id)
-        .options(joinedload(Comment.author).joinedload(User.territory))
-    ).scalar_one_or_none()
-
-
-def last_comments_page(wish_id: int) -> int:
-    """The page holding a wish's newest comment."""
-    count = db.session.execute(
-        select(func.count()).select_from(Comment).where(Comment.wish_id == wish_id)
-    ).scalar_one()
-    return max(1, -(-count // COMMENTS_PER_PAGE))
-
-
-def wish_history(wish_id: int) -> list[StatusChange]:
-    return list(
-        db.session.execute(
-            select(StatusChange)
-            .where(StatusChange.wish_id == wish_id)
-            .options(joinedload(StatusChange.actor))
-            .order_by(StatusChange.created_at, StatusChange.id)
-        ).scalars()
-    )
-
-
 def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
     if not wish_ids:
         return set()
@@ -445,14 +286,3 @@ def user_vote_ids(user_id: int, wish_ids: list[int]) -> set[int]:
 
 def count_wishes(query: Select[Wish]) -> int:
     return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-
-
-def supporter_slugs(wish_id: int) -> list[str]:
-    """Slugs of the territories supporting a wish, in one query."""
-    return list(
-        db.session.execute(
-            select(Territory.slug)
-            .where(Territory.id.in_(select(Vote.territory_id).where(Vote.wish_id == wish_id)))
-            .order_by(Territory.slug)
-        ).scalars()
-    )
