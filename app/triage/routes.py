@@ -36,7 +36,13 @@ from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.wishes import order_clauses, wish_detail
 from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
-from app.staff_forms import MergeForm, WishStatusForm, staff_forms, wish_status_choices
+from app.staff_forms import (
+    MergeForm,
+    WishStatusForm,
+    roadmap_item_choices,
+    staff_forms,
+    wish_status_choices,
+)
 from app.triage import bp
 from app.writes import check_button, error_text, run_write
 
@@ -142,7 +148,6 @@ def triage():
     if selected_id is None and page.items:
         selected_id = page.items[0].id
     panel = _panel_context(selected_id) if selected_id else None
-    choices = staff_forms()
     template = "triage/triage.html"
     live_message = ""
     if is_htmx() and request.headers.get("HX-Target") == "triage-queue":
@@ -162,8 +167,8 @@ def triage():
             selected_id=selected_id,
             panel=panel,
             next_url=url_with_wish(selected_id),
-            bulk_status_choices=choices["status_form"].status.choices,
-            bulk_item_choices=choices["link_form"].item.choices,
+            bulk_status_choices=wish_status_choices(),
+            bulk_item_choices=roadmap_item_choices(),
         )
     )
     response.vary.add("HX-Request")
