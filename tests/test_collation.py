@@ -92,7 +92,6 @@ def test_lists_of_names_are_not_ordered_by_the_database():
 
 
 def test_a_name_is_folded_once_then_read_from_the_cache():
-    from app.collation import name_key
 
     first = name_key("Œuvre Côte d’Émeraude Tourisme")
     hits = name_key.cache_info().hits
