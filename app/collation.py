@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -22,6 +23,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'"})
 T = TypeVar("T")
 
 
+# Names recur from one request to the next (territories, products, people) and the
+# folding is pure: a page sorting hundreds of supporting territories would otherwise
+# normalise every character of every name each time.
+@lru_cache(maxsize=8192)
 def name_key(name: str | None) -> tuple[str, str]:
     """Sort key of a name: folded first (case, accents, ligatures, spacing ignored), the
     name itself to order names that fold alike the same way every time."""

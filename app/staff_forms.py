@@ -1,4 +1,4 @@
-"""The staff's forms on a wish: status, merge, link to a roadmap item.
+"""The staff's forms on a wish: status and merge; the roadmap items of the bulk link.
 
 The triage panel and the wish page both show them, so they live outside either
 blueprint."""
@@ -13,7 +13,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import EmptyForm
 from app.htmx import fragment
-from app.http_input import db_int
 from app.labels import ROADMAP_STATUS_LABELS, WISH_STATUS_LABELS, label
 from app.models import Wish, WishStatus
 from app.selectors.roadmap import roadmap_choices
@@ -41,14 +40,6 @@ class MergeForm(FlaskForm):
     submit = SubmitField(_l("Fusionner"))
 
 
-class LinkItemForm(FlaskForm):
-    item = SelectField(
-        _l("Élément de feuille de route"), coerce=db_int, validators=[DataRequired()]
-    )
-    next = HiddenField()
-    submit = SubmitField(_l("Lier"))
-
-
 SETTABLE_STATUSES = (
     WishStatus.NEW,
     WishStatus.UNDER_REVIEW,
@@ -61,22 +52,26 @@ def wish_status_choices() -> list[tuple[str, str]]:
     return [(s, str(WISH_STATUS_LABELS[s])) for s in SETTABLE_STATUSES]
 
 
+def roadmap_item_choices() -> list[tuple[int, str]]:
+    """Every roadmap item as ``(id, "title (status)")``, for the triage queue's bulk
+    link select. A single wish's link field asks for suggestions instead, so its pages
+    do not read every item."""
+    return [
+        (item.id, f"{item.title} ({label(ROADMAP_STATUS_LABELS, item.status)})")
+        for item in roadmap_choices()
+    ]
+
+
 def staff_forms(wish: Wish | None = None) -> dict:
     """Forms shown to staff on a wish (the triage panel and the wish page): the status
-    select starts on the wish's current status, the item select on no item."""
+    select starts on the wish's current status."""
     status_form = WishStatusForm(formdata=None)
     status_form.status.choices = wish_status_choices()
     if wish is not None:
         status_form.status.data = wish.status
-    link_form = LinkItemForm(formdata=None)
-    link_form.item.choices = [
-        (item.id, f"{item.title} ({label(ROADMAP_STATUS_LABELS, item.status)})")
-        for item in roadmap_choices()
-    ]
     return {
         "status_form": status_form,
         "merge_form": MergeForm(formdata=None),
-        "link_form": link_form,
         "action_form": EmptyForm(formdata=None),
     }
 

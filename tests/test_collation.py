@@ -89,3 +89,12 @@ def test_lists_of_names_are_not_ordered_by_the_database():
         if _SQL_NAME_ORDER.search(path.read_text(encoding="utf-8"))
     }
     assert found <= SQL_NAME_ORDER_ALLOWED, sorted(found - SQL_NAME_ORDER_ALLOWED)
+
+
+def test_a_name_is_folded_once_then_read_from_the_cache():
+
+    first = name_key("Œuvre Côte d’Émeraude Tourisme")
+    hits = name_key.cache_info().hits
+    assert name_key("Œuvre Côte d’Émeraude Tourisme") == first
+    assert name_key.cache_info().hits == hits + 1
+    assert first == ("oeuvre cote d'emeraude tourisme", "Œuvre Côte d’Émeraude Tourisme")

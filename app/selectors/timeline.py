@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Integer,
+    Select,
     String,
     Subquery,
     Text,
+    bindparam,
     case,
     cast,
     func,
@@ -67,13 +71,15 @@ class TimelineEntry:
     shipped_on: date | None = None
 
 
-def _entries(wish_id: int, first: int | None = None) -> Subquery:
-    """The union of the three sources, one row per entry, with common columns.
+def _entries(*, first: bool = False) -> Subquery:
+    """The union of the three sources for the wish ``:wish_id``, one row per entry, with
+    common columns.
 
-    With ``first``, only the earliest ``first`` supports are kept: all of one kind, they
+    With ``first``, only the earliest ``:first`` supports are kept: all of one kind, they
     keep among themselves the order of the whole story, so a page that ends before
     them needs no more, and a popular wish's page sorts a page's worth of votes
     instead of all of them."""
+    wish_id = bindparam("wish_id", type_=Integer)
     wish = select(Wish.author_id, Wish.territory_id).where(Wish.id == wish_id).subquery("filed")
     own = select(
         StatusChange.created_at.label("at"),
@@ -111,8 +117,12 @@ def _entries(wish_id: int, first: int | None = None) -> Subquery:
             ),
         )
     )
-    if first is not None:
-        earliest = supports.order_by(Vote.created_at, Vote.id).limit(first).subquery()
+    if first:
+        earliest = (
+            supports.order_by(Vote.created_at, Vote.id)
+            .limit(bindparam("first", type_=Integer))
+            .subquery()
+        )
         supports = select(*earliest.c)
     filed_at = (
         select(StatusChange.created_at)
@@ -143,13 +153,15 @@ def _entries(wish_id: int, first: int | None = None) -> Subquery:
     return own.union_all(supports, items).subquery("entry")
 
 
-def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE) -> Page:
-    """One page of the wish's story, oldest first (two queries: total, then the page)."""
-    total = db.session.execute(select(func.count()).select_from(_entries(wish_id))).scalar_one()
-    entry = _entries(wish_id, first=page * per_page)
+@cache
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """The total's query and the page's, built once: the wish and the page are bound
+    parameters, so a request neither rebuilds nor re-keys the three-way union."""
+    total = select(func.count()).select_from(_entries())
+    entry = _entries(first=True)
     actor = aliased(User)
     rank = case(*((entry.c.kind == kind, literal(value)) for kind, value in _RANK.items()), else_=2)
-    rows = db.session.execute(
+    page = (
         select(
             type_coerce(entry.c.at, UTCDateTime),
             entry.c.kind,
@@ -169,8 +181,24 @@ def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_P
         .outerjoin(Territory, Territory.id == entry.c.territory_id)
         .outerjoin(RoadmapItem, RoadmapItem.id == entry.c.item_id)
         .order_by(entry.c.at, rank, entry.c.ident)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return total, page
+
+
+def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE) -> Page:
+    """One page of the wish's story, oldest first (two queries: total, then the page)."""
+    total_query, page_query = _statements()
+    total = db.session.execute(total_query, {"wish_id": wish_id}).scalar_one()
+    rows = db.session.execute(
+        page_query,
+        {
+            "wish_id": wish_id,
+            "first": page * per_page,
+            "limit": per_page,
+            "offset": (page - 1) * per_page,
+        },
     ).all()
     return Page(
         items=[

@@ -41,6 +41,7 @@ from app.staff_forms import (
     MergeForm,
     WishStatusForm,
     link_suggestions,
+    roadmap_item_choices,
     staff_forms,
     wish_status_choices,
 )
@@ -145,7 +146,6 @@ def triage():
     if selected_id is None and page.items:
         selected_id = page.items[0].id
     panel = _panel_context(selected_id) if selected_id else None
-    choices = staff_forms()
     template = "triage/triage.html"
     live_message = ""
     if is_htmx() and request.headers.get("HX-Target") == "triage-queue":
@@ -165,8 +165,8 @@ def triage():
             selected_id=selected_id,
             panel=panel,
             next_url=url_with_wish(selected_id),
-            bulk_status_choices=choices["status_form"].status.choices,
-            bulk_item_choices=choices["link_form"].item.choices,
+            bulk_status_choices=wish_status_choices(),
+            bulk_item_choices=roadmap_item_choices(),
         )
     )
     response.vary.add("HX-Request")

@@ -210,6 +210,46 @@ def test_the_wish_page_staff_forms_start_on_the_current_status(client, auth, que
     assert 'name="choice"' not in html
 
 
+def page_statements(counter) -> list[str]:
+    return [
+        s
+        for s in counter.statements
+        if not s.startswith("SELECT user_account.id, user_account.email")
+    ]
+
+
+def test_a_staff_wish_page_reads_only_the_linked_roadmap_items(
+    client, auth, make, roadmap, queue, count_queries
+):
+    """The link field asks for suggestions as one types: the page does not read the
+    other roadmap items, so it costs the same however many there are."""
+    wish = queue["second"]
+    roadmap.item(title="Élément lié", wishes=[wish])
+    auth.as_role(Role.VENDOR)
+    client.get(f"/wishes/{wish.id}")
+    with count_queries() as few:
+        assert client.get(f"/wishes/{wish.id}").status_code == 200
+    for i in range(6):
+        roadmap.item(title=f"Élément sans lien {i}")
+    client.get(f"/wishes/{wish.id}")
+    with count_queries() as many:
+        html = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    # The signed-in user's reload after a commit is not the page's doing.
+    assert page_statements(many) == page_statements(few)
+    assert "Élément lié" in html and "Élément sans lien" not in html
+    assert not any(
+        "FROM roadmap_item" in statement and "wish_link" not in statement
+        for statement in many.statements
+    )
+
+
+def test_the_bulk_link_still_offers_every_roadmap_item(client, auth, roadmap, queue):
+    roadmap.item(title="Élément sans lien")
+    auth.as_role(Role.VENDOR)
+    html = client.get("/vendor/triage").get_data(as_text=True)
+    assert re.search(r"<option value=\"\d+\">Élément sans lien \(", html)
+
+
 def test_the_queue_lives_at_the_address_of_the_design(client, auth, queue):
     auth.as_role(Role.VENDOR)
     html = client.get("/vendor/triage").get_data(as_text=True)

@@ -129,6 +129,18 @@ def test_timeline_pages(story):
     assert (first.total, first.pages) == (7, 3)
 
 
+def test_each_call_reads_its_own_wish_and_page(story):
+    """The queries are built once and bound per call: a call for another wish, or
+    another page size, does not carry over to the next."""
+    wish, _item, duplicate = story
+    whole = wish_timeline(wish.id, page=1, per_page=50)
+    other = wish_timeline(duplicate.id, page=1, per_page=1)
+    again = wish_timeline(wish.id, page=2, per_page=2)
+    assert other.total != whole.total and len(other.items) == 1
+    assert again.items == whole.items[2:4]
+    assert (again.total, again.pages) == (7, 4)
+
+
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
