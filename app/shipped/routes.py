@@ -61,9 +61,7 @@ def index():
         page=page,
         filters=filters,
         errors=filters.errors(),
-        territory_choices=catalog.active_territories(),
-        clubs=catalog.active_clubs(),
-        products=catalog.active_products(),
+        choices=catalog.list_filter_choices(),
         **_details(page.items),
     )
 

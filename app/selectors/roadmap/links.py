@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, distinct, func, select, union
+from sqlalchemy import ColumnElement, Subquery, distinct, func, select, union, union_all
 from sqlalchemy.orm import joinedload
 
 from app.collation import name_key
@@ -47,9 +47,12 @@ def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
 # --- aggregates ----------------------------------------------------------------------
 
 
-def _item_territory_pairs(item_ids: Iterable[int] | None = None) -> Subquery:
+def _item_territory_pairs(
+    item_ids: Iterable[int] | None = None, *, repeats: bool = False
+) -> Subquery:
     """(item id, territory id) for the territories behind each item's wishes: the
-    filing territory and every supporting territory."""
+    filing territory and every supporting territory; with ``repeats``, a pair once per
+    wish and vote (for a ``count(DISTINCT)``, which spares the union's de-duplication)."""
     filed = select(WishLink.roadmap_item_id.label("item_id"), Wish.territory_id.label("tid")).join(
         Wish, Wish.id == WishLink.wish_id
     )
@@ -60,7 +63,7 @@ def _item_territory_pairs(item_ids: Iterable[int] | None = None) -> Subquery:
         ids = list(item_ids)
         filed = filed.where(WishLink.roadmap_item_id.in_(ids))
         supported = supported.where(WishLink.roadmap_item_id.in_(ids))
-    return union(filed, supported).subquery()
+    return (union_all if repeats else union)(filed, supported).subquery()
 
 
 @dataclass
@@ -82,7 +85,7 @@ def item_counts(item_ids: Iterable[int] | None = None) -> dict[int, ItemCounts]:
         wishes = wishes.where(WishLink.roadmap_item_id.in_(ids))
     for item_id, count in db.session.execute(wishes):
         result[item_id].wishes = count
-    pairs = _item_territory_pairs(ids)
+    pairs = _item_territory_pairs(ids, repeats=True)
     for item_id, count in db.session.execute(
         select(pairs.c.item_id, func.count(distinct(pairs.c.tid))).group_by(pairs.c.item_id)
     ):

@@ -16,6 +16,7 @@ from app.selectors.wishes.listing import (
     search_suggestion,
     text_condition,
     user_vote_ids,
+    wish_count,
     wish_list,
     wish_page,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "text_condition",
     "user_vote_ids",
     "wish_comments",
+    "wish_count",
     "wish_detail",
     "wish_history",
     "wish_list",

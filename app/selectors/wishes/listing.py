@@ -201,6 +201,11 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
 
 
+def wish_count(filters: WishFilters) -> Select[int]:
+    """The statement counting the wishes of ``filters`` (the list's and the API's total)."""
+    return _count(filters, filtered_wishes(filters))
+
+
 def _count(filters: WishFilters, query: Select[Wish]) -> Select[int]:
     if filters.active().keys() <= {"sort"}:
         # Every wish but duplicates: a bare count(*) is answered without reading every
