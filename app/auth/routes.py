@@ -43,7 +43,7 @@ def _safe_next(target: str | None) -> str | None:
 @limiter.limit(_limit("LOGIN_ADDRESS_RATE_LIMIT"), key_func=_address_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("wishes.index"))
+        return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -54,7 +54,7 @@ def login():
             login_user(user, remember=form.remember.data)
             db.session.commit()
             flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("wishes.index"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form)
 
 

@@ -15,6 +15,17 @@ def test_login_with_good_password(client, make):
     assert client.get("/wishes").status_code == 200
 
 
+def test_signing_in_opens_the_readers_own_home_unless_a_page_was_asked_for(client, make):
+    make.user(role=Role.REFERENT, email="claire@example.org", password="un-bon-mot-de-passe")
+    form = {"email": "claire@example.org", "password": "un-bon-mot-de-passe"}
+    response = client.post("/login", data=form)
+    assert response.headers["Location"] == "/"
+    assert client.get("/login").headers["Location"] == "/"
+    client.post("/logout")
+    response = client.post("/login?next=/roadmap", data=form)
+    assert response.headers["Location"] == "/roadmap"
+
+
 def test_login_with_bad_password_says_so_without_telling_which(client, make):
     make.user(role=Role.REFERENT, email="claire@example.org", password="un-bon-mot-de-passe")
     bad_password = client.post("/login", data={"email": "claire@example.org", "password": "non"})
