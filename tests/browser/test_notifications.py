@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_in_place import DROME, serious_violations
 
@@ -97,11 +98,13 @@ def test_mark_all_read_in_place(page, live_server, login, csp_errors, shot):
     assert _badge(page) >= 2
     page.evaluate("window.notReloaded = true")
     page.locator("#mark-all-read").click()
+    # The head (and its button) and the list are swapped one after the other: wait
+    # for the list, not only for the button to leave.
     page.locator("#mark-all-read").wait_for(state="detached")
+    expect(page.locator(".notif-group-unread")).to_have_count(0)
 
     assert page.evaluate("window.notReloaded") is True
     assert _badge(page) == 0
-    assert page.locator(".notif-group-unread").count() == 0
     assert page.get_by_test_id("notifications-summary").inner_text().strip() == "Tout est lu."
     page.wait_for_function("document.activeElement.id === 'notifications-title'")
     assert "marquées comme lues" in page.locator("#live-region").inner_text()
