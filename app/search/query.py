@@ -6,7 +6,8 @@ GIN-indexed ``tsvector`` on PostgreSQL. Title matches weigh more than body match
 
 * ``search_wishes(query, q)`` → (query restricted to matches, relevance order clauses)
 * ``wish_text_condition(q)`` → a WHERE condition only (no ranking)
-* ``ranked_page_from_index`` / ``ranked_ids_from_index`` → ids straight from FTS5
+* ``ranked_page_from_index`` → a page's ids and the total in one pass (FTS5 or GIN)
+* ``ranked_ids_from_index`` → ids straight from FTS5
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sqlalchemy.sql.elements import ColumnClause, TextClause
 
 from app.extensions import db
 from app.models import SearchWord, Synonym, Wish
-from app.search.index import PG_TSVECTOR
+from app.search.index import PG_COLUMN
 from app.search.spelling import correction, edits
 from app.search.text import STOP_WORDS, fold, stem_word, tokens
 from app.search.thesaurus import covered, expand, group_stems
@@ -210,13 +211,12 @@ def _tsquery(terms: Sequence[Term], *, any_term: bool, prefix_last: bool) -> str
 
 
 def _fts5_condition(match: str) -> TextClause:
-    """``wish_fts MATCH …`` with its own bound value: several may sit in one statement
-    (e.g. the words' frequencies in ``_proposing_terms``)."""
+    """``wish_fts MATCH …`` with its own bound value: several may sit in one statement."""
     return text("wish_fts MATCH :fts_match").bindparams(bindparam("fts_match", match, unique=True))
 
 
 def _pg_vector() -> ColumnClause[Any]:
-    return literal_column(PG_TSVECTOR.format(t="wish."))
+    return literal_column(f"wish.{PG_COLUMN}")
 
 
 def search_wishes(
@@ -289,27 +289,33 @@ def ranked_page_from_index(
     q: str, *, limit: int, offset: int, excluded_status: str
 ) -> tuple[int, list[int]] | None:
     """How many wishes match every word of ``q`` (those with ``excluded_status`` aside)
-    and the ids of one page of them, most relevant first: one pass over the FTS5 index
-    (SQLite; None as for :func:`ranked_ids_from_index`). The count rides along each row
+    and the ids of one page of them, most relevant first, in one pass over the matches:
+    the FTS5 index on SQLite; on PostgreSQL the GIN index, then each match's row for its
+    status and stored vector (counting and ranking apart read every match twice). None
+    when ``q`` has no searchable word. The count rides along each row
     (``count(*) OVER ()``); a page past the end has no row to carry it, so it is then
     counted on its own."""
     terms = parse(q).terms
-    if not terms or _dialect() != "sqlite":
+    if not terms:
         return None
-    matches = (
-        _index_matches_except(terms, excluded_status)
-        .add_columns(literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank"))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(matches.c.rowid, func.count().over())
-        .order_by(matches.c.rank, matches.c.rowid.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    matches: Select[Any]
+    if _dialect() == "postgresql":
+        matches, order = search_wishes(
+            select(Wish.id).where(Wish.status != excluded_status), q, terms=terms
+        )
+        page = matches.add_columns(func.count().over()).order_by(*order)
+    else:
+        matches = _index_matches_except(terms, excluded_status)
+        ranked = matches.add_columns(
+            literal_column(f"bm25(wish_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})").label("rank")
+        ).subquery()
+        page = select(ranked.c.rowid, func.count().over()).order_by(
+            ranked.c.rank, ranked.c.rowid.desc()
+        )
+    rows = db.session.execute(page.limit(limit).offset(offset)).all()
     if rows:
         return rows[0][1], [row[0] for row in rows]
-    past_the_end = _index_matches_except(terms, excluded_status).subquery()
+    past_the_end = matches.subquery()
     return db.session.execute(select(func.count()).select_from(past_the_end)).scalar_one(), []
 
 
@@ -351,15 +357,3 @@ def wish_text_condition(q: str) -> ColumnElement[bool]:
     return Wish.id.in_(
         select(literal_column("rowid")).select_from(text("wish_fts")).where(_fts5_condition(match))
     )
-
-
-def match_count(terms: Sequence[Term], *, prefix_last: bool) -> Select[Any]:
-    """How many wishes hold every one of ``terms`` (full-text index)."""
-    if _dialect() == "postgresql":
-        tsquery = func.to_tsquery(
-            literal_column("'simple'::regconfig"),
-            _tsquery(terms, any_term=False, prefix_last=prefix_last),
-        )
-        return select(func.count()).select_from(Wish).where(_pg_vector().op("@@")(tsquery))
-    matches = _index_matches(terms, any_term=False, prefix_last=prefix_last)
-    return select(func.count()).select_from(matches.subquery())

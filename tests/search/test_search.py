@@ -221,3 +221,14 @@ def test_a_search_page_past_the_end_still_counts_the_matches(calendar_wishes):
     assert page_of("calendrier", page=4, per_page=2) == page_of(
         "calendrier", page=4, per_page=2, product=calendar_wishes.slug
     )
+
+
+def test_the_api_pages_a_search_like_the_list_page(calendar_wishes, client, auth):
+    """A search alone is ranked in one pass, then only the page's wishes are read."""
+    auth.as_role(Role.REFERENT)
+    for page in (1, 2, 3, 4):
+        body = client.get(f"/api/v1/wishes?q=calendrier&page={page}&per_page=2").get_json()
+        assert (body["total"], [item["title"] for item in body["items"]]) == page_of(
+            "calendrier", page=page, per_page=2
+        )
+    assert page_of("calendrier", page=4, per_page=2) == (5, [])

@@ -18,6 +18,7 @@ from app.selectors.wishes.listing import (
     user_vote_ids,
     wish_count,
     wish_list,
+    wish_object_page,
     wish_page,
 )
 from app.selectors.wishes.page import (
@@ -63,5 +64,6 @@ __all__ = [
     "wish_detail",
     "wish_history",
     "wish_list",
+    "wish_object_page",
     "wish_page",
 ]

@@ -24,7 +24,7 @@ from app.models import (
     WishStatus,
 )
 from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
-from app.selectors.pagination import Page
+from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
 # Filters about the signed-in user's own relation to a wish: filed, supported, followed.
@@ -184,11 +184,7 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     index and its rank when searching. Only the page's rows are then read, with the
     columns a row of the list shows."""
     offset = (page - 1) * per_page
-    found = None
-    if filters.sort == "relevance" and filters.active().keys() <= {"q", "sort"}:
-        found = ranked_page_from_index(
-            filters.q, limit=per_page, offset=offset, excluded_status=WishStatus.DUPLICATE
-        )
+    found = _searched_page(filters, page=page, per_page=per_page)
     if found is not None:
         total, ids = found
     else:
@@ -199,6 +195,41 @@ def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
         total = db.session.execute(_count(filters, query)).scalar_one()
         ids = list(db.session.execute(page_ids).scalars())
     return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
+
+
+def _searched_page(
+    filters: WishFilters, *, page: int, per_page: int
+) -> tuple[int, list[int]] | None:
+    """A search with no other filter, most relevant first: its total and the page's ids
+    in one pass over the matches (None for any other list)."""
+    if filters.sort != "relevance" or not filters.active().keys() <= {"q", "sort"}:
+        return None
+    return ranked_page_from_index(
+        filters.q,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        excluded_status=WishStatus.DUPLICATE,
+    )
+
+
+def wish_object_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
+    """One page of ``Wish`` objects (product, category and territory loaded) and the
+    total: the API's list. A search with no other filter reads only the page's wishes
+    once ranked (:func:`_searched_page`); any other list, :func:`wish_list` and
+    :func:`wish_count`."""
+    found = _searched_page(filters, page=page, per_page=per_page)
+    if found is None:
+        return paginate(
+            wish_list(filters), page=page, per_page=per_page, count_query=wish_count(filters)
+        )
+    total, ids = found
+    position = {wish_id: index for index, wish_id in enumerate(ids)}
+    wishes: list[Wish] = []
+    if ids:
+        statement = select(Wish).where(Wish.id.in_(ids)).options(*list_load_options())
+        wishes = list(db.session.execute(statement).scalars())
+    items = sorted(wishes, key=lambda wish: position[wish.id])
+    return Page(items=items, page=page, per_page=per_page, total=total)
 
 
 def wish_count(filters: WishFilters) -> Select[int]:
