@@ -19,7 +19,7 @@ from app.models import Category, Event, Product, Role, Territory, User, Workshop
 from app.services import permissions
 from app.services.events import fold
 from app.services.imports.decoding import FileProblem, decode, delimiter
-from app.services.wishes import BODY_MAX, TITLE_MAX, TITLE_MIN
+from app.services.wish_rules import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 COLUMNS = ("title", "body", "product", "category", "territory", "supporters", "workshop", "event")
 REQUIRED = ("title", "product", "category", "territory")
