@@ -78,7 +78,7 @@ def main() -> None:
     path = DATA / "imports.sqlite"
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    app = make_app(path)
+    app = make_app(f"sqlite:///{path}")
     results = []
     with app.app_context():
         upgrade(directory=str(DATA.parent.parent / "migrations"))

@@ -126,7 +126,8 @@ _SPACED_MARK = re.compile(r"[ \u00a0\u202f][:;?!]")
 
 
 def test_import_report_lines_follow_each_language(app, make):
-    """The report's lines are assembled in code: "Line 2: …; …" in English."""
+    """The report's lines are assembled in code: "Row 2: …" in English, one sentence
+    after another."""
     from app.i18n import force_locale
     from app.services.imports import import_wishes
 
@@ -136,9 +137,9 @@ def test_import_report_lines_follow_each_language(app, make):
         english = import_wishes(data=data, author=author, dry_run=True).lines()
     with app.test_request_context(), force_locale("fr"):
         french = import_wishes(data=data, author=author, dry_run=True).lines()
-    assert english[0].startswith("Row 2: ") and "; " in english[0]
+    assert english[0].startswith("Row 2: The title must be between 5 and 160 characters long. ")
     assert not any(_SPACED_MARK.search(line) for line in english), english
-    assert french[0].startswith("Ligne 2\u00a0: ") and "\u00a0; " in french[0]
+    assert french[0].startswith("Ligne 2\u00a0: Le titre doit faire entre 5 et 160 caractères. ")
 
 
 def test_search_suggestion_question_mark_follows_each_language(client, auth, make):

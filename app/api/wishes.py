@@ -102,14 +102,14 @@ def _raise_with_service_checks(
     providers_asking: Any,
 ) -> NoReturn:
     """Report the parsing errors together with the service's own field checks."""
-    service_errors, _product, _category = services.validate_wish_fields(
+    problems = services.wish_content_problems(
         title=title if isinstance(title, str) else "",
         body=body if isinstance(body, str) else None,
         product_id=None if is_missing(product_id) else product_id,
         category_id=None if is_missing(category_id) else category_id,
         providers_asking=None if is_missing(providers_asking) else providers_asking,
     )
-    raise invalid({**service_errors, **errors}, _("Le souhait n'a pas été enregistré."))
+    raise invalid({**problems.fields, **errors}, _("Le souhait n'a pas été enregistré."))
 
 
 @bp.get("/wishes/<int:wish_id>")

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.http_input import db_int
-from app.services.wishes import TITLE_MAX, TITLE_MIN
+from app.services.wish_rules import BODY_MAX, TITLE_MAX, TITLE_MIN
 
 
 class EventForm(FlaskForm):
@@ -65,14 +65,19 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CaptureForm(FlaskForm):
+    """A wish heard at a workshop, read; its rules are the service's, as ``WishForm``'s."""
+
     title = StringField(
-        _l("Titre du souhait"), validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)]
+        _l("Titre du souhait"),
+        render_kw={"required": True, "minlength": TITLE_MIN, "maxlength": TITLE_MAX},
     )
-    body = TextAreaField(
-        _l("En quelques mots"), validators=[Optional(), Length(max=20_000)], render_kw={"rows": 3}
+    body = TextAreaField(_l("En quelques mots"), render_kw={"rows": 3, "maxlength": BODY_MAX})
+    product = SelectField(
+        _l("Produit"), coerce=db_int, validate_choice=False, render_kw={"required": True}
     )
-    product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])
-    category = SelectField(_l("Catégorie"), coerce=db_int, validators=[DataRequired()])
+    category = SelectField(
+        _l("Catégorie"), coerce=db_int, validate_choice=False, render_kw={"required": True}
+    )
     territory = SelectField(_l("Territoire qui dépose"), coerce=db_int, validate_choice=False)
     supporters = MultiCheckboxField(
         _l("Autres territoires qui le demandent"), coerce=db_int, validate_choice=False

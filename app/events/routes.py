@@ -22,6 +22,7 @@ from app.selectors import rencontre as rencontre_selectors
 from app.services import events as services
 from app.services import permissions
 from app.services import rencontre as rencontre_services
+from app.services import wishes as wish_services
 from app.services.imports import (
     MAX_FILE_BYTES,
     TEMPLATE_HEADERS,
@@ -169,14 +170,14 @@ def capture(slug: str, workshop_slug: str):
     if form.validate_on_submit():
         territory_id = (form.territory.data or None) if form.territory is not None else None
         captured = run_write(
-            lambda: services.workshop_capture(
+            lambda: wish_services.wish_create(
                 author=current_user,
-                workshop=workshop,
                 title=form.title.data,
                 body=form.body.data or "",
                 product_id=form.product.data or None,
                 category_id=form.category.data or None,
                 territory_id=territory_id,
+                workshop_id=workshop.id,
                 supporter_territory_ids=form.supporters.data or [],
             ),
             success=lambda wish: _("Souhait « %(title)s » enregistré.", title=wish.title),

@@ -1,4 +1,4 @@
-"""Events (rencontres) and their workshops (ateliers); capturing wishes at a workshop."""
+"""Events (rencontres) and their workshops (ateliers); who captures wishes at a workshop."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from app.models import Event, User, Wish, Workshop
 from app.services import permissions
 from app.services.dates import check_dates
 from app.services.errors import PermissionDenied, ValidationFailed
-from app.services.wishes import wish_create
 
 NAME_MAX = 160
 SLUG_MAX = 80
@@ -180,30 +179,3 @@ def event_save(
 def can_capture(user: User | None) -> bool:
     """Referents and the vendor (and admins) capture wishes during a workshop."""
     return permissions.can_file_wish(user)
-
-
-def workshop_capture(
-    *,
-    author: User,
-    workshop: Workshop,
-    title: str,
-    body: str,
-    product_id: int | None,
-    category_id: int | None,
-    territory_id: int | None = None,
-    supporter_territory_ids: Iterable[int] = (),
-) -> Wish:
-    """File a wish heard at a workshop with the other territories that asked for it."""
-    if not can_capture(author):
-        raise PermissionDenied(_("Votre rôle ne permet pas de saisir des souhaits en atelier."))
-    return wish_create(
-        author=author,
-        title=title,
-        body=body,
-        product_id=product_id,
-        category_id=category_id,
-        territory_id=territory_id,
-        event_id=workshop.event_id,
-        workshop_id=workshop.id,
-        supporter_territory_ids=supporter_territory_ids,
-    )

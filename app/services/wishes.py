@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from flask_babel import gettext as _
 
@@ -24,74 +25,100 @@ from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.follows import follow_ensure
 from app.services.history import history_record
 from app.services.locks import known_id
-from app.services.text import unstorable
 from app.services.votes import behalf_vote, recount_support
+from app.services.wish_rules import (
+    Problems,
+    Ref,
+    Unknown,
+    WishContent,
+    WishFiling,
+    clean_body,
+    clean_title,
+    wish_problems,
+)
 
-TITLE_MIN, TITLE_MAX = 5, 160
-BODY_MAX = 20_000
-PROVIDERS_ASKING_MAX = 100_000
+M = TypeVar("M", bound=Product | Category | Territory | Event | Workshop)
 
 
-def _clean_title(title: str | None) -> str:
-    return " ".join((title or "").split())
+def _get(model: type[M], value: object) -> M | None:
+    id_ = known_id(value)
+    return db.session.get(model, id_) if id_ else None
 
 
-def validate_wish_fields(
+def _ref(model: type[Product] | type[Category] | type[Territory], value: object) -> Ref:
+    """The id of the active object ``value`` names, or what was named in vain."""
+    if value is None:
+        return None
+    found = _get(model, value)
+    if found is None or not found.active:
+        return Unknown(found.name if found is not None else str(value))
+    return found.id
+
+
+def _content(
+    title: str | None,
+    body: str | None,
+    product_id: int | None,
+    category_id: int | None,
+    providers_asking: int | None,
+) -> WishContent:
+    return WishContent(
+        title, body, _ref(Product, product_id), _ref(Category, category_id), providers_asking
+    )
+
+
+def _filing(
+    author: User,
+    territory_id: int | None,
+    event_id: int | None,
+    workshop_id: int | None,
+    supporter_territory_ids: Iterable[int],
+) -> WishFiling:
+    if territory_id is None and author.role == Role.REFERENT:
+        territory_id = author.territory_id  # a referent files for their own territory
+    event, workshop = _occasion(event_id, workshop_id)
+    return WishFiling(
+        author=author,
+        territory=_ref(Territory, territory_id),
+        supporters=[_ref(Territory, other) for other in supporter_territory_ids],
+        event=event,
+        workshop=workshop,
+    )
+
+
+def _occasion(event_id: int | None, workshop_id: int | None) -> tuple[Ref, Ref]:
+    """The event and the workshop a wish is filed at: a workshop brings its event."""
+    event: Ref = None
+    if event_id is not None:
+        found_event = _get(Event, event_id)
+        event = found_event.id if found_event is not None else Unknown(str(event_id))
+    if workshop_id is None:
+        return event, None
+    workshop = _get(Workshop, workshop_id)
+    if workshop is None or (event is not None and workshop.event_id != event):
+        return event, Unknown(workshop.title if workshop is not None else str(workshop_id))
+    return workshop.event_id, workshop.id
+
+
+def wish_content_problems(
     *,
     title: str | None,
     body: str | None,
     product_id: int | None,
     category_id: int | None,
     providers_asking: int | None = None,
-) -> tuple[dict[str, str], Product | None, Category | None]:
-    """Check the fields of a wish; returns (errors by field, product, category)."""
-    errors: dict[str, str] = {}
-    clean = _clean_title(title)
-    if not TITLE_MIN <= len(clean) <= TITLE_MAX:
-        errors["title"] = _(
-            "Le titre doit faire entre %(min)d et %(max)d caractères.", min=TITLE_MIN, max=TITLE_MAX
-        )
-    if unstorable(title):
-        errors["title"] = _("Le titre contient des caractères invalides.")
-    if body is not None and len(body) > BODY_MAX:
-        errors["body"] = _(
-            "La description est trop longue (%(max)d caractères au plus).", max=BODY_MAX
-        )
-    elif unstorable(body):
-        errors["body"] = _("La description contient des caractères invalides.")
-    product_id, category_id = known_id(product_id), known_id(category_id)
-    product = db.session.get(Product, product_id) if product_id else None
-    if product is None or not product.active:
-        errors["product"] = _("Choisissez un produit de la liste.")
-    category = db.session.get(Category, category_id) if category_id else None
-    if category is None or not category.active:
-        errors["category"] = _("Choisissez une catégorie de la liste.")
-    if providers_asking is not None and not 0 <= providers_asking <= PROVIDERS_ASKING_MAX:
-        errors["providers_asking"] = _("Indiquez un nombre de prestataires entre 0 et 100 000.")
-    return errors, product, category
+) -> Problems:
+    """Every reason the title, body, product, category or providers' count would be
+    refused, for a caller that reports them together with its own (the API's parsing)."""
+    return wish_problems(_content(title, body, product_id, category_id, providers_asking))
 
 
-def _filing_territory(
-    author: User, territory_id: int | None, errors: dict[str, str]
-) -> Territory | None:
-    """The territory the wish is filed for; a missing or unknown one goes to ``errors``
-    (reported with the other fields), a forbidden one is refused at once."""
-    if not permissions.can_file_wish(author):
-        raise PermissionDenied(_("Votre rôle ne permet pas de déposer un souhait."))
-    if author.role == Role.REFERENT:
-        if author.territory_id is None:
-            raise PermissionDenied(_("Votre compte n'est rattaché à aucun territoire."))
-        if territory_id is not None and territory_id != author.territory_id:
-            raise PermissionDenied(_("Un référent dépose des souhaits pour son propre territoire."))
-        territory_id = author.territory_id
-    if territory_id is None:
-        errors["territory"] = _("Choisissez un territoire.")
-        return None
-    territory = db.session.get(Territory, territory_id)
-    if territory is None or not territory.active:
-        errors["territory"] = _("Territoire inconnu.")
-        return None
-    return territory
+def _refuse(problems: Problems, message: str) -> None:
+    """Raise with every field's problem: a 403 when a rule refuses the author's role."""
+    if problems.forbidden:
+        raise PermissionDenied(problems.forbidden, fields=problems.fields)
+    if problems:
+        raise ValidationFailed(message, fields=problems.fields)
 
 
 def wish_create(
@@ -108,75 +135,42 @@ def wish_create(
     supporter_territory_ids: Iterable[int] = (),
 ) -> Wish:
     """File a wish for a territory. Filing counts as the territory's support."""
-    territory_errors: dict[str, str] = {}
-    territory = _filing_territory(author, territory_id, territory_errors)
-    event_id = _check_event_workshop(event_id, workshop_id)
-    others = set(supporter_territory_ids) - {territory.id if territory else None}
-    if others and not permissions.is_staff(author) and workshop_id is None:
-        raise PermissionDenied(
-            _(
-                "Un référent n'enregistre le soutien d'autres territoires "
-                "que lors de la saisie d'un atelier."
-            )
-        )
-    errors, product, category = validate_wish_fields(
-        title=title,
-        body=body,
-        product_id=product_id,
-        category_id=category_id,
-        providers_asking=providers_asking,
-    )
-    errors.update(territory_errors)
-    if errors:
-        raise ValidationFailed(_("Le souhait n'a pas été enregistré."), fields=errors)
-    # Else ``errors`` would say which one is missing.
-    assert product is not None and category is not None and territory is not None
+    if not permissions.can_file_wish(author):
+        raise PermissionDenied(_("Votre rôle ne permet pas de déposer un souhait."))
+    content = _content(title, body, product_id, category_id, providers_asking)
+    filing = _filing(author, territory_id, event_id, workshop_id, supporter_territory_ids)
+    _refuse(wish_problems(content, filing), _("Le souhait n'a pas été enregistré."))
+    # Else the problems would have said which one is missing or unknown.
+    assert isinstance(content.product, int) and isinstance(content.category, int)
+    assert isinstance(filing.territory, int)
+    territory_id = filing.territory
     wish = Wish(
-        title=_clean_title(title),
-        body=(body or "").strip(),
-        product_id=product.id,
-        category_id=category.id,
-        territory_id=territory.id,
+        title=clean_title(title),
+        body=clean_body(body),
+        product_id=content.product,
+        category_id=content.category,
+        territory_id=territory_id,
         author_id=author.id,
         status=WishStatus.NEW,
         providers_asking=providers_asking,
-        event_id=event_id,
-        workshop_id=workshop_id,
+        event_id=filing.event,
+        workshop_id=filing.workshop,
     )
     db.session.add(wish)
     db.session.flush()
     history_record(actor=author, kind="created", wish_id=wish.id, to_value=WishStatus.NEW)
-    if author.role == Role.REFERENT or author.territory_id == territory.id:
-        db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory.id))
+    if author.role == Role.REFERENT or author.territory_id == territory_id:
+        db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory_id))
     else:
-        db.session.add(behalf_vote(wish.id, territory.id, author))
+        db.session.add(behalf_vote(wish.id, territory_id, author))
+    others = {s for s in filing.supporters if isinstance(s, int) and s != territory_id}
     for other_id in sorted(others):
-        if db.session.get(Territory, other_id) is None:
-            raise ValidationFailed(
-                _("Territoire inconnu."), fields={"supporters": _("Territoire inconnu.")}
-            )
         db.session.add(behalf_vote(wish.id, other_id, author))
     db.session.flush()
     recount_support(wish.id)
     activity.wishes_added([wish.id])
     follow_ensure(user=author, wish_id=wish.id)
     return wish
-
-
-def _check_event_workshop(event_id: int | None, workshop_id: int | None) -> int | None:
-    """The event of a wish filed at a workshop (the workshop must belong to the event)."""
-    if workshop_id is None:
-        if event_id is not None and db.session.get(Event, event_id) is None:
-            raise ValidationFailed(
-                _("Rencontre inconnue."), fields={"event": _("Rencontre inconnue.")}
-            )
-        return event_id
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None or (event_id is not None and workshop.event_id != event_id):
-        raise ValidationFailed(
-            _("Atelier inconnu."), fields={"workshop": _("Atelier inconnu pour cette rencontre.")}
-        )
-    return workshop.event_id
 
 
 def wish_update(
@@ -191,20 +185,13 @@ def wish_update(
 ) -> Wish:
     if not permissions.can_edit_wish(user, wish):
         raise PermissionDenied(_("Vous ne pouvez plus modifier ce souhait."))
-    errors, product, category = validate_wish_fields(
-        title=title,
-        body=body,
-        product_id=product_id,
-        category_id=category_id,
-        providers_asking=providers_asking,
-    )
-    if errors:
-        raise ValidationFailed(_("Le souhait n'a pas été modifié."), fields=errors)
-    assert product is not None and category is not None  # else ``errors`` says so
+    content = _content(title, body, product_id, category_id, providers_asking)
+    _refuse(wish_problems(content), _("Le souhait n'a pas été modifié."))
+    assert isinstance(content.product, int) and isinstance(content.category, int)
     with activity.kept_in_step([wish.id]):
-        wish.title = _clean_title(title)
-        wish.body = (body or "").strip()
-        wish.product_id = product.id
-        wish.category_id = category.id
+        wish.title = clean_title(title)
+        wish.body = clean_body(body)
+        wish.product_id = content.product
+        wish.category_id = content.category
         wish.providers_asking = providers_asking
     return wish

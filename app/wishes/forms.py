@@ -1,31 +1,39 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.http_input import DbIntegerField, db_int
-from app.services.wishes import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
+from app.services.wish_rules import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
 class WishForm(FlaskForm):
+    """The values of a wish, read; the wish's rules are the service's, which reports
+    every field's problem next to it. The HTML attributes hint the limits to the browser."""
+
     title = StringField(
         _l("Titre"),
-        validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)],
+        render_kw={"required": True, "minlength": TITLE_MIN, "maxlength": TITLE_MAX},
         description=_l(
             "Une phrase qui dit le besoin, par exemple « Tarification par saison dans Open Pro »."
         ),
     )
     body = TextAreaField(
         _l("Description"),
-        validators=[Optional(), Length(max=BODY_MAX)],
+        render_kw={"maxlength": BODY_MAX},
         description=_l("Le contexte, ce que demandent les prestataires. Markdown accepté."),
     )
-    product = SelectField(_l("Produit"), coerce=db_int, validators=[DataRequired()])
-    category = SelectField(_l("Catégorie"), coerce=db_int, validators=[DataRequired()])
+    product = SelectField(
+        _l("Produit"), coerce=db_int, validate_choice=False, render_kw={"required": True}
+    )
+    category = SelectField(
+        _l("Catégorie"), coerce=db_int, validate_choice=False, render_kw={"required": True}
+    )
     territory = SelectField(_l("Territoire"), coerce=db_int, validate_choice=False)
     providers_asking = DbIntegerField(
         _l("Nombre de prestataires demandeurs"),
-        validators=[Optional(), NumberRange(min=0, max=PROVIDERS_ASKING_MAX)],
+        validators=[Optional()],
+        render_kw={"min": 0, "max": PROVIDERS_ASKING_MAX},
     )
     submit = SubmitField(_l("Déposer le souhait"))
 

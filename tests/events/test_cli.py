@@ -51,7 +51,7 @@ def test_cli_import_invalid_exits_non_zero_and_imports_nothing(
     )
     result = runner.invoke(args=["import", "wishes", str(path)])
     assert result.exit_code == 1
-    assert "Ligne 3" in result.output and "titre vide" in result.output
+    assert "Ligne 3" in result.output and "Le titre doit faire entre" in result.output
     assert "atlantide" in result.output
     assert _count(db) == 0
 

@@ -76,20 +76,24 @@ def test_event_and_workshop(db, admin, catalog, event):
         (
             HEADER + "Tarification par saison;;open-pro;tarification;nulle-part;;\n",
             2,
-            "territoire inconnu « nulle-part »",
+            "Territoire inconnu ou inactif : « nulle-part ».",
         ),
-        (HEADER + ";;open-pro;tarification;drome;;\n", 2, "titre vide"),
-        (HEADER + "Tar;;open-pro;tarification;drome;;\n", 2, "titre trop court"),
+        (HEADER + ";;open-pro;tarification;drome;;\n", 2, "Le titre doit faire entre 5 et 160"),
+        (HEADER + "Tar;;open-pro;tarification;drome;;\n", 2, "Le titre doit faire entre 5 et 160"),
         (
             HEADER + "Tarification par saison;;open-prout;tarification;drome;;\n",
             2,
-            "produit inconnu",
+            "Produit inconnu ou retiré du catalogue : « open-prout ».",
         ),
-        (HEADER + "Tarification par saison;;open-pro;inconnue;drome;;\n", 2, "catégorie inconnue"),
+        (
+            HEADER + "Tarification par saison;;open-pro;inconnue;drome;;\n",
+            2,
+            "Catégorie inconnue ou retirée du catalogue : « inconnue ».",
+        ),
         (
             HEADER + "Tarification par saison;;open-pro;tarification;drome;lune;\n",
             2,
-            "territoire soutien inconnu « lune »",
+            "Territoire soutien inconnu ou inactif : « lune ».",
         ),
         (
             HEADER + "Tarification par saison;;open-pro;tarification;drome;;Atelier X\n",
@@ -114,6 +118,38 @@ def test_malformed_files_import_nothing_and_say_why(db, admin, catalog, text, li
     assert [p.line for p in report.problems] == [line]
     assert reason in " ".join(report.problems[0].messages)
     assert _count(db) == 0
+
+
+def test_a_row_gets_every_problem_in_the_words_of_the_form(db, make, catalog):
+    referent = make.user(role=Role.REFERENT, territory=catalog["drome"])
+    text = HEADER + "Tarf;;;tarif;isere;lune;\n"
+    report = _run(db, referent, text)
+    assert [(p.line, p.messages) for p in report.problems] == [
+        (
+            2,
+            [
+                "Le titre doit faire entre 5 et 160 caractères.",
+                "Indiquez le produit.",
+                "Catégorie inconnue ou retirée du catalogue : « tarif ».",
+                "Un référent dépose des souhaits pour son propre territoire.",
+                "Territoire soutien inconnu ou inactif : « lune ».",
+            ],
+        )
+    ]
+
+
+def test_checking_a_file_costs_no_query_per_row(db, admin, catalog, event, count_queries):
+    def queries_to_check(rows: int) -> int:
+        text = HEADER + "".join(
+            f"Souhait d'atelier numéro {n};;open-pro;tarification;drome;ardeche;Tarification\n"
+            for n in range(rows)
+        )
+        with count_queries() as counter:
+            report = _run(db, admin, text, event=event, dry_run=True)
+        assert report.ok, report.lines()
+        return counter.count
+
+    assert queries_to_check(1) == queries_to_check(40)
 
 
 def test_windows_1252_file_from_french_excel_is_read_as_such(db, admin, catalog):

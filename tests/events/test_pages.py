@@ -115,17 +115,17 @@ def test_event_page_query_count_is_constant(client, auth, db, event, catalog, co
 
 
 def make_event_wish(db, catalog, workshop, title) -> Wish:
-    from app.services.events import workshop_capture
+    from app.services.wishes import wish_create
 
     vendor = _vendor(db)
-    wish = workshop_capture(
+    wish = wish_create(
         author=vendor,
-        workshop=workshop,
         title=title,
         body="",
         product_id=catalog["product"].id,
         category_id=catalog["category"].id,
         territory_id=catalog["drome"].id,
+        workshop_id=workshop.id,
         supporter_territory_ids=[catalog["ardeche"].id],
     )
     db.session.commit()

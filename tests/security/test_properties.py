@@ -13,6 +13,7 @@ from app.services import comments as comment_services
 from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import ServiceError
+from app.services.wish_rules import TITLE_MAX, TITLE_MIN
 
 SETTINGS = settings(
     max_examples=int(__import__("os").environ.get("HYPOTHESIS_EXAMPLES", "60")),
@@ -91,7 +92,7 @@ def test_wish_create_accepts_or_refuses_cleanly(
         assert error.fields, "a refusal says which field is wrong"
         assert _counts(db) == before
     else:
-        assert services.TITLE_MIN <= len(wish.title) <= services.TITLE_MAX
+        assert TITLE_MIN <= len(wish.title) <= TITLE_MAX
         assert wish.title == wish.title.strip()
         db.session.flush()  # the database takes what the service accepted
         db.session.expire_all()
@@ -132,15 +133,15 @@ def test_comment_add_accepts_or_refuses_cleanly(db, world, body):
 def test_field_validation_never_raises(
     db, world, title, body, product_id, category_id, providers_asking
 ):
-    errors, product, category = services.validate_wish_fields(
+    problems = services.wish_content_problems(
         title=title,
         body=body,
         product_id=product_id,
         category_id=category_id,
         providers_asking=providers_asking,
     )
-    assert isinstance(errors, dict)
-    assert all(isinstance(message, str) and message for message in errors.values())
+    assert isinstance(problems.fields, dict)
+    assert all(isinstance(message, str) and message for message in problems.fields.values())
     db.session.rollback()
 
 

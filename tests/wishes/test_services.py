@@ -8,6 +8,7 @@ from app.services import follows as follow_services
 from app.services import votes as vote_services
 from app.services import wishes as services
 from app.services.errors import Conflict, PermissionDenied, ValidationFailed
+from app.services.wish_rules import BODY_MAX
 
 
 def test_filing_counts_as_the_authors_support(make, db):
@@ -90,7 +91,7 @@ def test_every_problem_of_a_wish_is_reported_at_once(make):
         services.wish_create(
             author=vendor,
             title="Non",
-            body="x" * (services.BODY_MAX + 1),
+            body="x" * (BODY_MAX + 1),
             product_id=None,
             category_id=make.category().id,
             territory_id=None,

@@ -37,7 +37,7 @@ from app.public_url import external_url_for
 from app.selectors.late import item_is_late
 from app.selectors.pagination import Page
 from app.selectors.timeline import TimelineEntry as TimelineRow
-from app.services.wishes import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
+from app.services.wish_rules import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
 class Wish(Schema):

@@ -176,7 +176,7 @@ def import_wishes(
             for wish_id, title, *_, status in existing
             if status != WishStatus.DUPLICATE
         ],
-        [" ".join(r.values.get("title", "").split()) for r in rows],
+        [r.title for r in rows],
     )
     already: dict[tuple[str, int | None, int | None], int] = {}
     for wish_id, title, territory_id, event_id, _status in existing:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from app.i18n import joined, ngettext, punctuation
+from app.i18n import ngettext, punctuation
 
 # Bounds on what one import may cost (the web upload adds a row and a time limit).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -77,7 +77,8 @@ class ImportReport:
         out = []
         for problem in self.problems:
             where = _("Ligne %(line)d", line=problem.line) if problem.line else _("Fichier")
-            out.append(where + punctuation(":") + " " + joined(problem.messages))
+            # Each message is a sentence of its own.
+            out.append(where + punctuation(":") + " " + " ".join(problem.messages))
         for skipped in self.skipped:
             out.append(skipped_text(skipped))
         for dup in self.duplicates:

@@ -1,6 +1,7 @@
 """The rows of the file: the header's column names (English or French, without regard to
-case or accents), each row's cells, and the check of each row against the catalogue,
-the territories, the events and their workshops.
+case or accents), each row's cells, and the check of each row: its names looked up in
+the catalogue, the territories, the events and their workshops (indexed once per file),
+then the wish's rules (``wish_rules``), as the form and the API apply them.
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import ngettext
-from app.models import Category, Event, Product, Role, Territory, User, Workshop
-from app.services import permissions
+from app.models import Category, Event, Product, Territory, User, Workshop
 from app.services.events import fold
 from app.services.imports.decoding import FileProblem, decode, delimiter
-from app.services.wishes import BODY_MAX, TITLE_MAX, TITLE_MIN
+from app.services.wish_rules import (
+    Ref,
+    Unknown,
+    WishContent,
+    WishFiling,
+    clean_title,
+    wish_problems,
+)
 
 COLUMNS = ("title", "body", "product", "category", "territory", "supporters", "workshop", "event")
 REQUIRED = ("title", "product", "category", "territory")
@@ -61,7 +68,7 @@ _HEADER_NAMES = {alias: key for key, aliases in _ALIASES.items() for alias in al
 class Row:
     line: int
     values: dict[str, str]
-    title: str = ""
+    title: str = ""  # as it will be stored
     product_id: int | None = None
     category_id: int | None = None
     territory_id: int | None = None
@@ -113,6 +120,7 @@ def read_rows(data: bytes) -> list[Row]:
             for key, cell in zip(header, cells, strict=False):
                 if key and key not in row.values:
                     row.values[key] = cell.strip()
+            row.title = clean_title(row.values.get("title"))
             rows.append(row)
     except csv.Error as error:
         raise FileProblem(
@@ -130,7 +138,6 @@ class Lookup:
         self.categories = self._index(Category, "name", active_only=True)
         self.territories = self._index(Territory, "name", active_only=True)
         self.events = self._index(Event, "name", active_only=False)
-        self.event_names = dict(db.session.execute(select(Event.id, Event.name)).tuples().all())
         self.workshops: dict[tuple[int, str], int] = {}
         rows = db.session.execute(
             select(Workshop.id, Workshop.event_id, Workshop.slug, Workshop.title)
@@ -138,6 +145,14 @@ class Lookup:
         for id_, event_id, slug, title in rows.tuples():
             self.workshops[(event_id, fold(slug))] = id_
             self.workshops.setdefault((event_id, fold(title)), id_)
+
+    def find(self, index: dict[str, int], value: str) -> Ref:
+        """The id ``value`` names in ``index``, the name that found none, or None when
+        the cell is blank."""
+        if not value:
+            return None
+        found = index.get(self.fold(value))
+        return Unknown(value) if found is None else found
 
     def fold(self, value: str) -> str:
         """``fold``, remembered: a file repeats the same names on many rows."""
@@ -173,95 +188,61 @@ class Lookup:
         return found
 
 
-def _missing_text(key: str) -> str:
-    return {
-        "product": _("produit manquant."),
-        "category": _("catégorie manquante."),
-        "territory": _("territoire manquant."),
-    }[key]
-
-
-def _unknown_text(key: str) -> str:
-    return {
-        "product": _("produit inconnu"),
-        "category": _("catégorie inconnue"),
-        "territory": _("territoire inconnu"),
-    }[key]
+def _id(ref: Ref) -> int | None:
+    return ref if isinstance(ref, int) else None
 
 
 def check_row(row: Row, lookup: Lookup, author: User, event: Event | None) -> list[str]:
+    """Every problem of the row, in the words of ``wish_rules`` (as the form and the API
+    say them), after the file's own: too many cells, a workshop without its event.
+    Fills the row's ids from ``lookup``: no query."""
     v = row.values
     messages: list[str] = []
     if "__extra__" in v:
         messages.append(
             _(
-                "trop de cellules (%(count)s) : une cellule contenant le séparateur "
+                "Trop de cellules (%(count)s) : une cellule contenant le séparateur "
                 "doit être entre guillemets.",
                 count=v["__extra__"],
             )
         )
-    row.title = " ".join(v.get("title", "").split())
-    if not row.title:
-        messages.append(_("titre vide."))
-    elif len(row.title) < TITLE_MIN:
-        messages.append(_("titre trop court (%(min)d caractères au moins).", min=TITLE_MIN))
-    elif len(row.title) > TITLE_MAX:
-        messages.append(_("titre trop long (%(max)d caractères au plus).", max=TITLE_MAX))
-    if len(v.get("body", "")) > BODY_MAX:
-        messages.append(_("description trop longue (%(max)d caractères au plus).", max=BODY_MAX))
-    for key, index in (
-        ("product", lookup.products),
-        ("category", lookup.categories),
-        ("territory", lookup.territories),
-    ):
-        value = v.get(key, "")
-        if not value:
-            messages.append(_missing_text(key))
-        elif lookup.fold(value) not in index:
-            messages.append(f"{_unknown_text(key)} « {value} ».")
-        else:
-            setattr(row, f"{key}_id", index[lookup.fold(value)])
-    if (
-        author.role == Role.REFERENT
-        and row.territory_id is not None
-        and row.territory_id != author.territory_id
-    ):
-        messages.append(_("un référent importe seulement les souhaits de son territoire."))
-    for name in (s.strip() for s in v.get("supporters", "").split(";")):
-        if not name:
-            continue
-        if lookup.fold(name) not in lookup.territories:
-            messages.append(_("territoire soutien inconnu « %(name)s ».", name=name))
-        else:
-            territory_id = lookup.territories[lookup.fold(name)]
-            if territory_id != row.territory_id and territory_id not in row.supporter_ids:
-                row.supporter_ids.append(territory_id)
-    row.event_id = event.id if event is not None else None
-    event_name = v.get("event", "")
-    if event_name:
-        if lookup.fold(event_name) not in lookup.events:
-            messages.append(_("rencontre inconnue « %(name)s ».", name=event_name))
-        else:
-            row.event_id = lookup.events[lookup.fold(event_name)]
-    workshop = v.get("workshop", "")
-    if workshop:
-        if row.event_id is None:
-            if not event_name:
-                messages.append(
-                    _("atelier « %(name)s » : indiquez la rencontre (--event).", name=workshop)
-                )
-        elif (row.event_id, lookup.fold(workshop)) not in lookup.workshops:
-            messages.append(
-                _(
-                    "atelier inconnu « %(name)s » pour la rencontre %(event)s.",
-                    name=workshop,
-                    event=lookup.event_names.get(row.event_id, ""),
-                )
-            )
-        else:
-            row.workshop_id = lookup.workshops[(row.event_id, lookup.fold(workshop))]
-    if row.supporter_ids and not permissions.is_staff(author) and row.workshop_id is None:
-        messages.append(
-            _("un référent enregistre le soutien d'autres territoires seulement en atelier.")
-        )
+    content = WishContent(
+        row.title,
+        v.get("body"),
+        lookup.find(lookup.products, v.get("product", "")),
+        lookup.find(lookup.categories, v.get("category", "")),
+    )
+    territory = lookup.find(lookup.territories, v.get("territory", ""))
+    supporters = [
+        lookup.find(lookup.territories, name.strip())
+        for name in v.get("supporters", "").split(";")
+        if name.strip()
+    ]
+    event_ref, workshop = _occasion(v, lookup, event, messages)
+    problems = wish_problems(
+        content, WishFiling(author, territory, supporters, event_ref, workshop)
+    )
+    messages.extend(problems.fields.values())
+    row.product_id, row.category_id = _id(content.product), _id(content.category)
+    row.territory_id, row.event_id, row.workshop_id = _id(territory), _id(event_ref), _id(workshop)
+    for supporter in supporters:
+        if isinstance(supporter, int) and supporter not in (row.territory_id, *row.supporter_ids):
+            row.supporter_ids.append(supporter)
     return messages
+
+
+def _occasion(
+    v: dict[str, str], lookup: Lookup, event: Event | None, messages: list[str]
+) -> tuple[Ref, Ref]:
+    """The row's event (its own column, else the one the whole file was imported for)
+    and its workshop, looked up within that event."""
+    named = v.get("event", "")
+    event_ref: Ref = lookup.find(lookup.events, named) if named else (event.id if event else None)
+    workshop = v.get("workshop", "")
+    if not workshop or isinstance(event_ref, Unknown):
+        return event_ref, None
+    if event_ref is None:
+        messages.append(_("Atelier « %(name)s » : indiquez la rencontre (--event).", name=workshop))
+        return None, None
+    found = lookup.workshops.get((event_ref, lookup.fold(workshop)))
+    return event_ref, Unknown(workshop) if found is None else found
