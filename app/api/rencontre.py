@@ -22,21 +22,15 @@ from app.selectors import rencontre as selectors
 from app.selectors.pagination import paginate
 from app.services import permissions
 from app.services import rencontre as services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 
 def _event(slug: str) -> Event:
-    event = event_selectors.event_by_slug(slug)
-    if event is None:
-        raise NotFound(_("Cette rencontre n'existe pas."))
-    return event
+    return found(event_selectors.event_by_slug(slug), _("Cette rencontre n'existe pas."))
 
 
 def _workshop(workshop_id: int) -> Workshop:
-    workshop = selectors.workshop_with_event(workshop_id)
-    if workshop is None:
-        raise NotFound(_("Cet atelier n'existe pas."))
-    return workshop
+    return found(selectors.workshop_with_event(workshop_id), _("Cet atelier n'existe pas."))
 
 
 def workshop_json(workshop: Workshop) -> dict[str, Any]:

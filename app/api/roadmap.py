@@ -20,7 +20,7 @@ from app.selectors import roadmap as selectors
 from app.selectors.pagination import paginate
 from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 
 def serialise_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
@@ -40,9 +40,9 @@ def serialise_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
 
 
 def item_payload(item_id: int) -> dict[str, Any]:
-    item = selectors.item_detail(item_id)
-    if item is None:
-        raise NotFound(_("Cet élément de la feuille de route n'existe pas."))
+    item = found(
+        selectors.item_detail(item_id), _("Cet élément de la feuille de route n'existe pas.")
+    )
     return serialise_items([item])[0]
 
 

@@ -29,16 +29,13 @@ from app.services import permissions
 from app.services import triage as triage_services
 from app.services import votes as vote_services
 from app.services import wishes as services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 EDIT_FIELDS = ("title", "body", "product", "category", "providers_asking")
 
 
 def _wish_or_404(wish_id: int) -> Wish:
-    wish = selectors.wish_detail(wish_id)
-    if wish is None:
-        raise NotFound(_("Ce souhait n'existe pas."))
-    return wish
+    return found(selectors.wish_detail(wish_id), _("Ce souhait n'existe pas."))
 
 
 def _detail_payload(wish_id: int) -> dict[str, Any]:
