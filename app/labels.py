@@ -10,17 +10,7 @@ from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 
 from app.i18n import current_translations
-from app.models.enums import (
-    AnswerDecision,
-    HistoryKind,
-    NotificationPreference,
-    RoadmapStatus,
-    Role,
-    TerritoryKind,
-    WishStatus,
-    Word,
-    msgids,
-)
+from app.models import enums
 
 
 class Label(LazyString):
@@ -36,22 +26,22 @@ def _l(msgid: str) -> Label:
     return Label(msgid)
 
 
-def _labels(words: type[Word]) -> dict[str, LazyString]:
-    return {code: _l(msgid) for code, msgid in msgids(words).items()}
+def _labels(words: type[enums.Word]) -> dict[str, LazyString]:
+    return {code: _l(msgid) for code, msgid in enums.msgids(words).items()}
 
 
-WISH_STATUS_LABELS = _labels(WishStatus)
-ROADMAP_STATUS_LABELS = _labels(RoadmapStatus)
+WISH_STATUS_LABELS = _labels(enums.WishStatus)
+ROADMAP_STATUS_LABELS = _labels(enums.RoadmapStatus)
 DELIVERY_LABELS = {
     **WISH_STATUS_LABELS,
     **ROADMAP_STATUS_LABELS,
     "partially_shipped": _l("Livré en partie"),
 }
-ROLE_LABELS = _labels(Role)
-TERRITORY_KIND_LABELS = _labels(TerritoryKind)
-NOTIFICATION_PREFERENCE_LABELS = _labels(NotificationPreference)
-HISTORY_KIND_LABELS = _labels(HistoryKind)
-ANSWER_DECISION_LABELS = _labels(AnswerDecision)
+ROLE_LABELS = _labels(enums.Role)
+TERRITORY_KIND_LABELS = _labels(enums.TerritoryKind)
+NOTIFICATION_PREFERENCE_LABELS = _labels(enums.NotificationPreference)
+HISTORY_KIND_LABELS = _labels(enums.HistoryKind)
+ANSWER_DECISION_LABELS = _labels(enums.AnswerDecision)
 
 
 def label(mapping: Mapping[str, Any], code: str | None) -> str:

@@ -13,7 +13,7 @@ from flask_login import current_user
 from app.api import bp, schemas
 from app.api.auth import members, roles
 from app.api.errors import invalid
-from app.api.params import body_of, is_missing, query_of
+from app.api.params import body_of, is_missing, query_of, valid_body
 from app.api.queries import PageQuery
 from app.extensions import db
 from app.models import Event, RestitutionEntry, Role, Territory, Wish, Workshop
@@ -22,21 +22,15 @@ from app.selectors import rencontre as selectors
 from app.selectors.pagination import paginate
 from app.services import permissions
 from app.services import rencontre as services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 
 def _event(slug: str) -> Event:
-    event = event_selectors.event_by_slug(slug)
-    if event is None:
-        raise NotFound(_("Cette rencontre n'existe pas."))
-    return event
+    return found(event_selectors.event_by_slug(slug), _("Cette rencontre n'existe pas."))
 
 
 def _workshop(workshop_id: int) -> Workshop:
-    workshop = selectors.workshop_with_event(workshop_id)
-    if workshop is None:
-        raise NotFound(_("Cet atelier n'existe pas."))
-    return workshop
+    return found(selectors.workshop_with_event(workshop_id), _("Cet atelier n'existe pas."))
 
 
 def workshop_json(workshop: Workshop) -> dict[str, Any]:
@@ -104,10 +98,8 @@ def workshop_update(workshop_id: int) -> Response:
 @bp.put("/workshops/<int:workshop_id>/dots/<int:wish_id>")
 @roles(Role.REFERENT, *Role.STAFF)
 def dots_put(workshop_id: int, wish_id: int) -> Response:
-    data, errors = body_of(schemas.DotsRequest)
+    data = valid_body(schemas.DotsRequest, _("Les gommettes n'ont pas été posées."))
     count, territory_id = data["count"], data["territory"]
-    if errors:
-        raise invalid(errors, _("Les gommettes n'ont pas été posées."))
     services.dots_set(
         actor=current_user,
         workshop_id=workshop_id,
@@ -231,10 +223,8 @@ def restitution_freeze(slug: str) -> Response:
 @roles(*Role.STAFF)
 def restitution_answer(slug: str, wish_id: int) -> Response:
     event = _event(slug)
-    data, errors = body_of(schemas.AnswerRequest)
+    data = valid_body(schemas.AnswerRequest, _("La réponse n'a pas été enregistrée."))
     decision, target, text = data["decision"], data["target"], data["text"]
-    if errors:
-        raise invalid(errors, _("La réponse n'a pas été enregistrée."))
     services.answer_set(
         actor=current_user,
         event_id=event.id,

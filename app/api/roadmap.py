@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.api import bp, schemas
 from app.api.auth import public_roadmap, roles
 from app.api.errors import ApiError, invalid
-from app.api.params import body_of, is_missing, query_of
+from app.api.params import body_of, is_missing, query_of, valid_body
 from app.api.queries import RoadmapQuery, ShippedQuery
 from app.extensions import db
 from app.models import RoadmapItem, Role
@@ -20,7 +20,7 @@ from app.selectors import roadmap as selectors
 from app.selectors.pagination import paginate
 from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 
 def serialise_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
@@ -40,9 +40,9 @@ def serialise_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
 
 
 def item_payload(item_id: int) -> dict[str, Any]:
-    item = selectors.item_detail(item_id)
-    if item is None:
-        raise NotFound(_("Cet élément de la feuille de route n'existe pas."))
+    item = found(
+        selectors.item_detail(item_id), _("Cet élément de la feuille de route n'existe pas.")
+    )
     return serialise_items([item])[0]
 
 
@@ -101,11 +101,11 @@ def _item_fields(data: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/roadmap")
 @roles(*Role.STAFF)
 def roadmap_create() -> Response:
-    data, errors = body_of(schemas.RoadmapItemCreate)
+    data = valid_body(
+        schemas.RoadmapItemCreate, _("L'élément de feuille de route n'a pas été enregistré.")
+    )
     fields = _item_fields(data)
     status = data["status"]
-    if errors:
-        raise invalid(errors, _("L'élément de feuille de route n'a pas été enregistré."))
     if not is_missing(status):
         fields["status"] = status
     item = roadmap_services.roadmap_item_create(actor=current_user, **fields)
@@ -169,10 +169,8 @@ FUNDING_FIELDS = {"goal": "funding_goal", "deadline": "funding_deadline"}
 @bp.put("/roadmap/<int:item_id>/pledges/<territory_slug>")
 @roles(Role.REFERENT, Role.ADMIN, Role.VENDOR)
 def pledge_put(item_id: int, territory_slug: str) -> Response:
-    data, errors = body_of(schemas.PledgeRequest)
+    data = valid_body(schemas.PledgeRequest, _("La promesse n'a pas été enregistrée."))
     amount = data["amount"]
-    if errors:
-        raise invalid(errors, _("La promesse n'a pas été enregistrée."))
     funding_services.pledge_set(
         actor=current_user, item_id=item_id, territory_slug=territory_slug, amount=amount
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.api import bp, schemas
 from app.api.auth import members, roles
 from app.api.errors import ApiError, invalid
-from app.api.params import body_of, is_missing, query_of
+from app.api.params import body_of, is_missing, query_of, valid_body
 from app.api.queries import PageQuery, WishListQuery, WishQuery
 from app.extensions import db
 from app.models import Comment, Role, Wish
@@ -29,16 +29,13 @@ from app.services import permissions
 from app.services import triage as triage_services
 from app.services import votes as vote_services
 from app.services import wishes as services
-from app.services.errors import NotFound
+from app.services.errors import found
 
 EDIT_FIELDS = ("title", "body", "product", "category", "providers_asking")
 
 
 def _wish_or_404(wish_id: int) -> Wish:
-    wish = selectors.wish_detail(wish_id)
-    if wish is None:
-        raise NotFound(_("Ce souhait n'existe pas."))
-    return wish
+    return found(selectors.wish_detail(wish_id), _("Ce souhait n'existe pas."))
 
 
 def _detail_payload(wish_id: int) -> dict[str, Any]:
@@ -174,10 +171,8 @@ def _vote_state(wish_id: int) -> dict[str, Any]:
 @bp.put("/wishes/<int:wish_id>/vote")
 @roles(*Role.MEMBERS)
 def wishes_vote(wish_id: int) -> Response:
-    given, errors = body_of(schemas.VoteRequest, optional=True)
+    given = valid_body(schemas.VoteRequest, optional=True)
     territory_id = given["territory"]
-    if errors:
-        raise invalid(errors)
     if not is_missing(territory_id) and territory_id is not None:
         if permissions.is_staff(current_user):
             vote_services.vote_add_on_behalf(
@@ -218,10 +213,8 @@ def wishes_comments(wish_id: int) -> Response:
 @bp.post("/wishes/<int:wish_id>/comments")
 @members
 def wishes_comment_create(wish_id: int) -> Response:
-    given, errors = body_of(schemas.CommentCreate)
+    given = valid_body(schemas.CommentCreate, _("Le commentaire n'a pas été publié."))
     body = given["body"]
-    if errors:
-        raise invalid(errors, _("Le commentaire n'a pas été publié."))
     comment = comment_services.comment_add(user=current_user, wish_id=wish_id, body=body)
     db.session.commit()
     comment = db.session.execute(
@@ -233,10 +226,8 @@ def wishes_comment_create(wish_id: int) -> Response:
 @bp.post("/wishes/<int:wish_id>/merge")
 @roles(*Role.STAFF)
 def wishes_merge(wish_id: int) -> Response:
-    given, errors = body_of(schemas.MergeRequest)
+    given = valid_body(schemas.MergeRequest, _("La fusion n'a pas été faite."))
     into, note = given["into"], given["note"]
-    if errors:
-        raise invalid(errors, _("La fusion n'a pas été faite."))
     triage_services.wish_merge(
         actor=current_user,
         wish_id=wish_id,

@@ -6,25 +6,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from app import models
 from app.demo import data
 from app.demo.timeline import DemoTimeline
 from app.extensions import db
-from app.models import (
-    Category,
-    Club,
-    ClubMembership,
-    Comment,
-    Event,
-    Notification,
-    Product,
-    Role,
-    StatusChange,
-    Territory,
-    User,
-    Vote,
-    Wish,
-    Workshop,
-)
 from app.models.territory import TERRITORY_FIELDS
 from app.search.index import install_thesaurus
 from app.services import accounts, activity
@@ -37,8 +22,8 @@ def row_marks() -> tuple[int, int]:
     """The newest history line and notification so far (see :func:`date_new_rows`)."""
     db.session.flush()
     return (
-        db.session.execute(select(func.max(StatusChange.id))).scalar() or 0,
-        db.session.execute(select(func.max(Notification.id))).scalar() or 0,
+        db.session.execute(select(func.max(models.StatusChange.id))).scalar() or 0,
+        db.session.execute(select(func.max(models.Notification.id))).scalar() or 0,
     )
 
 
@@ -47,14 +32,14 @@ def date_new_rows(marks: tuple[int, int], when: datetime) -> None:
     services stamp them with the clock, the demo places them on its timeline."""
     db.session.flush()
     db.session.execute(
-        update(StatusChange)
-        .where(StatusChange.id > marks[0])
+        update(models.StatusChange)
+        .where(models.StatusChange.id > marks[0])
         .values(created_at=when)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
-        update(Notification)
-        .where(Notification.id > marks[1])
+        update(models.Notification)
+        .where(models.Notification.id > marks[1])
         .values(created_at=when)
         .execution_options(synchronize_session=False)
     )
@@ -84,55 +69,59 @@ def _by_slug(model, slug):
     return db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
 
 
-def seed_territories() -> dict[str, Territory]:
+def seed_territories() -> dict[str, models.Territory]:
     result = {}
     for row in data.TERRITORIES:
         values = dict(zip(TERRITORY_FIELDS, row, strict=True))
-        territory = _by_slug(Territory, values["slug"])
+        territory = _by_slug(models.Territory, values["slug"])
         if territory is None:
-            territory = Territory(**values)
+            territory = models.Territory(**values)
             db.session.add(territory)
         result[territory.slug] = territory
     db.session.flush()
     return result
 
 
-def seed_clubs(territories: dict[str, Territory]) -> dict[str, Club]:
+def seed_clubs(territories: dict[str, models.Territory]) -> dict[str, models.Club]:
     result = {}
     for name, slug, host, description, members in data.CLUBS:
-        club = _by_slug(Club, slug)
+        club = _by_slug(models.Club, slug)
         if club is None:
-            club = Club(
+            club = models.Club(
                 name=name, slug=slug, description=description, host_territory=territories[host]
             )
             db.session.add(club)
             db.session.flush()
             for member in members:
-                db.session.add(ClubMembership(club_id=club.id, territory_id=territories[member].id))
+                db.session.add(
+                    models.ClubMembership(club_id=club.id, territory_id=territories[member].id)
+                )
         result[slug] = club
     db.session.flush()
     return result
 
 
-def seed_catalog() -> tuple[dict[str, Product], dict[str, Category]]:
+def seed_catalog() -> tuple[dict[str, models.Product], dict[str, models.Category]]:
     products, categories = {}, {}
     for position, (name, slug, description) in enumerate(data.PRODUCTS):
-        product = _by_slug(Product, slug)
+        product = _by_slug(models.Product, slug)
         if product is None:
-            product = Product(name=name, slug=slug, description=description, position=position)
+            product = models.Product(
+                name=name, slug=slug, description=description, position=position
+            )
             db.session.add(product)
         products[slug] = product
     for position, (name, slug) in enumerate(data.CATEGORIES):
-        category = _by_slug(Category, slug)
+        category = _by_slug(models.Category, slug)
         if category is None:
-            category = Category(name=name, slug=slug, position=position)
+            category = models.Category(name=name, slug=slug, position=position)
             db.session.add(category)
         categories[slug] = category
     db.session.flush()
     return products, categories
 
 
-def seed_users(territories, clubs) -> dict[str, User]:
+def seed_users(territories, clubs) -> dict[str, models.User]:
     result = {}
     for email, name, role, territory_slug, club_slug in data.USERS:
         user = accounts.find_user_by_email(email)
@@ -149,13 +138,15 @@ def seed_users(territories, clubs) -> dict[str, User]:
     return result
 
 
-def seed_wishes(territories, products, categories, users, timeline) -> dict[str, Wish]:
+def seed_wishes(territories, products, categories, users, timeline) -> dict[str, models.Wish]:
     vendor = users["editeur@demo.example.org"]
     dates = creation_dates(timeline)
-    referents = {u.territory.slug: u for u in users.values() if u.role == Role.REFERENT}
+    referents = {u.territory.slug: u for u in users.values() if u.role == models.Role.REFERENT}
     result = {}
     for title, product, category, filer, supporters, providers, body in data.WISHES:
-        wish = db.session.execute(select(Wish).where(Wish.title == title)).scalar_one_or_none()
+        wish = db.session.execute(
+            select(models.Wish).where(models.Wish.title == title)
+        ).scalar_one_or_none()
         if wish is None:
             author = referents.get(filer, vendor)
             marks = row_marks()
@@ -180,8 +171,8 @@ def seed_wishes(territories, products, categories, users, timeline) -> dict[str,
             wish.updated_at = created
             date_new_rows(marks, created)
             db.session.execute(
-                update(Vote)
-                .where(Vote.wish_id == wish.id)
+                update(models.Vote)
+                .where(models.Vote.wish_id == wish.id)
                 .values(created_at=timeline.clamp(created + timedelta(days=2)))
                 .execution_options(synchronize_session=False)
             )
@@ -199,8 +190,10 @@ def seed_comments(wishes, users, timeline) -> None:
         wish = wishes[title]
         author = users[email]
         exists = db.session.execute(
-            select(Comment.id).where(
-                Comment.wish_id == wish.id, Comment.author_id == author.id, Comment.body == body
+            select(models.Comment.id).where(
+                models.Comment.wish_id == wish.id,
+                models.Comment.author_id == author.id,
+                models.Comment.body == body,
             )
         ).first()
         if exists is None:
@@ -255,27 +248,29 @@ def settle_timeline(timeline: DemoTimeline) -> None:
     line was; notifications older than three weeks were read when they were a week old,
     and no account has more than ``UNREAD_PER_ACCOUNT`` unread."""
     latest = (
-        select(func.max(StatusChange.created_at))
-        .where(StatusChange.wish_id == Wish.id)
+        select(func.max(models.StatusChange.created_at))
+        .where(models.StatusChange.wish_id == models.Wish.id)
         .scalar_subquery()
     )
     db.session.execute(
-        update(Wish)
-        .values(updated_at=func.coalesce(latest, Wish.created_at))
+        update(models.Wish)
+        .values(updated_at=func.coalesce(latest, models.Wish.created_at))
         .execution_options(synchronize_session=False)
     )
     old = timeline.old_notifications_before
     for notification in db.session.execute(
-        select(Notification).where(Notification.read_at.is_(None), Notification.created_at < old)
+        select(models.Notification).where(
+            models.Notification.read_at.is_(None), models.Notification.created_at < old
+        )
     ).scalars():
         notification.read_at = min(notification.created_at + timedelta(days=7), old)
     # A fresh account shows a few recent news, not a wall: past the newest few, each
     # account read its notifications the day after they came.
     unread: dict[int, int] = {}
     for notification in db.session.execute(
-        select(Notification)
-        .where(Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        select(models.Notification)
+        .where(models.Notification.read_at.is_(None))
+        .order_by(models.Notification.created_at.desc(), models.Notification.id.desc())
     ).scalars():
         unread[notification.user_id] = unread.get(notification.user_id, 0) + 1
         if unread[notification.user_id] > UNREAD_PER_ACCOUNT:
@@ -322,26 +317,28 @@ DEMO_WORKSHOPS = {
 
 
 def seed_demo_event(
-    *, wishes: dict[str, Wish], timeline: DemoTimeline | None = None, **_ignored
+    *, wishes: dict[str, models.Wish], timeline: DemoTimeline | None = None, **_ignored
 ) -> None:
     """The Orléans meeting with its workshops, where the workshops' wishes were written;
     idempotent."""
     from app.services.events import slugify
 
     details = demo_event(timeline or DemoTimeline.for_today())
-    event = _by_slug(Event, details["slug"])
+    event = _by_slug(models.Event, details["slug"])
     if event is None:
-        event = Event(**details)
+        event = models.Event(**details)
         db.session.add(event)
         db.session.flush()
     existing = {
         w.slug: w
-        for w in db.session.execute(select(Workshop).where(Workshop.event_id == event.id)).scalars()
+        for w in db.session.execute(
+            select(models.Workshop).where(models.Workshop.event_id == event.id)
+        ).scalars()
     }
     for position, (title, wish_titles) in enumerate(DEMO_WORKSHOPS.items()):
         workshop = existing.get(slugify(title))
         if workshop is None:
-            workshop = Workshop(
+            workshop = models.Workshop(
                 event_id=event.id, title=title, slug=slugify(title), position=position
             )
             db.session.add(workshop)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -24,6 +24,7 @@ from app.models import Event, Product, RoadmapItem, RoadmapStatus, Vote, Wish, W
 from app.public_url import public_url
 from app.selectors.delivery import deliveries_for
 from app.selectors.events import supporting_territories
+from app.selectors.filters import QueryFilters
 from app.selectors.wishes import WishFilters, list_load_options, wish_list
 from app.spreadsheet import csv_stream, json_stream
 
@@ -177,15 +178,11 @@ def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:
 
 
 @dataclass
-class RoadmapFilters:
+class RoadmapFilters(QueryFilters):
     status: str = ""
     product: str = ""
     target: str = ""
     q: str = ""
-
-    @classmethod
-    def from_args(cls, args: Any) -> RoadmapFilters:
-        return cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
 
 
 def roadmap_export_query(filters: RoadmapFilters) -> Select[int]:

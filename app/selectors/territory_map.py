@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
 
@@ -38,6 +38,7 @@ from app.models import (
     WishLink,
     WishStatus,
 )
+from app.selectors.filters import QueryFilters
 from app.selectors.wishes import WishFilters
 
 SORTS = ("activity", "name", "department", "filed", "supported", "delivered")
@@ -45,7 +46,7 @@ LEVELS = 4
 
 
 @dataclass
-class MapFilters:
+class MapFilters(QueryFilters):
     product: str = ""
     category: str = ""
     status: str = ""
@@ -54,8 +55,8 @@ class MapFilters:
     dir: str = "desc"
 
     @classmethod
-    def from_args(cls, args: Any) -> MapFilters:
-        values = {f.name: (args.get(f.name) or "").strip() for f in fields(cls)}
+    def from_args(cls, args: Any) -> Self:
+        values = cls.read_args(args)
         if values["sort"] not in SORTS:
             values["sort"] = "activity"
         if values["dir"] not in ("asc", "desc"):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class ServiceError(Exception):
     """A rule refused the change; nothing was written."""
@@ -35,3 +39,10 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status = 409
     code = "conflict"
+
+
+def found(value: T | None, message: str) -> T:
+    """What a lookup returned, or NotFound with this message when it found nothing."""
+    if value is None:
+        raise NotFound(message)
+    return value

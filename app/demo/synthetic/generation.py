@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
+from app import models
 from app.demo.synthetic.bulk import bulk_insert
 from app.demo.synthetic.vocabulary import (
     ASKS,
@@ -33,20 +34,6 @@ from app.demo.synthetic.vocabulary import (
     WISH_STATUSES,
 )
 from app.extensions import db
-from app.models import (
-    Category,
-    Comment,
-    Product,
-    RoadmapItem,
-    Role,
-    StatusChange,
-    Territory,
-    User,
-    Vote,
-    Wish,
-    WishLink,
-    WishStatus,
-)
 from app.search.index import install_thesaurus, rebuild_vocabulary
 from app.search.text import stemmed_text
 from app.services import activity
@@ -111,7 +98,7 @@ def seed_synthetic(
     """Generate and insert scale data; the caller commits. Raises ``NotEmpty``."""
     tick = progress or (lambda _n: None)
     session = db.session
-    if session.execute(select(func.count()).select_from(Wish)).scalar_one():
+    if session.execute(select(func.count()).select_from(models.Wish)).scalar_one():
         raise NotEmpty("the database already holds wishes")
     rng = random.Random(seed)
     territories = max(1, territories)
@@ -133,11 +120,11 @@ def seed_synthetic(
         return (session.execute(select(func.max(model.id))).scalar() or 0) + 1
 
     # Catalogue: reuse products and categories with the same slugs if any.
-    product_ids = _catalog_ids(connection, Product, PRODUCTS, with_description=True)
-    category_ids = _catalog_ids(connection, Category, CATEGORIES, with_description=False)
+    product_ids = _catalog_ids(connection, models.Product, PRODUCTS, with_description=True)
+    category_ids = _catalog_ids(connection, models.Category, CATEGORIES, with_description=False)
 
     # Territories.
-    first_territory = next_id(Territory)
+    first_territory = next_id(models.Territory)
     territory_rows: list[dict[str, Any]] = []
     providers = {}
     region_of = {}
@@ -163,12 +150,12 @@ def seed_synthetic(
                 "active": True,
             }
         )
-    bulk_insert(connection, Territory.__table__, territory_rows, tick)
+    bulk_insert(connection, models.Territory.__table__, territory_rows, tick)
     counts.territories = territories
     territory_ids = [r["id"] for r in territory_rows]
 
     # Users: referents spread over territories (a few club members and one vendor).
-    first_user = next_id(User)
+    first_user = next_id(models.User)
     user_rows: list[dict[str, Any]] = []
     user_territory = []
     for i in range(users):
@@ -181,7 +168,7 @@ def seed_synthetic(
                 "email": f"synth{i + 1}@exemple.test",
                 "display_name": f"{FIRST_NAMES[i % 8]} {LAST_NAMES[(i // 8) % 8]} {i + 1}",
                 "password_hash": "!",  # cannot log in
-                "role": Role.REFERENT,
+                "role": models.Role.REFERENT,
                 "territory_id": tid,
                 "locale": "fr",
                 "notification_preference": "never",
@@ -189,13 +176,13 @@ def seed_synthetic(
                 "created_at": EPOCH,
             }
         )
-    bulk_insert(connection, User.__table__, user_rows, tick)
+    bulk_insert(connection, models.User.__table__, user_rows, tick)
     counts.users = users
     del user_rows
 
     # Wishes, with support drawn Zipf-like and voters sampled without repetition.
-    first_wish = next_id(Wish)
-    first_vote = next_id(Vote)
+    first_wish = next_id(models.Wish)
+    first_vote = next_id(models.Vote)
     support = _zipf_counts(rng, wishes, votes, cap=users)
     status_population = [s for s, _ in WISH_STATUSES]
     status_weights = [w for _, w in WISH_STATUSES]
@@ -246,9 +233,9 @@ def seed_synthetic(
             vote_id += 1
         status = statuses[i]
         merged_into = None
-        if status == WishStatus.DUPLICATE:
+        if status == models.WishStatus.DUPLICATE:
             if i == 0:
-                status = WishStatus.NEW
+                status = models.WishStatus.NEW
             else:
                 merged_into = first_wish + rng.randrange(i)
         wish_rows.append(
@@ -281,18 +268,18 @@ def seed_synthetic(
                 "actor_id": author_id,
                 "kind": "created",
                 "from_value": None,
-                "to_value": WishStatus.NEW,
+                "to_value": models.WishStatus.NEW,
                 "note": "",
                 "created_at": created,
             }
         )
-        if status != WishStatus.NEW:
+        if status != models.WishStatus.NEW:
             history_rows.append(
                 {
                     "wish_id": wid,
                     "actor_id": None,
                     "kind": "merge" if merged_into else "status",
-                    "from_value": WishStatus.NEW,
+                    "from_value": models.WishStatus.NEW,
                     "to_value": str(merged_into) if merged_into else status,
                     "note": "",
                     "created_at": created + timedelta(days=7),
@@ -316,18 +303,18 @@ def seed_synthetic(
                     "created_at": row["created_at"] + timedelta(days=rng.randint(1, 30)),
                 }
             )
-    bulk_insert(connection, Wish.__table__, wish_rows, tick)
+    bulk_insert(connection, models.Wish.__table__, wish_rows, tick)
     counts.wishes = wishes
-    bulk_insert(connection, Vote.__table__, vote_rows, tick)
+    bulk_insert(connection, models.Vote.__table__, vote_rows, tick)
     counts.votes = len(vote_rows)
     del vote_rows
-    bulk_insert(connection, Comment.__table__, comment_rows, tick)
+    bulk_insert(connection, models.Comment.__table__, comment_rows, tick)
     counts.comments = len(comment_rows)
 
     # Roadmap items linked to accepted wishes, with history lines.
-    accepted = [r for r in wish_rows if r["status"] == WishStatus.ACCEPTED]
+    accepted = [r for r in wish_rows if r["status"] == models.WishStatus.ACCEPTED]
     item_count = max(1, wishes // 200) if accepted else 0
-    first_item = next_id(RoadmapItem)
+    first_item = next_id(models.RoadmapItem)
     item_rows, link_rows = [], []
     linked: set[int] = set()
     for j in range(item_count):
@@ -376,11 +363,11 @@ def seed_synthetic(
                 }
             )
     del wish_rows
-    bulk_insert(connection, RoadmapItem.__table__, item_rows, tick)
-    bulk_insert(connection, WishLink.__table__, link_rows, tick)
+    bulk_insert(connection, models.RoadmapItem.__table__, item_rows, tick)
+    bulk_insert(connection, models.WishLink.__table__, link_rows, tick)
     for row in history_rows:
         row.setdefault("roadmap_item_id", None)
-    bulk_insert(connection, StatusChange.__table__, history_rows, tick)
+    bulk_insert(connection, models.StatusChange.__table__, history_rows, tick)
     counts.roadmap_items = len(item_rows)
     counts.links = len(link_rows)
     counts.history = len(history_rows)

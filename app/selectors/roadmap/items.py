@@ -12,6 +12,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from app.extensions import db
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange
+from app.selectors.history import history_lines
 from app.selectors.late import late_condition
 from app.selectors.pagination import Page, paginate
 
@@ -174,11 +175,4 @@ def item_detail(item_id: int) -> RoadmapItem | None:
 
 
 def item_history(item_id: int) -> list[StatusChange]:
-    return list(
-        db.session.execute(
-            select(StatusChange)
-            .where(StatusChange.roadmap_item_id == item_id)
-            .options(joinedload(StatusChange.actor))
-            .order_by(StatusChange.created_at, StatusChange.id)
-        ).scalars()
-    )
+    return history_lines(StatusChange.roadmap_item_id == item_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,25 +22,19 @@ from app.models import (
     Wish,
     WishLink,
 )
+from app.selectors.filters import QueryFilters
 from app.selectors.late import period_bounds
 
 # --- what shipped --------------------------------------------------------------------
 
 
 @dataclass
-class ShippedFilters:
+class ShippedFilters(QueryFilters):
     territory: str = ""
     club: str = ""
     product: str = ""
     period: str = ""
     since: str = ""
-
-    @classmethod
-    def from_args(cls, args: Any) -> ShippedFilters:
-        return cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
-
-    def active(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
     def period_range(self) -> tuple[date, date] | None:
         """First and last day of ``period`` (``2024`` or ``2024-T2``), None if invalid."""

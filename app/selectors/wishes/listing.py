@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
 from sqlalchemy.orm import joinedload
@@ -24,6 +24,7 @@ from app.models import (
     WishStatus,
 )
 from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
+from app.selectors.filters import QueryFilters
 from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
@@ -33,7 +34,7 @@ TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 @dataclass
-class WishFilters:
+class WishFilters(QueryFilters):
     q: str = ""
     status: str = ""
     product: str = ""
@@ -49,11 +50,11 @@ class WishFilters:
     # Whose "mine", "supported" and "followed" these are; without one they are ignored.
     viewer_id: int | None = field(default=None, compare=False)
 
+    NOT_ARGUMENTS = ("viewer_id",)
+
     @classmethod
-    def from_args(cls, args: Any, *, viewer_id: int | None = None) -> WishFilters:
-        values = {
-            f.name: (args.get(f.name) or "").strip() for f in fields(cls) if f.name != "viewer_id"
-        }
+    def from_args(cls, args: Any, *, viewer_id: int | None = None) -> Self:
+        values = cls.read_args(args)
         for name in PERSONAL:
             wanted = values[name].lower() in TRUE_VALUES and viewer_id is not None
             values[name] = "1" if wanted else ""
@@ -61,13 +62,6 @@ class WishFilters:
             # Most relevant first when searching without an explicit sort.
             values["sort"] = "relevance" if values["q"] else "support"
         return cls(**values, viewer_id=viewer_id)
-
-    def active(self) -> dict[str, str]:
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name != "viewer_id" and getattr(self, f.name)
-        }
 
 
 def order_clauses(sort: str) -> list[ColumnElement[Any]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Bundle, joinedload
 from app.collation import name_key
 from app.extensions import db
 from app.models import Comment, StatusChange, Territory, User, Vote, Wish
+from app.selectors.history import history_lines
 from app.selectors.pagination import Page, paginate
 
 
@@ -160,14 +161,7 @@ def last_comments_page(wish_id: int) -> int:
 
 
 def wish_history(wish_id: int) -> list[StatusChange]:
-    return list(
-        db.session.execute(
-            select(StatusChange)
-            .where(StatusChange.wish_id == wish_id)
-            .options(joinedload(StatusChange.actor))
-            .order_by(StatusChange.created_at, StatusChange.id)
-        ).scalars()
-    )
+    return history_lines(StatusChange.wish_id == wish_id)
 
 
 def supporter_slugs(wish_id: int) -> list[str]:
