@@ -172,7 +172,15 @@ def _formatted_date(value: date, fmt: str, locale: Locale) -> str:
 def datetime_text(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return dates.format_datetime(value, fmt, tzinfo=get_timezone(), locale=format_locale())
+    zone, locale = _formatting()
+    return _formatted_datetime(value, fmt, zone, locale)
+
+
+@lru_cache(maxsize=8192)
+def _formatted_datetime(value: datetime, fmt: str, zone: tzinfo, locale: Locale) -> str:
+    """Babel formats a moment in ~0.05 ms; a wish page shows a hundred of them (comments,
+    timeline), the same ones at each view."""
+    return dates.format_datetime(value, fmt, tzinfo=zone, locale=locale)
 
 
 def ago_text(value: datetime | None, now: datetime | None = None) -> str:

@@ -114,3 +114,20 @@ def test_relative_times_read_in_the_readers_language(app):
         with force_locale("en"):
             assert ago_text(now - timedelta(hours=2), now) == "2 hours ago"
         assert ago_text(None) == ""
+
+
+def test_moments_follow_the_locale_and_time_zone_like_babel(app):
+    from datetime import UTC, datetime
+
+    from babel import dates
+
+    from app.templating import datetime_text
+
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        french = datetime_text(moment, "short")
+        with force_locale("en"):
+            english = datetime_text(moment, "short")
+        assert datetime_text(moment, "short") == french
+    assert french == dates.format_datetime(moment, "short", tzinfo="Europe/Paris", locale="fr")
+    assert english == dates.format_datetime(moment, "short", tzinfo="Europe/Paris", locale="en_GB")

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
 
@@ -269,12 +269,25 @@ def territory_map(filters: MapFilters) -> TerritoryMap:
 # --- small maps: who filed and who supports a wish or a roadmap item -----------------
 
 
+class MapPlace(Protocol):
+    """What the small map reads of a territory: a ``Territory`` or a lighter row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def department_code(self) -> str | None: ...
+    @property
+    def region(self) -> str: ...
+
+
 @dataclass
 class MiniMap:
     """Territories behind a wish or a roadmap item, as the small map shows them."""
 
-    filed: list[Territory] = field(default_factory=list)
-    supported: list[Territory] = field(default_factory=list)
+    filed: list[MapPlace] = field(default_factory=list)
+    supported: list[MapPlace] = field(default_factory=list)
 
     def roles(self) -> dict[str, str]:
         """Department code -> "filed" / "supported" / "regional-…" for the small map."""
@@ -295,11 +308,11 @@ class MiniMap:
         return bool(self.filed or self.supported)
 
 
-def mini_map(filed: list[Territory], supported: list[Territory]) -> MiniMap:
+def mini_map(filed: list[MapPlace], supported: list[MapPlace]) -> MiniMap:
     """Build from territories already loaded (the wish page has them: no query)."""
     filed_ids = {t.id for t in filed}
     seen: set[int] = set()
-    others = []
+    others: list[MapPlace] = []
     for territory in supported:
         if territory.id not in filed_ids and territory.id not in seen:
             seen.add(territory.id)

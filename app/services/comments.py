@@ -31,13 +31,26 @@ def editable_until(comment: Comment) -> datetime:
     return comment.created_at + edit_window()
 
 
+def _refusal_reason(user: User, comment: Comment, now: datetime | None) -> str | None:
+    """Why a change is refused, as a code (``not_yours``, ``deleted``, ``late``) or None:
+    a wish page asks about each of its 50 comments and needs no translated message."""
+    if not user.is_authenticated or comment.author_id != user.id:
+        return "not_yours"
+    if comment.deleted_at is not None:
+        return "deleted"
+    if (now or utcnow()) >= editable_until(comment):
+        return "late"
+    return None
+
+
 def change_refusal(user: User, comment: Comment, *, now: datetime | None = None) -> str | None:
     """Why ``user`` may not edit or delete ``comment`` any more, or None if they may."""
-    if not user.is_authenticated or comment.author_id != user.id:
+    reason = _refusal_reason(user, comment, now)
+    if reason == "not_yours":
         return _("Vous ne pouvez modifier ou supprimer que vos propres commentaires.")
-    if comment.deleted_at is not None:
+    if reason == "deleted":
         return _("Ce commentaire a été supprimé.")
-    if (now or utcnow()) >= editable_until(comment):
+    if reason == "late":
         minutes = int(edit_window().total_seconds() // 60)
         return ngettext(
             "Un commentaire se modifie ou se supprime dans la minute qui suit sa "
@@ -51,7 +64,7 @@ def change_refusal(user: User, comment: Comment, *, now: datetime | None = None)
 
 def can_change(user: User, comment: Comment, *, now: datetime | None = None) -> bool:
     """Whether ``user`` may still edit or delete ``comment`` (for showing the buttons)."""
-    return change_refusal(user, comment, now=now) is None
+    return _refusal_reason(user, comment, now) is None
 
 
 def _clean_body(body: str | None) -> str:

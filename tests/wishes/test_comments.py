@@ -155,6 +155,16 @@ def test_editing_without_javascript_goes_through_a_page(client, auth, posted, db
     assert "Commentaire modifié." in html and "· modifié" in html
 
 
+def test_the_wish_page_shows_the_edited_text_after_showing_the_first(client, auth, posted):
+    auth.login(posted.author)
+    first = client.get(f"/wishes/{posted.wish_id}").get_data(as_text=True)
+    with freeze_time(posted.created_at + timedelta(minutes=2)):
+        client.post(f"/comments/{posted.id}/edit", data={"body": "Texte **corrigé**"})
+        again = client.get(f"/wishes/{posted.wish_id}").get_data(as_text=True)
+    assert "<p>Première version</p>" in first
+    assert "<p>Texte <strong>corrigé</strong></p>" in again and "Première version" not in again
+
+
 def test_editing_in_place_answers_the_card_and_announces_it(client, auth, posted):
     auth.login(posted.author)
     headers = {"HX-Request": "true"}

@@ -35,10 +35,23 @@ SUPPORTER_NAMES_PER_TERRITORY = 5
 SUPPORTING_TERRITORIES_LISTED = 20
 
 
+@dataclass(frozen=True, slots=True)
+class SupportingTerritory:
+    """A supporting territory as the wish page shows it: its name in the list, its
+    departments or region on the small map. Read as columns: building ``Territory``
+    entities cost a popular wish's page ~5 ms for its 300 territories."""
+
+    id: int
+    name: str
+    slug: str
+    department_code: str | None
+    region: str
+
+
 class SupporterEntry(TypedDict):
     """One supporting territory of the list, with its first personal supporters."""
 
-    territory: Territory
+    territory: SupportingTerritory
     users: list[Any]  # rows of the ``user`` bundle: ``id``, ``display_name``
     users_count: int
     more: int
@@ -51,7 +64,7 @@ class Supporters:
     ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
 
     entries: list[SupporterEntry]
-    territories: list[Territory]
+    territories: list[SupportingTerritory]
 
     @property
     def more(self) -> int:
@@ -78,17 +91,26 @@ def supporters_by_territory(
     territories at most), one bounded by a window function (at most
     ``names_per_territory`` users for each of the ``listed`` territories), so a popular
     wish's page costs what a typical one does."""
-    grouped = db.session.execute(
-        select(
-            Territory,
-            func.count(Vote.user_id),
-            func.max(case((Vote.user_id.is_(None), 1), else_=0)),
-        )
-        .join(Vote, Vote.territory_id == Territory.id)
-        .where(Vote.wish_id == wish_id)
-        .group_by(Territory.id)
-    ).all()
-    grouped = sorted(grouped, key=lambda row: (name_key(row[0].name), row[0].id))
+    grouped = sorted(
+        (
+            (SupportingTerritory(*row[:5]), row[5], row[6])
+            for row in db.session.execute(
+                select(
+                    Territory.id,
+                    Territory.name,
+                    Territory.slug,
+                    Territory.department_code,
+                    Territory.region,
+                    func.count(Vote.user_id),
+                    func.max(case((Vote.user_id.is_(None), 1), else_=0)),
+                )
+                .join(Vote, Vote.territory_id == Territory.id)
+                .where(Vote.wish_id == wish_id)
+                .group_by(Territory.id)
+            )
+        ),
+        key=lambda row: (name_key(row[0].name), row[0].id),
+    )
     shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
     ranked = (
         select(
