@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import WishClassificationForm
 from app.http_input import db_int
 from app.services.wish_rules import BODY_MAX, TITLE_MAX, TITLE_MIN
 
@@ -64,7 +65,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CaptureForm(FlaskForm):
+class CaptureForm(WishClassificationForm):
     """A wish heard at a workshop, read; its rules are the service's, as ``WishForm``'s."""
 
     title = StringField(
@@ -72,12 +73,6 @@ class CaptureForm(FlaskForm):
         render_kw={"required": True, "minlength": TITLE_MIN, "maxlength": TITLE_MAX},
     )
     body = TextAreaField(_l("En quelques mots"), render_kw={"rows": 3, "maxlength": BODY_MAX})
-    product = SelectField(
-        _l("Produit"), coerce=db_int, validate_choice=False, render_kw={"required": True}
-    )
-    category = SelectField(
-        _l("Catégorie"), coerce=db_int, validate_choice=False, render_kw={"required": True}
-    )
     territory = SelectField(_l("Territoire qui dépose"), coerce=db_int, validate_choice=False)
     supporters = MultiCheckboxField(
         _l("Autres territoires qui le demandent"), coerce=db_int, validate_choice=False

@@ -44,6 +44,18 @@ ROADMAP_PER_PAGE = 50
 FIELD_ALIASES = {"product_id": "product"}
 
 
+def _item_fields(form: RoadmapItemForm) -> dict:
+    """What the item form says, as ``roadmap_item_create`` and ``roadmap_item_update``
+    take it."""
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "product_id": form.product.data or None,
+        "target": form.target.data,
+        "external_ref": form.external_ref.data,
+    }
+
+
 @bp.get("/roadmap")
 @public_roadmap
 def index():
@@ -164,12 +176,8 @@ def new():
         created = run_write(
             lambda: services.roadmap_item_create(
                 actor=current_user,
-                title=form.title.data,
-                description=form.description.data or "",
-                product_id=form.product.data or None,
-                target=form.target.data,
-                external_ref=form.external_ref.data,
                 status=form.status.data or RoadmapStatus.CONSIDERING,
+                **_item_fields(form),
             ),
             success=_("Élément de feuille de route créé."),
             form=form,
@@ -197,11 +205,7 @@ def edit(item_id: int):
                 actor=current_user,
                 item_id=item.id,
                 expected_version=int_or_none(form.version.data),
-                title=form.title.data,
-                description=form.description.data or "",
-                product_id=form.product.data or None,
-                target=form.target.data,
-                external_ref=form.external_ref.data,
+                **_item_fields(form),
             ),
             success=_("Élément de feuille de route modifié."),
             form=form,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -10,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import RoadmapItem, RoadmapStatus, WishLink
+from app.selectors.grouping import grouped
 
 _PROGRESS_ORDER: dict[str, int] = {
     status: rank for rank, status in enumerate(RoadmapStatus.PROGRESS)
@@ -49,17 +49,14 @@ def delivery_status(wish_status: str, item_statuses: Iterable[str]) -> str:
 def linked_item_statuses(wish_ids: Iterable[int]) -> dict[int, list[str]]:
     """Statuses of the roadmap items linked to each wish, in one query."""
     ids = list(set(wish_ids))
-    result: dict[int, list[str]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     rows = db.session.execute(
         select(WishLink.wish_id, RoadmapItem.status)
         .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
         .where(WishLink.wish_id.in_(ids))
     )
-    for wish_id, status in rows:
-        result[wish_id].append(status)
-    return result
+    return grouped(rows.tuples())
 
 
 def deliveries_for(wishes: Iterable[HasDelivery]) -> dict[int, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
@@ -14,6 +13,7 @@ from app.collation import by_name, name_key
 from app.extensions import db
 from app.models import Event, Territory, Vote, Wish, WishStatus, Workshop
 from app.selectors.delivery import deliveries_for
+from app.selectors.grouping import grouped
 
 
 def event_list() -> list[tuple[Event, int]]:
@@ -46,19 +46,19 @@ def supporting_territories(wishes: Iterable[Wish]) -> dict[int, list[Territory]]
     """For each wish, the territories supporting it besides the filing one (one query)."""
     wishes = list(wishes)
     filer = {w.id: w.territory_id for w in wishes}
-    result: dict[int, list[Territory]] = defaultdict(list)
     if not filer:
-        return result
+        return {}
     rows = db.session.execute(
         select(Vote.wish_id, Territory)
         .join(Territory, Territory.id == Vote.territory_id)
         .where(Vote.wish_id.in_(list(filer)))
         .distinct()
     )
-    for wish_id, territory in sorted(rows.tuples(), key=lambda r: (r[0], name_key(r[1].name))):
-        if territory.id != filer[wish_id]:
-            result[wish_id].append(territory)
-    return result
+    return grouped(
+        (wish_id, territory)
+        for wish_id, territory in sorted(rows.tuples(), key=lambda r: (r[0], name_key(r[1].name)))
+        if territory.id != filer[wish_id]
+    )
 
 
 def event_wishes(event_id: int, *, workshop_id: int | None = None) -> list[Wish]:
@@ -151,9 +151,7 @@ class EventReport:
 def event_report(event: Event) -> EventReport:
     """The event's wishes by workshop (in workshop order; unassigned last), 3 queries."""
     wishes = event_wishes(event.id)
-    by_workshop: dict[int | None, list[Wish]] = defaultdict(list)
-    for wish in wishes:
-        by_workshop[wish.workshop_id].append(wish)
+    by_workshop = grouped((wish.workshop_id, wish) for wish in wishes)
     sections = [WorkshopSection(w, by_workshop.pop(w.id, [])) for w in event.workshops]
     leftovers = [w for items in by_workshop.values() for w in items]
     if leftovers:

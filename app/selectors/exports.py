@@ -9,7 +9,6 @@ people, so its header and status cells are in the reader's language.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from app.public_url import public_url
 from app.selectors.delivery import deliveries_for
 from app.selectors.events import supporting_territories
 from app.selectors.filters import QueryFilters
+from app.selectors.grouping import grouped
 from app.selectors.wishes import WishFilters, list_load_options, wish_list
 from app.spreadsheet import csv_stream, json_stream
 
@@ -213,13 +213,13 @@ def roadmap_export_rows(filters: RoadmapFilters) -> Iterator[dict[str, Any]]:
                 .options(joinedload(RoadmapItem.product))
             ).scalars()
         }
-        linked: dict[int, list[int]] = defaultdict(list)
-        for item_id, wish_id in db.session.execute(
-            select(WishLink.roadmap_item_id, WishLink.wish_id)
-            .where(WishLink.roadmap_item_id.in_(chunk))
-            .order_by(WishLink.wish_id)
-        ).tuples():
-            linked[item_id].append(wish_id)
+        linked = grouped(
+            db.session.execute(
+                select(WishLink.roadmap_item_id, WishLink.wish_id)
+                .where(WishLink.roadmap_item_id.in_(chunk))
+                .order_by(WishLink.wish_id)
+            ).tuples()
+        )
         territories = dict(
             db.session.execute(
                 select(WishLink.roadmap_item_id, func.count(distinct(Vote.territory_id)))

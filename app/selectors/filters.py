@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Self
 
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.models import WishStatus
+
 
 @dataclass
 class QueryFilters:
@@ -30,3 +35,22 @@ class QueryFilters:
     def active(self) -> dict[str, str]:
         """The arguments that are set, to carry them over in links."""
         return {name: getattr(self, name) for name in self.argument_names() if getattr(self, name)}
+
+
+@dataclass
+class WishScope(QueryFilters):
+    """Which wishes a list or the map counts: by product, category and triage status
+    (slugs and a status value)."""
+
+    product: str = ""
+    category: str = ""
+    status: str = ""
+
+    def status_condition(self, column: InstrumentedAttribute[str]) -> ColumnElement[bool] | None:
+        """The status filter on ``column``: without one, duplicates are left out; an
+        unknown status filters nothing (None)."""
+        if self.status in WishStatus.ALL:
+            return column == self.status
+        if not self.status:
+            return column != WishStatus.DUPLICATE
+        return None

@@ -8,7 +8,6 @@ walk (per member territory for a club), and the full lists are on the wish list.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import exists, func, or_, select, union_all
@@ -28,6 +27,7 @@ from app.models import (
     WishStatus,
 )
 from app.selectors.delivery import deliveries_for
+from app.selectors.grouping import grouped
 from app.selectors.roadmap import roadmap_items_by_wish
 from app.selectors.wishes import list_load_options, order_clauses
 
@@ -261,9 +261,7 @@ def club_portfolio(club: Club) -> Portfolio:
             .distinct()
         )
         by_id = {t.id: t for t in club.territories}
-        supporters: dict[int, list[Territory]] = defaultdict(list)
-        for wish_id, territory_id in rows:
-            supporters[wish_id].append(by_id[territory_id])
+        supporters = grouped((wish_id, by_id[territory_id]) for wish_id, territory_id in rows)
         for names in supporters.values():
             names.sort(key=lambda t: name_key(t.name))
         portfolio.supporters = supporters

@@ -36,20 +36,15 @@ from app.models import (
     Vote,
     Wish,
     WishLink,
-    WishStatus,
 )
-from app.selectors.filters import QueryFilters
-from app.selectors.wishes import WishFilters
+from app.selectors.filters import WishScope
 
 SORTS = ("activity", "name", "department", "filed", "supported", "delivered")
 LEVELS = 4
 
 
 @dataclass
-class MapFilters(QueryFilters):
-    product: str = ""
-    category: str = ""
-    status: str = ""
+class MapFilters(WishScope):
     club: str = ""
     sort: str = "activity"
     dir: str = "desc"
@@ -62,9 +57,6 @@ class MapFilters(QueryFilters):
         if values["dir"] not in ("asc", "desc"):
             values["dir"] = "asc" if values["sort"] in ("name", "department") else "desc"
         return cls(**values)
-
-    def wish_filters(self) -> WishFilters:
-        return WishFilters(product=self.product, category=self.category, status=self.status)
 
     def active(self) -> dict[str, str]:
         return {
@@ -183,10 +175,9 @@ def activity_by_territory(filters: MapFilters) -> dict[int, tuple[int, int, int]
                 ActivityCount.category_id
                 == select(Category.id).where(Category.slug == filters.category).scalar_subquery()
             )
-    if filters.status in WishStatus.ALL:
-        conditions.append(model.status == filters.status)
-    elif not filters.status:
-        conditions.append(model.status != WishStatus.DUPLICATE)
+    status = filters.status_condition(model.status)
+    if status is not None:
+        conditions.append(status)
     rows = db.session.execute(
         select(
             model.territory_id,

@@ -3,11 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.forms import WishClassificationForm
 from app.http_input import DbIntegerField, db_int
 from app.services.wish_rules import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
-class WishForm(FlaskForm):
+class WishForm(WishClassificationForm):
     """The values of a wish, read; the wish's rules are the service's, which reports
     every field's problem next to it. The HTML attributes hint the limits to the browser."""
 
@@ -22,12 +23,6 @@ class WishForm(FlaskForm):
         _l("Description"),
         render_kw={"maxlength": BODY_MAX},
         description=_l("Le contexte, ce que demandent les prestataires. Markdown accepté."),
-    )
-    product = SelectField(
-        _l("Produit"), coerce=db_int, validate_choice=False, render_kw={"required": True}
-    )
-    category = SelectField(
-        _l("Catégorie"), coerce=db_int, validate_choice=False, render_kw={"required": True}
     )
     territory = SelectField(_l("Territoire"), coerce=db_int, validate_choice=False)
     providers_asking = DbIntegerField(

@@ -6,13 +6,14 @@ import re
 
 import pytest
 
-from app.models import Role
+from app.models import Role, WishStatus
 from app.selectors.territory_map import (
     MapFilters,
     territories_for_roadmap_item,
     territories_for_wish,
     territory_map,
 )
+from app.selectors.wishes import WishFilters, count_wishes, filtered_wishes
 
 CVL = ("18", "28", "36", "37", "41", "45")
 
@@ -109,6 +110,19 @@ def test_status_filter_keeps_only_matching_wishes(world):
 
 def test_category_filter(world):
     assert _figures(territory_map(MapFilters(category="cat-b")))["drome"] == (0, 2, 2, 0)
+
+
+@pytest.mark.parametrize("status", ["", "declined", "duplicate", "no-such-status"])
+def test_what_a_territory_filed_on_the_map_is_what_the_wish_list_shows(world, make, status):
+    """The map and the list share one wish scope: without a status, duplicates are left
+    out; an unknown status filters nothing."""
+    make.wish(territory=world.drome, status=WishStatus.DUPLICATE)
+    filed = {r.territory.slug: r.filed for r in territory_map(MapFilters(status=status)).rows}
+    listed = {
+        slug: count_wishes(filtered_wishes(WishFilters(status=status, territory=slug)))
+        for slug in filed
+    }
+    assert filed == listed
 
 
 def test_club_filter_shows_only_the_club_territories(client, auth, world):

@@ -104,8 +104,8 @@ def query_params(model: type[Query]) -> list[dict[str, Any]]:
 
 
 def operation(
-    op_id: str,
     tag: str,
+    op_id: str,
     summary: str,
     roles: str,
     ok: tuple[str, str, str | None],
@@ -117,6 +117,8 @@ def operation(
     public: bool = False,
     description: str = "",
 ) -> dict[str, Any]:
+    """One operation of the document; a resource's module binds its tag once
+    (``partial(operation, tag)``)."""
     status, text, schema_name = ok
     response: dict[str, Any] = {"description": text}
     if schema_name:
@@ -150,8 +152,8 @@ def catalogue_list(
     """The path item of a catalogue list: one paginated GET."""
     return {
         "get": operation(
-            op_id,
             "catalogue",
+            op_id,
             summary,
             roles,
             ok,

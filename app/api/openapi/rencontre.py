@@ -4,6 +4,7 @@ review. Their bodies are the models of ``app.api.schemas.rencontre``."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from app.api.openapi.common import (
 )
 from app.api.queries import PageQuery
 
-TAG = "rencontres"
+_operation = partial(operation, "rencontres")
 
 
 def _slug() -> dict[str, Any]:
@@ -40,9 +41,8 @@ def paths() -> dict[str, Any]:
     restitution = ("200", _("La restitution."), "Restitution")
     return {
         "/events": {
-            "get": operation(
+            "get": _operation(
                 "listEvents",
-                TAG,
                 _("Rencontres et leurs ateliers"),
                 members,
                 ("200", _("Une page de rencontres."), "EventPage"),
@@ -51,9 +51,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/events/{slug}": {
-            "get": operation(
+            "get": _operation(
                 "getEvent",
-                TAG,
                 _("Une rencontre et ses ateliers"),
                 members,
                 ("200", _("La rencontre."), "Event"),
@@ -62,9 +61,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/workshops/{id}": {
-            "patch": operation(
+            "patch": _operation(
                 "updateWorkshop",
-                TAG,
                 _("Ouvrir ou fermer le vote d'un atelier, modifier son thème"),
                 staff,
                 ("200", _("L'atelier."), "WorkshopSummary"),
@@ -75,9 +73,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/workshops/{id}/dots/{wish_id}": {
-            "put": operation(
+            "put": _operation(
                 "setDots",
-                TAG,
                 _("Poser les gommettes d'un territoire sur un souhait de l'atelier"),
                 voters,
                 ("200", _("Les gommettes du territoire."), "DotsState"),
@@ -91,9 +88,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/workshops/{id}/board": {
-            "get": operation(
+            "get": _operation(
                 "getBoard",
-                TAG,
                 _("Le tableau de l'atelier, classé par gommettes puis territoires"),
                 members,
                 ("200", _("Le classement."), "Board"),
@@ -112,18 +108,16 @@ def paths() -> dict[str, Any]:
             )
         },
         "/events/{slug}/restitution": {
-            "get": operation(
+            "get": _operation(
                 "getRestitution",
-                TAG,
                 _("La restitution figée, les réponses et l'avancement d'aujourd'hui"),
                 members,
                 restitution,
                 params=[_slug()],
                 errors=("401", "403", "404"),
             ),
-            "post": operation(
+            "post": _operation(
                 "freezeRestitution",
-                TAG,
                 _("Figer la restitution (une seule fois)"),
                 staff,
                 ("201", _("La restitution figée."), "Restitution"),
@@ -133,9 +127,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/events/{slug}/restitution/{wish_id}/answer": {
-            "put": operation(
+            "put": _operation(
                 "answerRestitution",
-                TAG,
                 _("Répondre à un souhait de la restitution (brouillon)"),
                 staff,
                 ("200", _("L'entrée et sa réponse."), "RestitutionEntry"),
@@ -148,9 +141,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/events/{slug}/restitution/publish": {
-            "post": operation(
+            "post": _operation(
                 "publishRestitution",
-                TAG,
                 _("Publier les réponses et prévenir les personnes concernées"),
                 staff,
                 restitution,
@@ -163,9 +155,8 @@ def paths() -> dict[str, Any]:
             )
         },
         "/events/{slug}/review": {
-            "get": operation(
+            "get": _operation(
                 "getReview",
-                TAG,
                 _("Le bilan : promis et livré, à l'heure ou en retard"),
                 members,
                 ("200", _("Le bilan."), "Review"),

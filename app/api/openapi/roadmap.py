@@ -3,6 +3,7 @@ what was shipped."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -12,6 +13,8 @@ from app.api.queries import (
     RoadmapQuery,
     ShippedQuery,
 )
+
+_operation = partial(operation, "feuille de route")
 
 
 def paths() -> dict[str, Any]:
@@ -33,9 +36,8 @@ def paths() -> dict[str, Any]:
     linked_wishes = ("200", _("L'élément et ses souhaits liés."), "RoadmapItem")
     return {
         "/roadmap": {
-            "get": operation(
+            "get": _operation(
                 "listRoadmap",
-                "feuille de route",
                 _("Éléments de la feuille de route"),
                 anyone,
                 ("200", _("Une page d'éléments."), "RoadmapItemPage"),
@@ -43,9 +45,8 @@ def paths() -> dict[str, Any]:
                 public=True,
                 errors=("401", "422"),
             ),
-            "post": operation(
+            "post": _operation(
                 "createRoadmapItem",
-                "feuille de route",
                 _("Créer un élément de feuille de route"),
                 staff,
                 ("201", _("L'élément créé."), "RoadmapItem"),
@@ -57,9 +58,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/roadmap/{id}": {
-            "get": operation(
+            "get": _operation(
                 "getRoadmapItem",
-                "feuille de route",
                 _("Un élément de la feuille de route"),
                 anyone,
                 ("200", _("L'élément."), "RoadmapItem"),
@@ -67,9 +67,8 @@ def paths() -> dict[str, Any]:
                 public=True,
                 errors=("401", "404"),
             ),
-            "patch": operation(
+            "patch": _operation(
                 "updateRoadmapItem",
-                "feuille de route",
                 _("Modifier un élément ou changer son statut"),
                 staff,
                 ("200", _("L'élément modifié."), "RoadmapItem"),
@@ -87,9 +86,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/roadmap/{id}/pledges/{territory_slug}": {
-            "put": operation(
+            "put": _operation(
                 "pledgeFunding",
-                "feuille de route",
                 _("Promettre un cofinancement pour un territoire (ou changer le montant)"),
                 pledgers,
                 ("200", _("L'élément et son financement."), "RoadmapItem"),
@@ -101,9 +99,8 @@ def paths() -> dict[str, Any]:
                 ),
                 errors=("400", "401", "403", "404", "409", "422"),
             ),
-            "delete": operation(
+            "delete": _operation(
                 "withdrawPledge",
-                "feuille de route",
                 _("Retirer la promesse d'un territoire (idempotent)"),
                 pledgers,
                 ("200", _("L'élément et son financement."), "RoadmapItem"),
@@ -113,9 +110,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/roadmap/{id}/funding/confirm": {
-            "post": operation(
+            "post": _operation(
                 "confirmFunding",
-                "feuille de route",
                 _("Confirmer le cofinancement (objectif atteint) et verrouiller les promesses"),
                 staff,
                 ("200", _("L'élément et son financement."), "RoadmapItem"),
@@ -124,18 +120,16 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/roadmap/{id}/wishes/{wish_id}": {
-            "put": operation(
+            "put": _operation(
                 "linkWish",
-                "feuille de route",
                 _("Lier un souhait à l'élément (idempotent)"),
                 staff,
                 linked_wishes,
                 params=link_params,
                 errors=("401", "403", "404", "409"),
             ),
-            "delete": operation(
+            "delete": _operation(
                 "unlinkWish",
-                "feuille de route",
                 _("Délier un souhait de l'élément (idempotent)"),
                 staff,
                 linked_wishes,
@@ -144,9 +138,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/shipped": {
-            "get": operation(
+            "get": _operation(
                 "listShipped",
-                "feuille de route",
                 _("Ce qui a été livré, du plus récent au plus ancien"),
                 anyone,
                 ("200", _("Une page d'éléments livrés."), "ShippedPage"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
@@ -13,6 +14,8 @@ from app.api.queries import (
     WishListQuery,
     WishQuery,
 )
+
+_operation = partial(operation, "souhaits")
 
 
 def paths() -> dict[str, Any]:
@@ -40,18 +43,16 @@ def paths() -> dict[str, Any]:
             members,
         ),
         "/wishes": {
-            "get": operation(
+            "get": _operation(
                 "listWishes",
-                "souhaits",
                 _("Chercher et classer les souhaits"),
                 members,
                 ("200", _("Une page de souhaits."), "WishPage"),
                 params=query_params(WishListQuery),
                 errors=("401", "403", "422"),
             ),
-            "post": operation(
+            "post": _operation(
                 "createWish",
-                "souhaits",
                 _("Déposer un souhait"),
                 filers,
                 ("201", _("Le souhait déposé (le dépôt compte comme soutien)."), "WishDetail"),
@@ -68,9 +69,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/wishes/similar": {
-            "get": operation(
+            "get": _operation(
                 "similarWishes",
-                "souhaits",
                 _("Souhaits proches d'un titre (doublons possibles, pendant la saisie)"),
                 members,
                 ("200", _("Les souhaits les plus proches."), "SimilarWishes"),
@@ -79,18 +79,16 @@ def paths() -> dict[str, Any]:
             )
         },
         "/wishes/{id}": {
-            "get": operation(
+            "get": _operation(
                 "getWish",
-                "souhaits",
                 _("Un souhait, ses soutiens, ses éléments de feuille de route et son historique"),
                 members,
                 ("200", _("Le souhait."), "WishDetail"),
                 params=[wish_id, *query_params(WishQuery)],
                 errors=("401", "403", "404"),
             ),
-            "patch": operation(
+            "patch": _operation(
                 "updateWish",
-                "souhaits",
                 _("Modifier un souhait ou changer son statut (tri)"),
                 _(
                     "modification : l'auteur tant que le souhait est nouveau, éditeur, "
@@ -103,9 +101,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/wishes/{id}/vote": {
-            "put": operation(
+            "put": _operation(
                 "voteWish",
-                "souhaits",
                 _("Soutenir un souhait (idempotent)"),
                 _("référent, éditeur et administrateur rattachés à un territoire ; ")
                 + _("l'éditeur peut soutenir au nom d'un territoire (« territory »)."),
@@ -116,9 +113,8 @@ def paths() -> dict[str, Any]:
                 description=_("Un souhait non retenu ou doublon ne reçoit plus de soutien : 409."),
                 errors=("400", "401", "403", "404", "409", "422"),
             ),
-            "delete": operation(
+            "delete": _operation(
                 "unvoteWish",
-                "souhaits",
                 _("Retirer son soutien (idempotent : sans soutien, ne fait rien)"),
                 _("référent, éditeur, administrateur."),
                 ("200", _("L'état du soutien."), "VoteState"),
@@ -127,18 +123,16 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/wishes/{id}/comments": {
-            "get": operation(
+            "get": _operation(
                 "listComments",
-                "souhaits",
                 _("Commentaires d'un souhait, du plus ancien au plus récent"),
                 members,
                 ("200", _("Une page de commentaires."), "CommentPage"),
                 params=[wish_id, *query_params(PageQuery)],
                 errors=("401", "403", "404", "422"),
             ),
-            "post": operation(
+            "post": _operation(
                 "createComment",
-                "souhaits",
                 _("Commenter un souhait"),
                 members,
                 ("201", _("Le commentaire publié."), "Comment"),
@@ -148,9 +142,8 @@ def paths() -> dict[str, Any]:
             ),
         },
         "/wishes/{id}/merge": {
-            "post": operation(
+            "post": _operation(
                 "mergeWish",
-                "souhaits",
                 _("Fusionner un doublon dans un autre souhait"),
                 staff,
                 ("200", _("Le souhait fusionné (statut « duplicate »)."), "WishDetail"),

@@ -49,17 +49,8 @@ class CategoryPage(PageOf):
 
 
 def territory(t: models.Territory) -> dict[str, Any]:
-    return {
-        "id": t.id,
-        "slug": t.slug,
-        "name": t.name,
-        "kind": t.kind,
-        "region": t.region,
-        "department_code": t.department_code,
-        "sit": t.sit,
-        "providers_count": t.providers_count,
-        "joined_year": t.joined_year,
-    }
+    """Each member of the schema is the model's attribute of the same name."""
+    return {name: getattr(t, name) for name in Territory.model_fields}
 
 
 def product(p: models.Product) -> dict[str, Any]:

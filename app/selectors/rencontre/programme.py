@@ -3,7 +3,6 @@ territory still waits on the vendor for."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -23,6 +22,7 @@ from app.models import (
     Workshop,
     WorkshopAgendaItem,
 )
+from app.selectors.grouping import grouped
 
 
 def registered_territories(event_id: int) -> list[Territory]:
@@ -37,7 +37,6 @@ def registered_territories(event_id: int) -> list[Territory]:
 
 def agendas(event: Event) -> dict[int, list[Wish]]:
     """The wishes put on each workshop's agenda beforehand (one query)."""
-    result: dict[int, list[Wish]] = defaultdict(list)
     rows = db.session.execute(
         select(WorkshopAgendaItem.workshop_id, Wish)
         .join(Wish, Wish.id == WorkshopAgendaItem.wish_id)
@@ -46,9 +45,7 @@ def agendas(event: Event) -> dict[int, list[Wish]]:
         .options(joinedload(Wish.territory))
         .order_by(WorkshopAgendaItem.id)
     )
-    for workshop_id, wish in rows.tuples():
-        result[workshop_id].append(wish)
-    return result
+    return grouped(rows.tuples())
 
 
 def events_query() -> Select[Event]:

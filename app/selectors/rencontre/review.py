@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.collation import name_key
 from app.extensions import db
 from app.models import AnswerDecision, Club, ClubMembership, Event, RoadmapStatus, Territory, Vote
+from app.selectors.grouping import grouped
 from app.selectors.rencontre.restitution import EntryView, restitution
 
 
@@ -122,13 +123,13 @@ def review(event: Event, *, today: date | None = None) -> Review:
         territories[territory.id] = territory
     clubs_of: dict[int, list[Club]] = defaultdict(list)
     if territories:
-        memberships = db.session.execute(
-            select(ClubMembership.territory_id, Club)
-            .join(Club, Club.id == ClubMembership.club_id)
-            .where(ClubMembership.territory_id.in_(list(territories)))
+        clubs_of = grouped(
+            db.session.execute(
+                select(ClubMembership.territory_id, Club)
+                .join(Club, Club.id == ClubMembership.club_id)
+                .where(ClubMembership.territory_id.in_(list(territories)))
+            ).tuples()
         )
-        for member_id, member_club in memberships.tuples():
-            clubs_of[member_id].append(member_club)
     per_territory: dict[int, ReviewGroup] = {}
     per_club: dict[int, ReviewGroup] = {}
     for item in items:

@@ -3,7 +3,6 @@ in target order, by period, the choices of a select box, and one item's page."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from app.extensions import db
 from app.models import Product, RoadmapItem, RoadmapStatus, StatusChange
+from app.selectors.grouping import grouped
 from app.selectors.history import history_lines
 from app.selectors.late import late_condition
 from app.selectors.pagination import Page, paginate
@@ -145,9 +145,7 @@ def roadmap_page(
 def by_period(items: list[RoadmapItem]) -> list[tuple[str | None, list[RoadmapItem]]]:
     """Items (one page of them) grouped by target period, in time order; a year before
     its quarters and items without a target last."""
-    groups: dict[str | None, list[RoadmapItem]] = defaultdict(list)
-    for item in items:
-        groups[item.target].append(item)
+    groups = grouped((item.target, item) for item in items)
     return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from app.collation import name_key
 from app.extensions import db
 from app.models import RoadmapItem, Territory, Vote, Wish, WishLink
+from app.selectors.grouping import grouped
 
 
 def roadmap_items_by_wish(
@@ -21,9 +22,8 @@ def roadmap_items_by_wish(
     """The roadmap items linked to each wish, in one query (by id, or the latest
     deliveries first)."""
     ids = list(set(wish_ids))
-    result: dict[int, list[RoadmapItem]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     order = (
         (RoadmapItem.shipped_on.desc(), RoadmapItem.id)
         if newest_delivery_first
@@ -35,9 +35,7 @@ def roadmap_items_by_wish(
         .where(WishLink.wish_id.in_(ids))
         .order_by(*order)
     )
-    for wish_id, item in rows.tuples():
-        result[wish_id].append(item)
-    return result
+    return grouped(rows.tuples())
 
 
 def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
@@ -96,9 +94,8 @@ def item_counts(item_ids: Iterable[int] | None = None) -> dict[int, ItemCounts]:
 def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
     """The territories behind each item's wishes, sorted by name (one query)."""
     ids = list(item_ids)
-    result: dict[int, list[Territory]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     pairs = _item_territory_pairs(ids)
     return _territories_by(pairs.c.item_id, pairs)
 
@@ -106,9 +103,8 @@ def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
 def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
     """Filing and supporting territories of each wish, sorted by name (one query)."""
     ids = list(wish_ids)
-    result: dict[int, list[Territory]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     pairs = union(
         select(Wish.id.label("wish_id"), Wish.territory_id.label("tid")).where(Wish.id.in_(ids)),
         select(Vote.wish_id.label("wish_id"), Vote.territory_id.label("tid")).where(
@@ -120,19 +116,15 @@ def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
 
 def _territories_by(key: ColumnElement[int], pairs: Subquery) -> dict[int, list[Territory]]:
     """The territories of ``pairs`` (a key, ``tid``) grouped by key, sorted by name."""
-    result: dict[int, list[Territory]] = defaultdict(list)
     rows = db.session.execute(select(key, Territory).join(Territory, Territory.id == pairs.c.tid))
-    for key_id, territory in sorted(rows, key=lambda row: name_key(row[1].name)):
-        result[key_id].append(territory)
-    return result
+    return grouped(sorted(rows.tuples(), key=lambda row: name_key(row[1].name)))
 
 
 def wishes_by_item(item_ids: Iterable[int]) -> dict[int, list[Wish]]:
     """Linked wishes of each item, most supported first (one query)."""
     ids = list(item_ids)
-    result: dict[int, list[Wish]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     rows = db.session.execute(
         select(WishLink.roadmap_item_id, Wish)
         .join(Wish, Wish.id == WishLink.wish_id)
@@ -140,25 +132,20 @@ def wishes_by_item(item_ids: Iterable[int]) -> dict[int, list[Wish]]:
         .options(joinedload(Wish.territory), joinedload(Wish.product))
         .order_by(Wish.territories_count.desc(), Wish.votes_count.desc(), Wish.id)
     ).unique()
-    for item_id, wish in rows:
-        result[item_id].append(wish)
-    return result
+    return grouped(rows.tuples())
 
 
 def linked_wish_ids(item_ids: Iterable[int]) -> dict[int, list[int]]:
     """Ids of the wishes linked to each roadmap item, in one query."""
     ids = list(set(item_ids))
-    result: dict[int, list[int]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     rows = db.session.execute(
         select(WishLink.roadmap_item_id, WishLink.wish_id)
         .where(WishLink.roadmap_item_id.in_(ids))
         .order_by(WishLink.wish_id)
     )
-    for item_id, wish_id in rows:
-        result[item_id].append(wish_id)
-    return result
+    return grouped(rows.tuples())
 
 
 def territories_counts(item_ids: Iterable[int]) -> dict[int, int]:
@@ -178,9 +165,8 @@ def territories_counts(item_ids: Iterable[int]) -> dict[int, int]:
 def linked_wishes(item_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
     """(id, title, territory slug) of the wishes linked to each item, in one query."""
     ids = list(set(item_ids))
-    result: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     if not ids:
-        return result
+        return {}
     rows = db.session.execute(
         select(WishLink.roadmap_item_id, Wish.id, Wish.title, Territory.slug)
         .join(Wish, Wish.id == WishLink.wish_id)
@@ -188,6 +174,4 @@ def linked_wishes(item_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str
         .where(WishLink.roadmap_item_id.in_(ids))
         .order_by(Wish.id)
     )
-    for item_id, wish_id, title, slug in rows:
-        result[item_id].append((wish_id, title, slug))
-    return result
+    return grouped((item_id, (wish_id, title, slug)) for item_id, wish_id, title, slug in rows)

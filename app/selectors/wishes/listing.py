@@ -25,7 +25,7 @@ from app.models import (
     WishStatus,
 )
 from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
-from app.selectors.filters import QueryFilters
+from app.selectors.filters import WishScope
 from app.selectors.pagination import Page, paginate
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
@@ -35,11 +35,8 @@ TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 @dataclass
-class WishFilters(QueryFilters):
+class WishFilters(WishScope):
     q: str = ""
-    status: str = ""
-    product: str = ""
-    category: str = ""
     territory: str = ""
     region: str = ""
     club: str = ""
@@ -116,10 +113,9 @@ def _id_by_slug(
 def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
     """The filtered query and, when searching, its relevance order clauses."""
     query = select(Wish)
-    if filters.status in WishStatus.ALL:
-        query = query.where(Wish.status == filters.status)
-    elif not filters.status:
-        query = query.where(Wish.status != WishStatus.DUPLICATE)
+    status = filters.status_condition(Wish.status)
+    if status is not None:
+        query = query.where(status)
     if filters.product:
         query = query.where(Wish.product_id == _id_by_slug(Product, filters.product))
     if filters.category:
