@@ -8,13 +8,17 @@ territories and catalogue entries, not the number of wishes or votes.
 
 ``ActivityTotal`` is the same count without product and category, which the unfiltered
 map (the one projected during meetings) reads: a few rows per territory.
+
+``ShippedConcern`` lists, for each territory, the wishes it filed or supports that have
+a shipped roadmap item: the territory and club pages read their shipped wishes there
+instead of probing every shipped item's wishes for the territory's votes.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -40,6 +44,18 @@ class ActivityTotal(Base):
     delivered: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     filed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     supported: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ShippedConcern(Base):
+    """A wish with at least one shipped roadmap item, once per territory that filed it
+    or has a vote on it (whatever the wish's status: readers leave duplicates out)."""
+
+    __tablename__ = "territory_shipped_wish"
+
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_territory_shipped_wish_wish", "wish_id"),)
 
 
 class FigureStamp(Base):

@@ -91,6 +91,9 @@ class Wish(Base):
             "status",  # covering: region counts and page ids read the index only (0010)
         ),
         Index("ix_wish_event_rank", "event_id", "territories_count", "votes_count", "created_at"),
+        # A territory's oldest wishes first (what waits on the vendor): a walk that stops
+        # at the page's limit, not a sort of all the territory's wishes.
+        Index("ix_wish_territory_created", "territory_id", "created_at", "id"),
     )
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import name_key
@@ -20,10 +20,10 @@ from app.models import (
     Club,
     RoadmapItem,
     RoadmapStatus,
+    ShippedConcern,
     Territory,
     Vote,
     Wish,
-    WishLink,
     WishStatus,
 )
 from app.selectors.delivery import deliveries_for
@@ -143,10 +143,12 @@ def _load(ids: list[int]) -> list[Wish]:
 
 def _most_supported_filed(territory_ids: list[int]) -> list[int]:
     """The most supported wishes each territory filed, merged: each part walks the
-    territory's rank index (``ix_wish_territory_rank``) for LIST_LIMIT + 1 rows."""
+    territory's rank index (``ix_wish_territory_rank``) for LIST_LIMIT + 1 rows, and
+    the parts' rows are ranked together, not looked up again in the whole table."""
     visible = Wish.status != WishStatus.DUPLICATE
+    rank = (Wish.territories_count, Wish.votes_count, Wish.created_at, Wish.id)
     parts = [
-        select(Wish.id)
+        select(*rank)
         .where(Wish.territory_id == territory_id, visible)
         .order_by(*order_clauses("support"))
         .limit(LIST_LIMIT + 1)
@@ -155,12 +157,16 @@ def _most_supported_filed(territory_ids: list[int]) -> list[int]:
     ]
     if not parts:
         return []
-    ranked = union_all(*(select(part.c.id) for part in parts)).subquery()
+    ranked = union_all(*(select(*part.c) for part in parts)).subquery()
     return list(
         db.session.execute(
-            select(Wish.id)
-            .where(Wish.id.in_(select(ranked.c.id)))
-            .order_by(*order_clauses("support"))
+            select(ranked.c.id)
+            .order_by(
+                ranked.c.territories_count.desc(),
+                ranked.c.votes_count.desc(),
+                ranked.c.created_at.desc(),
+                ranked.c.id.desc(),
+            )
             .limit(LIST_LIMIT + 1)
         ).scalars()
     )
@@ -198,20 +204,13 @@ def _latest_supported(territory_ids: list[int]) -> list[int]:
 
 def _shipped(territory_ids: list[int]) -> list[Wish]:
     """Wishes filed or supported by these territories with a shipped roadmap item, most
-    supported first: read from the shipped items' links, not from the territories' wishes."""
-    shipped_links = (
-        select(WishLink.wish_id)
-        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
-        .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
-    )
-    concerned = or_(
-        Wish.territory_id.in_(territory_ids),
-        exists().where(Vote.wish_id == Wish.id, Vote.territory_id.in_(territory_ids)),
-    )
+    supported first: read from their rows of ``territory_shipped_wish`` (a few per
+    territory), not by probing every shipped item's wishes for their votes."""
+    concerned = select(ShippedConcern.wish_id).where(ShippedConcern.territory_id.in_(territory_ids))
     return list(
         db.session.execute(
             select(Wish)
-            .where(Wish.id.in_(shipped_links), Wish.status != WishStatus.DUPLICATE, concerned)
+            .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
             .options(*list_load_options())
             .order_by(*order_clauses("support"))
             .limit(LIST_LIMIT + 1)

@@ -6,6 +6,10 @@ supporting territories, or whether its roadmap items are all shipped) goes throu
 back after it, in the same transaction, so the counters stay equal to a full recount
 (:func:`rebuild`) whatever the order of concurrent writes. A single vote moves one
 counter by one (:func:`support_shifted`), the hot path.
+
+The same writes keep ``territory_shipped_wish`` (:class:`ShippedConcern`): the rows of
+the wishes a block changed are written again after it, and a vote adds or removes its
+territory's row when it is that territory's first or last on a wish with a shipped item.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
+    Delete,
     Insert,
     Select,
     Table,
@@ -29,6 +34,7 @@ from sqlalchemy import (
     literal,
     select,
     true,
+    union,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,6 +45,7 @@ from app.models import (
     ActivityTotal,
     RoadmapItem,
     RoadmapStatus,
+    ShippedConcern,
     Vote,
     Wish,
     WishLink,
@@ -119,6 +126,32 @@ def _apply(wish_ids: Select[Any], sign: int) -> None:
         db.session.execute(_accumulating_insert(dialect, model, keys, source))
 
 
+def _shipped_pairs(wish_ids: Select[Any] | None) -> Any:
+    """(territory_id, wish_id) of the wishes ``wish_ids`` (all when None) that have a
+    shipped roadmap item: their filing territory and every territory with a vote on them.
+    Read from the shipped items' links, so that a full recount follows the shipped
+    wishes, not every vote."""
+    shipped = (
+        select(WishLink.wish_id)
+        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
+        .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
+    )
+    filed = select(Wish.territory_id, Wish.id).where(Wish.id.in_(shipped))
+    supported = select(Vote.territory_id, Vote.wish_id).where(Vote.wish_id.in_(shipped))
+    if wish_ids is not None:
+        filed = filed.where(Wish.id.in_(wish_ids))
+        supported = supported.where(Vote.wish_id.in_(wish_ids))
+    return union(filed, supported)
+
+
+def _shipped_written_again(wish_ids: Select[Any]) -> None:
+    table = cast(Table, ShippedConcern.__table__)
+    db.session.execute(delete(table).where(table.c.wish_id.in_(wish_ids)))
+    db.session.execute(
+        insert(table).from_select(["territory_id", "wish_id"], _shipped_pairs(wish_ids))
+    )
+
+
 def _as_select(wish_ids: Select[Any] | Iterable[int]) -> Select[Any] | None:
     if isinstance(wish_ids, Select):
         return wish_ids
@@ -144,6 +177,7 @@ def kept_in_step(wish_ids: Select[Any] | Iterable[int]) -> Iterator[None]:
     yield
     db.session.flush()
     _apply(ids, +1)
+    _shipped_written_again(ids)
 
 
 def wishes_added(wish_ids: Iterable[int]) -> None:
@@ -152,6 +186,7 @@ def wishes_added(wish_ids: Iterable[int]) -> None:
     if ids is not None:
         db.session.flush()
         _apply(ids, +1)
+        _shipped_written_again(ids)
 
 
 def support_shifted(wish_id: int, territory_id: int, delta: int) -> None:
@@ -166,8 +201,11 @@ def support_shifted(wish_id: int, territory_id: int, delta: int) -> None:
         "delta": delta,
         "votes_after": 1 if delta > 0 else 0,
     }
-    for statement in _shift_statements(db.session.get_bind().dialect.name):
+    dialect = db.session.get_bind().dialect.name
+    for statement in _shift_statements(dialect):
         db.session.execute(statement, params)
+    joined, left = _shipped_shift_statements(dialect)
+    db.session.execute(joined if delta > 0 else left, {"wish": wish_id, "territory": territory_id})
 
 
 @cache
@@ -200,6 +238,33 @@ def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
     return statements[0], statements[1]
 
 
+@cache
+def _shipped_shift_statements(dialect: str) -> tuple[Insert, Delete]:
+    """A territory's row for a wish with a shipped item: added on any of its votes (kept
+    if already there), removed once it has no vote left and did not file the wish."""
+    wish_id = bindparam("wish", type_=db.Integer)
+    territory_id = bindparam("territory", type_=db.Integer)
+    table = cast(Table, ShippedConcern.__table__)
+    shipped = exists().where(
+        WishLink.wish_id == wish_id,
+        RoadmapItem.id == WishLink.roadmap_item_id,
+        RoadmapItem.status == RoadmapStatus.SHIPPED,
+    )
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    joined = (
+        make(table)
+        .from_select(["territory_id", "wish_id"], select(territory_id, wish_id).where(shipped))
+        .on_conflict_do_nothing()
+    )
+    left = delete(table).where(
+        table.c.territory_id == territory_id,
+        table.c.wish_id == wish_id,
+        ~exists().where(Vote.wish_id == wish_id, Vote.territory_id == territory_id),
+        ~exists().where(Wish.id == wish_id, Wish.territory_id == territory_id),
+    )
+    return joined, left
+
+
 def rebuild() -> None:
     """Recount every counter from the wishes and votes (after a bulk load or a restore).
 
@@ -213,3 +278,8 @@ def rebuild() -> None:
                 [*keys, "filed", "supported"], _contributions(None, detail, +1)
             )
         )
+    shipped = cast(Table, ShippedConcern.__table__)
+    db.session.execute(delete(shipped))
+    db.session.execute(
+        insert(shipped).from_select(["territory_id", "wish_id"], _shipped_pairs(None))
+    )

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.models import Role
+from app.services import votes
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -69,6 +70,26 @@ def test_shipped_filters(client, shipped_data, query, expected):
     feed = ET.fromstring(client.get(f"/shipped.atom?{query}").data)
     titles = {e.find(f"{ATOM}title").text.split(" (")[0] for e in feed.findall(f"{ATOM}entry")}
     assert titles == expected
+
+
+def test_shipped_for_a_territory_follows_its_support_after_delivery(client, make, roadmap, db):
+    home = make.territory(slug="t-maison")
+    referent = make.user(role=Role.REFERENT, territory=home)
+    wish = make.wish(territory=make.territory())
+    roadmap.item(title="Livré puis soutenu", wishes=[wish], status="shipped")
+
+    def listed():
+        return "Livré puis soutenu" in client.get("/shipped?territory=t-maison").get_data(
+            as_text=True
+        )
+
+    assert not listed()
+    votes.vote_add(user=referent, wish_id=wish.id)
+    db.session.commit()
+    assert listed()
+    votes.vote_remove(user=referent, wish_id=wish.id)
+    db.session.commit()
+    assert not listed()
 
 
 def test_shipped_bad_period_is_explained(client, shipped_data):

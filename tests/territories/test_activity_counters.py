@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.models import ActivityCount, ActivityTotal, Role
+from app.models import ActivityCount, ActivityTotal, Role, ShippedConcern
 from app.selectors.territory_map import MapFilters, territory_map
 from app.services import activity, roadmap, triage
 from app.services import votes as vote_services
@@ -29,7 +29,12 @@ def _counters(db) -> dict:
         for r in db.session.execute(select(ActivityTotal)).scalars()
         if r.filed or r.supported
     }
-    return {"detail": detail, "totals": totals}
+    return {"detail": detail, "totals": totals, "shipped": _shipped(db)}
+
+
+def _shipped(db) -> set[tuple[int, int]]:
+    """(territory, wish) rows of the shipped wishes each territory filed or supports."""
+    return set(db.session.execute(select(ShippedConcern.territory_id, ShippedConcern.wish_id)))
 
 
 def _assert_in_step(db):
@@ -37,6 +42,20 @@ def _assert_in_step(db):
     kept = _counters(db)
     activity.rebuild()
     assert kept == _counters(db)
+
+
+def _filed_by_drome_and_manche(network):
+    *_territories, users, products, category = network
+    return tuple(
+        wish_services.wish_create(
+            author=users[author],
+            title=f"Souhait de {author}",
+            body="",
+            product_id=products[0].id,
+            category_id=category.id,
+        )
+        for author in ("drome", "manche")
+    )
 
 
 @pytest.fixture
@@ -60,17 +79,7 @@ def network(make, db):
 def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
     drome, manche, isere, users, products, category = network
     vendor = users["vendor"]
-
-    def file(author):
-        return wish_services.wish_create(
-            author=users[author],
-            title=f"Souhait de {author}",
-            body="",
-            product_id=products[0].id,
-            category_id=category.id,
-        )
-
-    first, second = file("drome"), file("manche")
+    first, second = _filed_by_drome_and_manche(network)
     _assert_in_step(db)
 
     steps = [
@@ -160,3 +169,57 @@ def test_the_map_costs_the_same_queries_whatever_the_number_of_wishes(
         make.wish(author=users["manche"], product=products[1], category=category)
     assert [queries(MapFilters()), queries(MapFilters(product=products[1].slug))] == few
     assert few[0] <= 2
+
+
+def test_shipped_wishes_follow_links_supports_withdrawals_and_merges(network, db):
+    drome, manche, isere, users, products, category = network
+    vendor = users["vendor"]
+    first, second = _filed_by_drome_and_manche(network)
+    vote_services.vote_add(user=users["manche"], wish_id=first.id)
+    item = roadmap.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
+    roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=first.id)
+    db.session.flush()
+    assert _shipped(db) == set(), "linked to an item not shipped yet"
+
+    def ship():
+        roadmap.roadmap_item_set_status(
+            actor=vendor,
+            item_id=item.id,
+            status="shipped",
+            shipped_on=date(2026, 11, 2),
+            release="Open Pro 2026.11",
+        )
+
+    ship()
+    db.session.flush()
+    assert _shipped(db) == {(drome.id, first.id), (manche.id, first.id)}
+
+    vote_services.vote_add(user=users["isere"], wish_id=first.id)
+    vote_services.vote_add(user=users["manche2"], wish_id=first.id)
+    vote_services.vote_remove(user=users["manche"], wish_id=first.id)
+    db.session.flush()
+    assert (manche.id, first.id) in _shipped(db), "manche2 still supports it"
+    vote_services.vote_remove(user=users["manche2"], wish_id=first.id)
+    vote_services.vote_add(user=users["drome2"], wish_id=first.id)
+    vote_services.vote_remove(user=users["drome2"], wish_id=first.id)
+    db.session.flush()
+    assert _shipped(db) == {(drome.id, first.id), (isere.id, first.id)}
+
+    roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=second.id)
+    db.session.flush()
+    assert (manche.id, second.id) in _shipped(db)
+    roadmap.wish_unlink(actor=vendor, item_id=item.id, wish_id=second.id)
+    db.session.flush()
+    assert (manche.id, second.id) not in _shipped(db)
+
+    vote_services.vote_add(user=users["manche"], wish_id=second.id)  # own wish
+    triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id)
+    db.session.flush()
+    assert (manche.id, first.id) in _shipped(db), "the merged wish's supports moved"
+    _assert_in_step(db)
+
+    roadmap.roadmap_item_set_status(actor=vendor, item_id=item.id, status="in_progress")
+    db.session.flush()
+    assert _shipped(db) == set(), "the item is no longer shipped"
+    ship()
+    _assert_in_step(db)

@@ -8,6 +8,7 @@ import pytest
 
 from app.models import RoadmapItem, Role, WishLink, WishStatus
 from app.selectors import territories as selectors
+from app.services import activity
 
 LIMIT = 3
 
@@ -23,6 +24,7 @@ def _ship(db, wish, title):
     db.session.add(item)
     db.session.flush()
     db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id))
+    activity.rebuild()  # the link above bypasses the services
     db.session.commit()
 
 

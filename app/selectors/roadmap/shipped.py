@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import CompoundSelect, Select, literal, or_, select, union, union_all
+from sqlalchemy import Select, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -17,8 +17,8 @@ from app.models import (
     Product,
     RoadmapItem,
     RoadmapStatus,
+    ShippedConcern,
     Territory,
-    Vote,
     Wish,
     WishLink,
 )
@@ -76,19 +76,15 @@ def shipped_filter_names(filters: ShippedFilters) -> dict[str, str]:
     return {kind: name for kind, name in db.session.execute(query)}
 
 
-def _items_for_territories(territory_ids: Any) -> CompoundSelect[int]:
-    """Ids of items linked to wishes filed or supported by these territories."""
-    filed = (
+def _items_for_territories(territory_ids: Any) -> Select[int]:
+    """Ids of items linked to wishes filed or supported by these territories, of which
+    only the shipped ones are asked for: read from the territories' shipped wishes
+    (``territory_shipped_wish``), not from every wish and vote of theirs."""
+    return (
         select(WishLink.roadmap_item_id)
-        .join(Wish, Wish.id == WishLink.wish_id)
-        .where(Wish.territory_id.in_(territory_ids))
+        .join(ShippedConcern, ShippedConcern.wish_id == WishLink.wish_id)
+        .where(ShippedConcern.territory_id.in_(territory_ids))
     )
-    supported = (
-        select(WishLink.roadmap_item_id)
-        .join(Vote, Vote.wish_id == WishLink.wish_id)
-        .where(Vote.territory_id.in_(territory_ids))
-    )
-    return union(filed, supported)
 
 
 def shipped_items(filters: ShippedFilters) -> Select[RoadmapItem]:
