@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypedDict
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Bundle, joinedload
 
 from app.collation import name_key
@@ -114,8 +115,10 @@ def supporters_by_territory(
     shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
     names: dict[int, list[Any]] = {}
     if shown and names_per_territory > 0:
+        params = {f"t{index}": t.id for index, (t, _, _) in enumerate(shown)}
         for territory_id, user in db.session.execute(
-            _first_supporters(wish_id, [t.id for t, _, _ in shown], names_per_territory)
+            _first_supporters(len(shown)),
+            {"wish": wish_id, "limit": names_per_territory, **params},
         ):
             names.setdefault(territory_id, []).append(user)
     entries: list[SupporterEntry] = []
@@ -174,20 +177,25 @@ def _supporting() -> ColumnElement[bool]:
     return or_(WishSupport.votes > 0, WishSupport.on_behalf)
 
 
-def _first_supporters(wish_id: int, territory_ids: list[int], limit: int) -> Select[Any]:
-    """``(territory id, user)`` for the first ``limit`` personal supporters by date of
-    each territory: one bounded index walk per territory, joined by ``UNION ALL``."""
+@cache
+def _first_supporters(territories: int) -> Select[Any]:
+    """``(territory id, user)`` for the first ``:limit`` personal supporters by date of
+    each of ``territories`` territories (``:t0``, ``:t1``…) of the wish ``:wish``: one
+    bounded index walk per territory, joined by ``UNION ALL``. Built once per number of
+    territories, so a request neither rebuilds nor re-keys it."""
+    wish_id = bindparam("wish", type_=Integer)
+    limit = bindparam("limit", type_=Integer)
     firsts = [
         select(Vote.territory_id, Vote.user_id, Vote.created_at, Vote.id)
         .where(
             Vote.wish_id == wish_id,
-            Vote.territory_id == territory_id,
+            Vote.territory_id == bindparam(f"t{index}", type_=Integer),
             Vote.user_id.is_not(None),
         )
         .order_by(Vote.created_at, Vote.id)
         .limit(limit)
         .subquery()
-        for territory_id in territory_ids
+        for index in range(territories)
     ]
     first = union_all(*(select(*sub.c) for sub in firsts)).subquery()
     return (
