@@ -174,7 +174,7 @@ class Comment(Base):
     __tablename__ = "comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
     is_official: Mapped[bool] = mapped_column(default=False)
@@ -184,6 +184,11 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # A page of a wish's thread, oldest first, reads its 50 entries (0024).
+        Index("ix_comment_wish_created", "wish_id", "created_at", "id"),
+    )
 
 
 class CommentRevision(Base):

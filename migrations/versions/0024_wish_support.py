@@ -3,6 +3,8 @@
 - ``wish_support``: one row per wish and supporting territory, its personal votes and
   whether support was recorded on its behalf, kept in step by the vote services and
   filled here from the votes;
+- a wish's comments in date order (``ix_comment_wish_created``, in place of the index
+  on ``wish_id`` alone): a page of the thread reads its 50 entries;
 - the votes of a wish in date order (``ix_vote_wish_created``, in place of the index on
   ``wish_id`` alone) and of a wish and territory in date order
   (``ix_vote_wish_territory`` extended): the timeline's first page and a territory's
@@ -41,9 +43,13 @@ def upgrade():
     op.create_index(
         "ix_vote_wish_territory", "vote", ["wish_id", "territory_id", "created_at", "id"]
     )
+    op.drop_index("ix_comment_wish_id", table_name="comment")
+    op.create_index("ix_comment_wish_created", "comment", ["wish_id", "created_at", "id"])
 
 
 def downgrade():
+    op.drop_index("ix_comment_wish_created", table_name="comment")
+    op.create_index("ix_comment_wish_id", "comment", ["wish_id"])
     op.drop_index("ix_vote_wish_territory", table_name="vote")
     op.create_index("ix_vote_wish_territory", "vote", ["wish_id", "territory_id"])
     op.drop_index("ix_vote_wish_created", table_name="vote")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.models import Role, Territory, Vote
 from app.selectors.timeline import wish_timeline
 from app.selectors.wishes import supporter_slugs, supporters_by_territory
+from app.services import comments as comment_services
 from app.services import triage as triage_services
 from app.services import votes as vote_services
 
@@ -100,7 +101,7 @@ def _sql_steps(db, client, path: str) -> int:
     return steps
 
 
-def test_the_wish_page_work_does_not_grow_with_the_wishs_votes(db, make, client, auth):
+def test_the_wish_page_work_does_not_grow_with_the_wishs_votes_and_comments(db, make, client, auth):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("counts SQLite's steps")
     territories = [make.territory() for _ in range(3)]
@@ -110,10 +111,12 @@ def test_the_wish_page_work_does_not_grow_with_the_wishs_votes(db, make, client,
         for i in range(count):
             user = make.user(role=Role.REFERENT, territory=territories[i % 3])
             vote_services.vote_add(user=user, wish_id=wish.id)
+            comment_services.comment_add(user=user, wish_id=wish.id, body=f"Avis {i}")
         db.session.commit()
 
     auth.as_role(Role.CLUB_MEMBER)
-    # 60 votes: the first page of the timeline is full, as are the names shown.
+    # 60 votes and comments: the first pages of the timeline and of the thread are
+    # full, as are the names shown.
     support(60)
     path = f"/wishes/{wish.id}"
     _sql_steps(db, client, path)
