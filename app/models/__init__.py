@@ -24,7 +24,15 @@ from app.models.roadmap import Pledge, RoadmapItem, WishLink
 from app.models.search import SearchWord, Synonym
 from app.models.territory import TERRITORY_KINDS, Club, ClubMembership, Territory
 from app.models.user import NOTIFICATION_PREFERENCES, ApiToken, User
-from app.models.wish import Comment, CommentRevision, Follow, StatusChange, Vote, Wish
+from app.models.wish import (
+    Comment,
+    CommentRevision,
+    Follow,
+    StatusChange,
+    Vote,
+    Wish,
+    WishSupport,
+)
 
 __all__ = [
     "ActivityCount",
@@ -67,6 +75,7 @@ __all__ = [
     "Wish",
     "WishLink",
     "WishStatus",
+    "WishSupport",
     "Workshop",
     "utcnow",
 ]

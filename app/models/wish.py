@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -135,7 +135,7 @@ class Vote(Base):
     __tablename__ = "vote"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
     on_behalf: Mapped[bool] = mapped_column(default=False)
@@ -149,16 +149,35 @@ class Vote(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "wish_id", name="uq_vote_user_wish"),
         UniqueConstraint("behalf_territory_id", "wish_id", name="uq_vote_behalf_territory_wish"),
-        Index("ix_vote_wish_territory", "wish_id", "territory_id"),
+        # A wish's votes in date order, and each territory's in date order: the
+        # timeline's first page and a territory's first supporters read a page's worth
+        # of entries, however many votes the wish has (0024).
+        Index("ix_vote_wish_created", "wish_id", "created_at", "id"),
+        Index("ix_vote_wish_territory", "wish_id", "territory_id", "created_at", "id"),
         Index("ix_vote_territory_recent", "territory_id", "id"),
     )
+
+
+class WishSupport(Base):
+    """A territory's support of a wish, counted: its personal votes and whether support
+    was recorded on its behalf. Kept in step with the ``vote`` rows by the services that
+    write them (``app/services/votes.py``), so the wish page reads one row per
+    supporting territory instead of every vote. A row whose votes fell to none and that
+    has no support on behalf stays, and counts as no support."""
+
+    __tablename__ = "wish_support"
+
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)
+    votes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    on_behalf: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Comment(Base):
     __tablename__ = "comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), index=True)
+    wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(Text)
     is_official: Mapped[bool] = mapped_column(default=False)
@@ -168,6 +187,11 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # A page of a wish's thread, oldest first, reads its 50 entries (0024).
+        Index("ix_comment_wish_created", "wish_id", "created_at", "id"),
+    )
 
 
 class CommentRevision(Base):

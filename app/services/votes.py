@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import (
     BindParameter,
+    Insert,
+    Table,
     Update,
     bindparam,
     case,
     delete,
     distinct,
     func,
+    insert,
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.database import insert_ignoring_conflict
 from app.extensions import db
-from app.models import Territory, User, Vote, Wish, WishStatus
+from app.models import Territory, User, Vote, Wish, WishStatus, WishSupport
 from app.services import activity, permissions
 from app.services.errors import Conflict, PermissionDenied, ValidationFailed
 from app.services.follows import follow_ensure
@@ -59,6 +64,32 @@ def recount_support(wish_id: int) -> None:
     wish = db.session.get(Wish, wish_id)
     if wish is not None:
         db.session.refresh(wish, ["votes_count", "territories_count", "providers_count"])
+    db.session.execute(delete(WishSupport).where(WishSupport.wish_id == wish_id))
+    _insert_support_counts(Vote.wish_id == wish_id)
+
+
+def _insert_support_counts(*where: Any) -> None:
+    """Fill ``wish_support`` from the votes matching ``where``, one row per wish and
+    supporting territory."""
+    db.session.execute(
+        insert(WishSupport).from_select(
+            ["wish_id", "territory_id", "votes", "on_behalf"],
+            select(
+                Vote.wish_id,
+                Vote.territory_id,
+                func.count(Vote.user_id),
+                func.sum(case((Vote.user_id.is_(None), 1), else_=0)) > 0,
+            )
+            .where(*where)
+            .group_by(Vote.wish_id, Vote.territory_id),
+        )
+    )
+
+
+def rebuild_support_counts() -> None:
+    """Recount every wish's supporting territories from the votes (after a bulk load)."""
+    db.session.execute(delete(WishSupport))
+    _insert_support_counts()
 
 
 def _ensure_open_to_support(wish: Wish) -> None:
@@ -140,8 +171,29 @@ def _shift_support(wish_id: int, territory_id: int, delta: int) -> None:
             "votes_after_first_or_last": 1 if delta > 0 else 0,
         },
     )
+    db.session.execute(
+        _shift_territory_statement(db.session.get_bind().dialect.name),
+        {"wish": wish_id, "territory": territory_id, "delta": delta},
+    )
     _expire_counters(wish_id)
     activity.support_shifted(wish_id, territory_id, delta)
+
+
+@cache
+def _shift_territory_statement(dialect: str) -> Insert:
+    """The territory's personal votes on the wish move by ``delta``: ``INSERT … ON
+    CONFLICT DO UPDATE``, one statement whether the territory already supported it."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = make(cast(Table, WishSupport.__table__)).values(
+        wish_id=bindparam("wish"),
+        territory_id=bindparam("territory"),
+        votes=bindparam("delta"),
+        on_behalf=False,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["wish_id", "territory_id"],
+        set_={"votes": WishSupport.votes + statement.excluded.votes},
+    )
 
 
 @cache

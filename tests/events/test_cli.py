@@ -15,6 +15,7 @@ from app.models import (
     Vote,
     Wish,
     WishStatus,
+    WishSupport,
 )
 from app.selectors.events import supporting_territories
 
@@ -136,7 +137,7 @@ def test_demo_round_trip_through_csv(app, runner, db, tmp_path):
     out = tmp_path / "demo.csv"
     assert runner.invoke(args=["export", "wishes", "--output", str(out)]).exit_code == 0
     # An empty database with the same territories, products, categories and one admin.
-    for model in (Vote,):
+    for model in (Vote, WishSupport):
         db.session.query(model).delete()
     from app.models import (
         Comment,

@@ -37,6 +37,7 @@ from app.extensions import db
 from app.search.index import install_thesaurus, rebuild_vocabulary
 from app.search.text import stemmed_text
 from app.services import activity
+from app.services.votes import rebuild_support_counts
 
 EPOCH = datetime(2020, 1, 6, 8, 0, tzinfo=UTC)
 SPAN_DAYS = 6 * 365
@@ -375,6 +376,7 @@ def seed_synthetic(
     rebuild_vocabulary(connection)
     install_thesaurus(connection)
     activity.rebuild()
+    rebuild_support_counts()
     if dialect == "sqlite":
         connection.exec_driver_sql("ANALYZE")  # planner statistics for the new volume
     if dialect == "postgresql":

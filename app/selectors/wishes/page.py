@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypedDict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Bundle, joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import Comment, StatusChange, Territory, User, Vote, Wish
+from app.models import Comment, StatusChange, Territory, User, Vote, Wish, WishSupport
 from app.selectors.history import history_lines
 from app.selectors.pagination import Page, paginate
 
@@ -87,10 +88,11 @@ def supporters_by_territory(
     ``display_name``; ``users_count`` in all, ``more`` not shown) and whether support
     was recorded on its behalf.
 
-    Two queries whatever the number of votes: one grouped by territory (the network's
-    territories at most), one bounded by a window function (at most
-    ``names_per_territory`` users for each of the ``listed`` territories), so a popular
-    wish's page costs what a typical one does."""
+    Two queries whatever the number of votes: the territories' counts come from
+    ``wish_support`` (one row per supporting territory), and each listed territory's
+    first names from its own walk of ``ix_vote_wish_territory``, stopped after
+    ``names_per_territory`` votes, so a popular wish's page costs what a typical one
+    does."""
     grouped = sorted(
         (
             (SupportingTerritory(*row[:5]), row[5], row[6])
@@ -101,40 +103,24 @@ def supporters_by_territory(
                     Territory.slug,
                     Territory.department_code,
                     Territory.region,
-                    func.count(Vote.user_id),
-                    func.max(case((Vote.user_id.is_(None), 1), else_=0)),
+                    WishSupport.votes,
+                    WishSupport.on_behalf,
                 )
-                .join(Vote, Vote.territory_id == Territory.id)
-                .where(Vote.wish_id == wish_id)
-                .group_by(Territory.id)
+                .join(WishSupport, WishSupport.territory_id == Territory.id)
+                .where(WishSupport.wish_id == wish_id, _supporting())
             )
         ),
         key=lambda row: (name_key(row[0].name), row[0].id),
     )
     shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
-    ranked = (
-        select(
-            Vote.territory_id,
-            Vote.user_id,
-            func.row_number()
-            .over(partition_by=Vote.territory_id, order_by=(Vote.created_at, Vote.id))
-            .label("rank"),
-        )
-        .where(
-            Vote.wish_id == wish_id,
-            Vote.user_id.is_not(None),
-            Vote.territory_id.in_([territory.id for territory, _, _ in shown]),
-        )
-        .subquery()
-    )
     names: dict[int, list[Any]] = {}
-    for territory_id, user in db.session.execute(
-        select(ranked.c.territory_id, Bundle("user", User.id, User.display_name))
-        .join(User, User.id == ranked.c.user_id)
-        .where(ranked.c.rank <= names_per_territory)
-        .order_by(ranked.c.territory_id, ranked.c.rank)
-    ):
-        names.setdefault(territory_id, []).append(user)
+    if shown and names_per_territory > 0:
+        params = {f"t{index}": t.id for index, (t, _, _) in enumerate(shown)}
+        for territory_id, user in db.session.execute(
+            _first_supporters(len(shown)),
+            {"wish": wish_id, "limit": names_per_territory, **params},
+        ):
+            names.setdefault(territory_id, []).append(user)
     entries: list[SupporterEntry] = []
     for territory, users_count, on_behalf in shown:
         users = names.get(territory.id, [])
@@ -186,12 +172,46 @@ def wish_history(wish_id: int) -> list[StatusChange]:
     return history_lines(StatusChange.wish_id == wish_id)
 
 
+def _supporting() -> ColumnElement[bool]:
+    """A ``wish_support`` row that still counts: a vote, or support on behalf."""
+    return or_(WishSupport.votes > 0, WishSupport.on_behalf)
+
+
+@cache
+def _first_supporters(territories: int) -> Select[Any]:
+    """``(territory id, user)`` for the first ``:limit`` personal supporters by date of
+    each of ``territories`` territories (``:t0``, ``:t1``…) of the wish ``:wish``: one
+    bounded index walk per territory, joined by ``UNION ALL``. Built once per number of
+    territories, so a request neither rebuilds nor re-keys it."""
+    wish_id = bindparam("wish", type_=Integer)
+    limit = bindparam("limit", type_=Integer)
+    firsts = [
+        select(Vote.territory_id, Vote.user_id, Vote.created_at, Vote.id)
+        .where(
+            Vote.wish_id == wish_id,
+            Vote.territory_id == bindparam(f"t{index}", type_=Integer),
+            Vote.user_id.is_not(None),
+        )
+        .order_by(Vote.created_at, Vote.id)
+        .limit(limit)
+        .subquery()
+        for index in range(territories)
+    ]
+    first = union_all(*(select(*sub.c) for sub in firsts)).subquery()
+    return (
+        select(first.c.territory_id, Bundle("user", User.id, User.display_name))
+        .join(User, User.id == first.c.user_id)
+        .order_by(first.c.territory_id, first.c.created_at, first.c.id)
+    )
+
+
 def supporter_slugs(wish_id: int) -> list[str]:
     """Slugs of the territories supporting a wish, in one query."""
     return list(
         db.session.execute(
             select(Territory.slug)
-            .where(Territory.id.in_(select(Vote.territory_id).where(Vote.wish_id == wish_id)))
+            .join(WishSupport, WishSupport.territory_id == Territory.id)
+            .where(WishSupport.wish_id == wish_id, _supporting())
             .order_by(Territory.slug)
         ).scalars()
     )
