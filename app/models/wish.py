@@ -151,7 +151,7 @@ class Vote(Base):
         UniqueConstraint("behalf_territory_id", "wish_id", name="uq_vote_behalf_territory_wish"),
         # A wish's votes in date order, and each territory's in date order: the
         # timeline's first page and a territory's first supporters read a page's worth
-        # of entries, however many votes the wish has (0024).
+        # of entries, however many votes the wish has (0025).
         Index("ix_vote_wish_created", "wish_id", "created_at", "id"),
         Index("ix_vote_wish_territory", "wish_id", "territory_id", "created_at", "id"),
         Index("ix_vote_territory_recent", "territory_id", "id"),
@@ -189,7 +189,7 @@ class Comment(Base):
     author: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        # A page of a wish's thread, oldest first, reads its 50 entries (0024).
+        # A page of a wish's thread, oldest first, reads its 50 entries (0025).
         Index("ix_comment_wish_created", "wish_id", "created_at", "id"),
     )
 

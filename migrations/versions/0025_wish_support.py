@@ -10,15 +10,15 @@
   (``ix_vote_wish_territory`` extended): the timeline's first page and a territory's
   first supporters are read as a page's worth of index entries.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
-down_revision = "0023"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
