@@ -1,6 +1,6 @@
 """The data model (DESIGN §4). Import models from here."""
 
-from app.models.activity import ActivityCount, ActivityTotal, FigureStamp
+from app.models.activity import ActivityCount, ActivityTotal, FigureStamp, ItemTerritory
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.enums import (
@@ -30,6 +30,7 @@ __all__ = [
     "ActivityCount",
     "ActivityTotal",
     "FigureStamp",
+    "ItemTerritory",
     "AnswerDecision",
     "DotVote",
     "EventRegistration",

@@ -8,6 +8,10 @@ territories and catalogue entries, not the number of wishes or votes.
 
 ``ActivityTotal`` is the same count without product and category, which the unfiltered
 map (the one projected during meetings) reads: a few rows per territory.
+
+``ItemTerritory`` counts, for each roadmap item and territory, the item's linked wishes
+that territory filed or supports: the roadmap and shipped pages read an item's
+territories from it, a row per territory, instead of every vote on its wishes.
 """
 
 from __future__ import annotations
@@ -40,6 +44,17 @@ class ActivityTotal(Base):
     delivered: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     filed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     supported: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ItemTerritory(Base):
+    """A territory behind a roadmap item: ``wishes`` of the item's linked wishes are
+    filed or supported by it (a row back to zero stays, and is not read)."""
+
+    __tablename__ = "roadmap_item_territory"
+
+    roadmap_item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)
+    wishes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FigureStamp(Base):
