@@ -82,20 +82,20 @@ def item_counts(item_ids: Iterable[int]) -> dict[int, ItemCounts]:
     return result
 
 
-def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
-    """The territories behind each item's wishes (filing or supporting), sorted by name
-    (one query, on the counted rows: one per territory, not one per vote)."""
+def territory_names_by_item(item_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the territories behind each item's wishes (filing or supporting),
+    sorted (one query, on the counted rows: one per territory, not one per vote)."""
     ids = list(item_ids)
-    result: dict[int, list[Territory]] = defaultdict(list)
+    result: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return result
     rows = db.session.execute(
-        select(ItemTerritory.roadmap_item_id, Territory)
+        select(ItemTerritory.roadmap_item_id, Territory.name)
         .join(Territory, Territory.id == ItemTerritory.territory_id)
         .where(ItemTerritory.roadmap_item_id.in_(ids), ItemTerritory.wishes > 0)
     )
-    for item_id, territory in sorted(rows.tuples(), key=lambda row: name_key(row[1].name)):
-        result[item_id].append(territory)
+    for item_id, name in sorted(rows.tuples(), key=lambda row: name_key(row[1])):
+        result[item_id].append(name)
     return result
 
 
