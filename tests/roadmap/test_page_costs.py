@@ -55,3 +55,25 @@ def test_an_items_territories_are_not_counted_from_the_votes(
     supported_items(4)
     statements = _statements(client, count_queries, db, url)
     assert not [s for s in statements if "FROM vote" in s or "JOIN vote" in s]
+
+
+def test_each_board_column_shows_the_head_of_its_own_list(db, make, roadmap):
+    """Targets and delivery dates missing on some items, ties on the period: the board's
+    column is the first page of that status's list, in the same order."""
+    from datetime import date, timedelta
+
+    from app.selectors.roadmap import board, roadmap_page
+
+    for i in range(14):
+        roadmap.item(title=f"Envisagé {i}", target=None if i % 4 == 0 else f"202{5 + i % 3}")
+        roadmap.item(
+            title=f"Livré {i}",
+            status="shipped",
+            shipped_on=(date(2024, 1, 1) + timedelta(days=30 * (i % 5))).isoformat(),
+        )
+    size = 6
+    for column in board(size=size):
+        expected = roadmap_page(status=column.status, page=1, per_page=size).items
+        assert [item.id for item in column.items] == [item.id for item in expected]
+        assert column.total == roadmap_page(status=column.status, page=1, per_page=1).total
+    assert {c.status: c.total for c in board(size=size)}["shipped"] == 14

@@ -1,7 +1,11 @@
-"""The territories behind each roadmap item, counted: for each item and territory, how
-many of the item's linked wishes the territory filed or supports. Kept in step by the
-services with the map's counters; filled here from the existing rows. The roadmap and
-shipped pages read an item's territories from it instead of every vote on its wishes.
+"""What the roadmap board and the shipped page read, bounded by what they show:
+
+- the territories behind each roadmap item, counted: for each item and territory, how
+  many of the item's linked wishes the territory filed or supports. Kept in step by the
+  services with the map's counters; filled here from the existing rows. The pages read
+  an item's territories from it instead of every vote on its wishes;
+- the board's columns: the first items of a status, in the column's order (target
+  period, or delivery date when shipped), walked on an index of (status, key, id).
 
 Revision ID: 0024
 Revises: 0023
@@ -41,7 +45,13 @@ def upgrade():
         f"FROM ({PAIRS}) p JOIN wish_link l ON l.wish_id = p.wish_id "
         "GROUP BY l.roadmap_item_id, p.territory_id"
     )
+    op.create_index("ix_roadmap_item_status_target", "roadmap_item", ["status", "target", "id"])
+    op.create_index(
+        "ix_roadmap_item_status_shipped", "roadmap_item", ["status", "shipped_on", "id"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_roadmap_item_status_shipped", table_name="roadmap_item")
+    op.drop_index("ix_roadmap_item_status_target", table_name="roadmap_item")
     op.drop_table("roadmap_item_territory")
