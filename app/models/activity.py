@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -51,6 +51,10 @@ class ItemTerritory(Base):
     filed or supported by it (a row back to zero stays, and is not read)."""
 
     __tablename__ = "roadmap_item_territory"
+    # An item's territories with at least one wish, counted or listed from the index.
+    __table_args__ = (
+        Index("ix_roadmap_item_territory_wishes", "roadmap_item_id", "wishes", "territory_id"),
+    )
 
     roadmap_item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), primary_key=True)
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)

@@ -39,6 +39,11 @@ def upgrade():
         sa.Column("territory_id", sa.Integer(), sa.ForeignKey("territory.id"), primary_key=True),
         sa.Column("wishes", sa.Integer(), nullable=False, server_default="0"),
     )
+    op.create_index(
+        "ix_roadmap_item_territory_wishes",
+        "roadmap_item_territory",
+        ["roadmap_item_id", "wishes", "territory_id"],
+    )
     op.execute(
         "INSERT INTO roadmap_item_territory (roadmap_item_id, territory_id, wishes) "
         "SELECT l.roadmap_item_id, p.territory_id, count(*) "
@@ -54,4 +59,5 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_roadmap_item_status_shipped", table_name="roadmap_item")
     op.drop_index("ix_roadmap_item_status_target", table_name="roadmap_item")
+    op.drop_index("ix_roadmap_item_territory_wishes", table_name="roadmap_item_territory")
     op.drop_table("roadmap_item_territory")
