@@ -122,19 +122,19 @@ def edit(slug: str):
 @roles_required(*Role.MEMBERS)
 def show(slug: str):
     event = event_or_404(slug)
+    is_admin = rencontre_services.can_prepare_event(current_user, event)
+    can_facilitate = permissions.is_staff(current_user)
+    agendas = rencontre_selectors.agendas(event)
     return render_template(
         "events/show.html",
         event=event,
         report=selectors.event_report(event),
         can_capture=services.can_capture(current_user),
-        is_admin=rencontre_services.can_prepare_event(current_user, event),
-        can_facilitate=permissions.is_staff(current_user),
+        is_admin=is_admin,
+        can_facilitate=can_facilitate,
         registered=rencontre_selectors.registered_territories(event.id),
-        agendas=rencontre_selectors.agendas(event),
-        gaps=rencontre_selectors.agenda_candidates(event)
-        if rencontre_services.can_prepare_event(current_user, event)
-        or permissions.is_staff(current_user)
-        else [],
+        agendas=agendas,
+        gaps=rencontre_selectors.agenda_candidates(agendas) if is_admin or can_facilitate else [],
     )
 
 

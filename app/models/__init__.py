@@ -1,6 +1,12 @@
 """The data model (DESIGN §4). Import models from here."""
 
-from app.models.activity import ActivityCount, ActivityTotal, FigureStamp, ShippedConcern
+from app.models.activity import (
+    ActivityCount,
+    ActivityTotal,
+    FigureStamp,
+    ItemTerritory,
+    ShippedConcern,
+)
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.catalog import Category, Product
 from app.models.enums import (
@@ -38,6 +44,7 @@ __all__ = [
     "ActivityCount",
     "ActivityTotal",
     "FigureStamp",
+    "ItemTerritory",
     "ShippedConcern",
     "AnswerDecision",
     "DotVote",

@@ -12,6 +12,10 @@ map (the one projected during meetings) reads: a few rows per territory.
 ``ShippedConcern`` lists, for each territory, the wishes it filed or supports that have
 a shipped roadmap item: the territory and club pages read their shipped wishes there
 instead of probing every shipped item's wishes for the territory's votes.
+
+``ItemTerritory`` counts, for each roadmap item and territory, the item's linked wishes
+that territory filed or supports: the roadmap and shipped pages read an item's
+territories from it, a row per territory, instead of every vote on its wishes.
 """
 
 from __future__ import annotations
@@ -56,6 +60,21 @@ class ShippedConcern(Base):
     wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), primary_key=True)
 
     __table_args__ = (Index("ix_territory_shipped_wish_wish", "wish_id"),)
+
+
+class ItemTerritory(Base):
+    """A territory behind a roadmap item: ``wishes`` of the item's linked wishes are
+    filed or supported by it (a row back to zero stays, and is not read)."""
+
+    __tablename__ = "roadmap_item_territory"
+    # An item's territories with at least one wish, counted or listed from the index.
+    __table_args__ = (
+        Index("ix_roadmap_item_territory_wishes", "roadmap_item_id", "wishes", "territory_id"),
+    )
+
+    roadmap_item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_item.id"), primary_key=True)
+    territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)
+    wishes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FigureStamp(Base):

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -44,7 +53,12 @@ class RoadmapItem(Base):
     created_by: Mapped[User | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (check_known("status", RoadmapStatus),)
+    __table_args__ = (
+        check_known("status", RoadmapStatus),
+        # The board's columns: the first items of each status, walked in its order.
+        Index("ix_roadmap_item_status_target", "status", "target", "id"),
+        Index("ix_roadmap_item_status_shipped", "status", "shipped_on", "id"),
+    )
 
     @property
     def funding_confirmed(self) -> bool:

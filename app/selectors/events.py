@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -42,22 +42,33 @@ def workshop_by_slug(event: Event, slug: str) -> Workshop | None:
     return next((w for w in event.workshops if w.slug == slug), None)
 
 
-def supporting_territories(wishes: Iterable[Wish]) -> dict[int, list[Territory]]:
-    """For each wish, the territories supporting it besides the filing one (one query)."""
+class Supporter(NamedTuple):
+    """A supporting territory as the event pages and exports name it."""
+
+    id: int
+    name: str
+    slug: str
+
+
+def supporting_territories(wishes: Iterable[Wish]) -> dict[int, list[Supporter]]:
+    """For each wish, the territories supporting it besides the filing one (one query;
+    three columns a row: a meeting's table lists a few thousand such pairs)."""
     wishes = list(wishes)
     filer = {w.id: w.territory_id for w in wishes}
     if not filer:
         return {}
     rows = db.session.execute(
-        select(Vote.wish_id, Territory)
+        select(Vote.wish_id, Territory.id, Territory.name, Territory.slug)
         .join(Territory, Territory.id == Vote.territory_id)
         .where(Vote.wish_id.in_(list(filer)))
         .distinct()
     )
     return grouped(
-        (wish_id, territory)
-        for wish_id, territory in sorted(rows.tuples(), key=lambda r: (r[0], name_key(r[1].name)))
-        if territory.id != filer[wish_id]
+        (wish_id, Supporter(territory_id, name, slug))
+        for wish_id, territory_id, name, slug in sorted(
+            rows.tuples(), key=lambda r: (r[0], name_key(r[2]))
+        )
+        if territory_id != filer[wish_id]
     )
 
 
@@ -110,7 +121,7 @@ class RestitutionRow(TypedDict):
 class EventReport:
     event: Event
     sections: list[WorkshopSection]
-    supporters: dict[int, list[Territory]]
+    supporters: dict[int, list[Supporter]]
     deliveries: dict[int, str]
 
     @property
@@ -118,8 +129,8 @@ class EventReport:
         return [w for s in self.sections for w in s.wishes]
 
     @property
-    def territories(self) -> list[Territory]:
-        seen: dict[int, Territory] = {}
+    def territories(self) -> list[Territory | Supporter]:
+        seen: dict[int, Territory | Supporter] = {}
         for wish in self.wishes:
             seen.setdefault(wish.territory.id, wish.territory)
             for territory in self.supporters.get(wish.id, []):

@@ -10,6 +10,10 @@ counter by one (:func:`support_shifted`), the hot path.
 The same writes keep ``territory_shipped_wish`` (:class:`ShippedConcern`): the rows of
 the wishes a block changed are written again after it, and a vote adds or removes its
 territory's row when it is that territory's first or last on a wish with a shipped item.
+
+The same contributions, spread over the wishes' roadmap items, keep
+``roadmap_item_territory`` in step: how many of an item's linked wishes each territory
+filed or supports.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy import (
     Delete,
     Insert,
     Select,
+    Subquery,
     Table,
     and_,
     bindparam,
@@ -43,6 +48,7 @@ from app.extensions import db
 from app.models import (
     ActivityCount,
     ActivityTotal,
+    ItemTerritory,
     RoadmapItem,
     RoadmapStatus,
     ShippedConcern,
@@ -67,8 +73,9 @@ def delivered_expression() -> Any:
     return case((and_(linked, ~unshipped), True), else_=False)
 
 
-def _contributions(wish_ids: Select[Any] | None, detail: bool, sign: int) -> Select[Any]:
-    """(keys…, filed, supported) of the wishes ``wish_ids`` (all wishes when None)."""
+def _pairs(wish_ids: Select[Any] | None) -> Subquery:
+    """(wish_id, territory_id, f) for each territory behind the wishes ``wish_ids`` (all
+    wishes when None): the filing one (``f`` 1), then each other supporting one (0)."""
     filed = select(
         Wish.id.label("wish_id"), Wish.territory_id.label("territory_id"), literal(1).label("f")
     )
@@ -81,7 +88,12 @@ def _contributions(wish_ids: Select[Any] | None, detail: bool, sign: int) -> Sel
     if wish_ids is not None:
         filed = filed.where(Wish.id.in_(wish_ids))
         supported = supported.where(Vote.wish_id.in_(wish_ids))
-    pairs = union_all(filed, supported).subquery()
+    return union_all(filed, supported).subquery()
+
+
+def _contributions(wish_ids: Select[Any] | None, detail: bool, sign: int) -> Select[Any]:
+    """(keys…, filed, supported) of the wishes ``wish_ids`` (all wishes when None)."""
+    pairs = _pairs(wish_ids)
     delivered = delivered_expression().label("delivered")
     keys: list[Any] = [pairs.c.territory_id]
     if detail:
@@ -99,21 +111,39 @@ def _contributions(wish_ids: Select[Any] | None, detail: bool, sign: int) -> Sel
     )
 
 
+def _item_contributions(wish_ids: Select[Any] | None, sign: int) -> Select[Any]:
+    """(item, territory, wishes): of each item's linked wishes among ``wish_ids``, how
+    many each territory filed or supports."""
+    pairs = _pairs(wish_ids)
+    return (
+        select(WishLink.roadmap_item_id, pairs.c.territory_id, (sign * func.count()).label("n"))
+        .join(WishLink, WishLink.wish_id == pairs.c.wish_id)
+        .where(true())
+        .group_by(WishLink.roadmap_item_id, pairs.c.territory_id)
+    )
+
+
 def _accumulating_insert(
     dialect: str,
-    model: type[ActivityCount] | type[ActivityTotal],
+    model: type[ActivityCount] | type[ActivityTotal] | type[ItemTerritory],
     keys: tuple[str, ...],
     source: Select[Any],
     counters: tuple[str, ...] = ("filed", "supported"),
+    columns: tuple[str, ...] = ("filed", "supported"),
 ) -> Insert:
-    """``INSERT … SELECT … ON CONFLICT (keys) DO UPDATE`` adding the selected counters."""
+    """``INSERT … SELECT … ON CONFLICT (keys) DO UPDATE`` adding the selected counters
+    (``columns``: the counters ``source`` gives after the keys)."""
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = cast(Table, model.__table__)
     statement = make(table)
-    return statement.from_select([*keys, "filed", "supported"], source).on_conflict_do_update(
+    return statement.from_select([*keys, *columns], source).on_conflict_do_update(
         index_elements=list(keys),
         set_={name: table.c[name] + statement.excluded[name] for name in counters},
     )
+
+
+_ITEM_KEYS = ("roadmap_item_id", "territory_id")
+_ITEM_COUNTER = ("wishes",)
 
 
 _TABLES = ((ActivityCount, _DETAIL_KEYS, True), (ActivityTotal, _TOTAL_KEYS, False))
@@ -124,6 +154,16 @@ def _apply(wish_ids: Select[Any], sign: int) -> None:
     for model, keys, detail in _TABLES:
         source = _contributions(wish_ids, detail, sign)
         db.session.execute(_accumulating_insert(dialect, model, keys, source))
+    db.session.execute(
+        _accumulating_insert(
+            dialect,
+            ItemTerritory,
+            _ITEM_KEYS,
+            _item_contributions(wish_ids, sign),
+            _ITEM_COUNTER,
+            _ITEM_COUNTER,
+        )
+    )
 
 
 def _shipped_pairs(wish_ids: Select[Any] | None) -> Any:
@@ -209,7 +249,7 @@ def support_shifted(wish_id: int, territory_id: int, delta: int) -> None:
 
 
 @cache
-def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
+def _shift_statements(dialect: str) -> tuple[Insert, Insert, Insert]:
     """Built once per dialect, reused by every vote."""
     wish_id = bindparam("wish", type_=db.Integer)
     territory_id = bindparam("territory", type_=db.Integer)
@@ -235,7 +275,17 @@ def _shift_statements(dialect: str) -> tuple[Insert, Insert]:
         statements.append(
             _accumulating_insert(dialect, model, keys, source, counters=("supported",))
         )
-    return statements[0], statements[1]
+    items = (
+        select(WishLink.roadmap_item_id, territory_id, delta)
+        .join(Wish, Wish.id == WishLink.wish_id)
+        .where(WishLink.wish_id == wish_id, Wish.territory_id != territory_id, moved)
+    )
+    statements.append(
+        _accumulating_insert(
+            dialect, ItemTerritory, _ITEM_KEYS, items, _ITEM_COUNTER, _ITEM_COUNTER
+        )
+    )
+    return statements[0], statements[1], statements[2]
 
 
 @cache
@@ -282,4 +332,9 @@ def rebuild() -> None:
     db.session.execute(delete(shipped))
     db.session.execute(
         insert(shipped).from_select(["territory_id", "wish_id"], _shipped_pairs(None))
+    )
+    items = cast(Table, ItemTerritory.__table__)
+    db.session.execute(delete(items))
+    db.session.execute(
+        insert(items).from_select([*_ITEM_KEYS, *_ITEM_COUNTER], _item_contributions(None, +1))
     )

@@ -27,7 +27,7 @@ def _details(items) -> dict:
     all_wishes = [w for group in wishes.values() for w in group]
     return {
         "wishes": wishes,
-        "territories": selectors.territories_by_item(ids),
+        "territories": selectors.territory_names_by_item(ids),
         "deliveries": deliveries_for(all_wishes),
     }
 

@@ -114,6 +114,20 @@ def test_event_page_query_count_is_constant(client, auth, db, event, catalog, co
     assert many.count == few.count
 
 
+@pytest.mark.parametrize(("role", "queries"), [(Role.CLUB_MEMBER, 9), (Role.ADMIN, 10)])
+def test_event_page_costs_a_pinned_number_of_queries(
+    client, auth, db, event, catalog, count_queries, role, queries
+):
+    """An admin also gets the agenda's candidates: the agendas are read once for both."""
+    auth.as_role(role)
+    for n in range(4):
+        make_event_wish(db, catalog, event.workshops[n % 2], f"Souhait d'atelier {n}")
+    db.session.expire_all()
+    with count_queries() as counter:
+        assert client.get("/events/rn-2023").status_code == 200
+    assert counter.count == queries
+
+
 def make_event_wish(db, catalog, workshop, title) -> Wish:
     from app.services.wishes import wish_create
 

@@ -1,4 +1,5 @@
-"""The map's counters stay equal to a full recount through every write that moves them."""
+"""The map's counters and the territories behind each roadmap item stay equal to a full
+recount through every write that moves them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.models import ActivityCount, ActivityTotal, Role, ShippedConcern
+from app.models import ActivityCount, ActivityTotal, ItemTerritory, Role, ShippedConcern
 from app.selectors.territory_map import MapFilters, territory_map
 from app.services import activity, roadmap, triage
 from app.services import votes as vote_services
@@ -15,7 +16,7 @@ from app.services import wishes as wish_services
 
 
 def _counters(db) -> dict:
-    """Both tables, without the rows a withdrawal brought back to zero."""
+    """The three tables, without the rows a withdrawal brought back to zero."""
     detail = {
         (r.territory_id, r.product_id, r.category_id, r.status, bool(r.delivered)): (
             r.filed,
@@ -29,7 +30,12 @@ def _counters(db) -> dict:
         for r in db.session.execute(select(ActivityTotal)).scalars()
         if r.filed or r.supported
     }
-    return {"detail": detail, "totals": totals, "shipped": _shipped(db)}
+    items = {
+        (r.roadmap_item_id, r.territory_id): r.wishes
+        for r in db.session.execute(select(ItemTerritory)).scalars()
+        if r.wishes
+    }
+    return {"detail": detail, "totals": totals, "items": items, "shipped": _shipped(db)}
 
 
 def _shipped(db) -> set[tuple[int, int]]:

@@ -129,10 +129,11 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
     return sorted(result, key=lambda w: (w.since, w.wish.id))[:WAITING_LIMIT]
 
 
-def agenda_candidates(event: Event, *, limit: int = 15) -> list[Wish]:
+def agenda_candidates(agendas: dict[int, list[Wish]], *, limit: int = 15) -> list[Wish]:
     """The dashboard's gap list (most supported wishes without a roadmap item), minus
-    what is already on this event's agendas: where the next meeting's agenda starts."""
+    what is already on the event's ``agendas`` (as :func:`agendas` read them): where the
+    next meeting's agenda starts."""
     from app.selectors.dashboard import gap_list
 
-    placed = {wish.id for wishes in agendas(event).values() for wish in wishes}
+    placed = {wish.id for wishes in agendas.values() for wish in wishes}
     return [w for w in gap_list(None, limit=limit + len(placed)) if w.id not in placed][:limit]

@@ -24,9 +24,9 @@ from app.selectors.roadmap.links import (
     linked_wishes,
     roadmap_items_by_wish,
     roadmap_items_for_wish,
-    territories_by_item,
     territories_by_wish,
     territories_counts,
+    territory_names_by_item,
     wishes_by_item,
 )
 from app.selectors.roadmap.shipped import ShippedFilters, shipped_filter_names, shipped_items
@@ -50,8 +50,8 @@ __all__ = [
     "roadmap_page",
     "shipped_filter_names",
     "shipped_items",
-    "territories_by_item",
     "territories_by_wish",
     "territories_counts",
+    "territory_names_by_item",
     "wishes_by_item",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select, union_all
 from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from app.extensions import db
@@ -86,30 +86,46 @@ class BoardColumn:
         return self.total > len(self.items)
 
 
+def _column_heads(status: str, product: str, size: int) -> list[Select[RoadmapItem]]:
+    """The first ``size`` items of one column, in the column's order, as two index
+    walks: those with the column's date or period (shipped: delivery date, newest
+    first; others: target period), then those without it. Each reads at most ``size``
+    entries of ``ix_roadmap_item_status_target`` or ``ix_roadmap_item_status_shipped``,
+    however many items the column holds."""
+    shipped = status == RoadmapStatus.SHIPPED
+    key = RoadmapItem.shipped_on if shipped else RoadmapItem.target
+    id_order = RoadmapItem.id.desc() if shipped else RoadmapItem.id
+    in_column = select(RoadmapItem).where(RoadmapItem.status == status)
+    dated = in_column.where(key.is_not(None)).order_by(key.desc() if shipped else key, id_order)
+    undated = in_column.where(key.is_(None)).order_by(id_order)
+    return [_for_product(part, product).limit(size) for part in (dated, undated)]
+
+
+def _column_key(item: RoadmapItem) -> tuple[Any, ...]:
+    """:func:`_column_order` in Python, to put the heads of a column back in order."""
+    if item.status == RoadmapStatus.SHIPPED:
+        day = item.shipped_on
+        return (day is None, -day.toordinal() if day is not None else 0, -item.id)
+    return (item.target is None, item.target or "", item.id)
+
+
 def board(*, product: str = "", size: int = BOARD_COLUMN_SIZE) -> list[BoardColumn]:
     """Every status in lifecycle order, with at most ``size`` items each and the
-    column's total (two queries whatever the number of items: the first ``size`` of
-    each status through ``row_number() over (partition by status …)``, and the totals
-    grouped by status)."""
-    ranked = _for_product(
-        select(
-            RoadmapItem,
-            func.row_number()
-            .over(partition_by=RoadmapItem.status, order_by=_column_order())
-            .label("position"),
-        ),
-        product,
-    ).subquery()
-    item = aliased(RoadmapItem, ranked)
-    rows = db.session.execute(
-        select(item)
-        .where(ranked.c.position <= size)
-        .options(joinedload(item.product))
-        .order_by(ranked.c.position)
-    ).scalars()
+    column's total (two queries whatever the number of items: the heads of every column
+    in one ``UNION ALL`` of bounded index walks, and the totals grouped by status)."""
+    parts = [
+        select(part.subquery())
+        for status in RoadmapStatus.ALL
+        for part in _column_heads(status, product, size)
+    ]
+    heads = union_all(*parts).subquery()
+    item = aliased(RoadmapItem, heads)
+    rows = db.session.execute(select(item).options(joinedload(item.product))).scalars()
     columns = {status: BoardColumn(status, [], 0) for status in RoadmapStatus.ALL}
     for row in rows:
         columns.setdefault(row.status, BoardColumn(row.status, [], 0)).items.append(row)
+    for column in columns.values():
+        column.items = sorted(column.items, key=_column_key)[:size]
     totals = _for_product(
         select(RoadmapItem.status, func.count()).group_by(RoadmapItem.status), product
     )

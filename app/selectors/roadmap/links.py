@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, distinct, func, select, union, union_all
+from sqlalchemy import ColumnElement, Subquery, distinct, func, literal, select, union, union_all
 from sqlalchemy.orm import joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import RoadmapItem, Territory, Vote, Wish, WishLink
+from app.models import ItemTerritory, RoadmapItem, Territory, Vote, Wish, WishLink
 from app.selectors.grouping import grouped
 
 
@@ -45,59 +45,50 @@ def roadmap_items_for_wish(wish_id: int) -> list[RoadmapItem]:
 # --- aggregates ----------------------------------------------------------------------
 
 
-def _item_territory_pairs(
-    item_ids: Iterable[int] | None = None, *, repeats: bool = False
-) -> Subquery:
-    """(item id, territory id) for the territories behind each item's wishes: the
-    filing territory and every supporting territory; with ``repeats``, a pair once per
-    wish and vote (for a ``count(DISTINCT)``, which spares the union's de-duplication)."""
-    filed = select(WishLink.roadmap_item_id.label("item_id"), Wish.territory_id.label("tid")).join(
-        Wish, Wish.id == WishLink.wish_id
-    )
-    supported = select(
-        WishLink.roadmap_item_id.label("item_id"), Vote.territory_id.label("tid")
-    ).join(Vote, Vote.wish_id == WishLink.wish_id)
-    if item_ids is not None:
-        ids = list(item_ids)
-        filed = filed.where(WishLink.roadmap_item_id.in_(ids))
-        supported = supported.where(WishLink.roadmap_item_id.in_(ids))
-    return (union_all if repeats else union)(filed, supported).subquery()
-
-
 @dataclass
 class ItemCounts:
     wishes: int = 0
     territories: int = 0
 
 
-def item_counts(item_ids: Iterable[int] | None = None) -> dict[int, ItemCounts]:
-    """Number of linked wishes and distinct territories per item (two queries)."""
-    ids = None if item_ids is None else list(item_ids)
+def item_counts(item_ids: Iterable[int]) -> dict[int, ItemCounts]:
+    """Number of linked wishes and distinct territories (filing or supporting) per item,
+    in one query: the links, and the item's rows of ``roadmap_item_territory``, a row per
+    territory whatever the support of its wishes; both read from an index alone."""
+    ids = sorted(set(item_ids))
     result: dict[int, ItemCounts] = defaultdict(ItemCounts)
-    if ids is not None and not ids:
+    if not ids:
         return result
-    wishes = select(WishLink.roadmap_item_id, func.count(distinct(WishLink.wish_id))).group_by(
-        WishLink.roadmap_item_id
+    wishes = (
+        select(literal(False).label("territories"), WishLink.roadmap_item_id, func.count())
+        .where(WishLink.roadmap_item_id.in_(ids))
+        .group_by(WishLink.roadmap_item_id)
     )
-    if ids is not None:
-        wishes = wishes.where(WishLink.roadmap_item_id.in_(ids))
-    for item_id, count in db.session.execute(wishes):
-        result[item_id].wishes = count
-    pairs = _item_territory_pairs(ids, repeats=True)
-    for item_id, count in db.session.execute(
-        select(pairs.c.item_id, func.count(distinct(pairs.c.tid))).group_by(pairs.c.item_id)
-    ):
-        result[item_id].territories = count
+    territories = (
+        select(literal(True), ItemTerritory.roadmap_item_id, func.count())
+        .where(ItemTerritory.roadmap_item_id.in_(ids), ItemTerritory.wishes > 0)
+        .group_by(ItemTerritory.roadmap_item_id)
+    )
+    for of_territories, item_id, count in db.session.execute(union_all(wishes, territories)):
+        if of_territories:
+            result[item_id].territories = count
+        else:
+            result[item_id].wishes = count
     return result
 
 
-def territories_by_item(item_ids: Iterable[int]) -> dict[int, list[Territory]]:
-    """The territories behind each item's wishes, sorted by name (one query)."""
+def territory_names_by_item(item_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of the territories behind each item's wishes (filing or supporting),
+    sorted (one query, on the counted rows: one per territory, not one per vote)."""
     ids = list(item_ids)
     if not ids:
         return {}
-    pairs = _item_territory_pairs(ids)
-    return _territories_by(pairs.c.item_id, pairs)
+    rows = db.session.execute(
+        select(ItemTerritory.roadmap_item_id, Territory.name)
+        .join(Territory, Territory.id == ItemTerritory.territory_id)
+        .where(ItemTerritory.roadmap_item_id.in_(ids), ItemTerritory.wishes > 0)
+    )
+    return grouped(sorted(rows.tuples(), key=lambda row: name_key(row[1])))
 
 
 def territories_by_wish(wish_ids: Iterable[int]) -> dict[int, list[Territory]]:
