@@ -117,31 +117,47 @@ def _id_by_slug(
     return select(model.id).where(model.slug == slug).scalar_subquery()
 
 
+def _status_conditions(
+    filters: WishFilters, status: QueryableAttribute[Any]
+) -> list[ColumnElement[bool]]:
+    """The status filter on ``status``: a known status, or every one but duplicates."""
+    if filters.status in WishStatus.ALL:
+        return [status == filters.status]
+    if not filters.status:
+        return [status != WishStatus.DUPLICATE]
+    return []
+
+
+def _territory_conditions(
+    filters: WishFilters, territory_id: QueryableAttribute[int]
+) -> list[ColumnElement[bool]]:
+    """The filters on the filing territory (itself, its region, its clubs) on
+    ``territory_id``: a wish's column, or a counter's."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.territory:
+        conditions.append(territory_id == _id_by_slug(Territory, filters.territory))
+    if filters.region:
+        conditions.append(
+            territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
+        )
+    if filters.club:
+        members = select(ClubMembership.territory_id).where(
+            ClubMembership.club_id == _id_by_slug(Club, filters.club)
+        )
+        conditions.append(territory_id.in_(members))
+    return conditions
+
+
 def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
     """The filtered query and, when searching, its relevance order clauses."""
-    query = select(Wish)
-    if filters.status in WishStatus.ALL:
-        query = query.where(Wish.status == filters.status)
-    elif not filters.status:
-        query = query.where(Wish.status != WishStatus.DUPLICATE)
+    query = select(Wish).where(
+        *_status_conditions(filters, Wish.status),
+        *_territory_conditions(filters, Wish.territory_id),
+    )
     if filters.product:
         query = query.where(Wish.product_id == _id_by_slug(Product, filters.product))
     if filters.category:
         query = query.where(Wish.category_id == _id_by_slug(Category, filters.category))
-    if filters.territory:
-        query = query.where(Wish.territory_id == _id_by_slug(Territory, filters.territory))
-    if filters.region:
-        query = query.where(
-            Wish.territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
-        )
-    if filters.club:
-        query = query.where(
-            Wish.territory_id.in_(
-                select(ClubMembership.territory_id).where(
-                    ClubMembership.club_id == _id_by_slug(Club, filters.club)
-                )
-            )
-        )
     if filters.event:
         query = query.where(Wish.event_id == _id_by_slug(Event, filters.event))
     if filters.viewer_id is not None:
@@ -242,14 +258,19 @@ def wish_count(filters: WishFilters) -> Select[int]:
     return _count(filters, filtered_wishes(filters))
 
 
+# Filters the filing territories' counters answer: they count each wish once, under its
+# filing territory and its status.
+COUNTED_BY_TERRITORY = frozenset({"sort", "status", "territory", "region", "club"})
+
+
 def _count(filters: WishFilters, query: Select[Wish]) -> Select[int]:
-    if filters.active().keys() <= {"sort"}:
-        # Every wish but duplicates: the filing territories' counters, kept in step with
-        # every write (app.services.activity), hold each wish once under its status. Their
+    if filters.active().keys() <= COUNTED_BY_TERRITORY:
+        # The counters are kept in step with every write (app.services.activity): their
         # few rows per territory cost the same at 1k or 1M wishes, where a count(*)
         # reads an index entry per wish.
         return select(func.coalesce(func.sum(ActivityTotal.filed), 0)).where(
-            ActivityTotal.status != WishStatus.DUPLICATE
+            *_status_conditions(filters, ActivityTotal.status),
+            *_territory_conditions(filters, ActivityTotal.territory_id),
         )
     return select(func.count()).select_from(query.with_only_columns(Wish.id).subquery())
 
