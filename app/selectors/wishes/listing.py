@@ -13,6 +13,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from app.extensions import db
 from app.models import (
+    ActivityCount,
     ActivityTotal,
     Category,
     Club,
@@ -128,6 +129,18 @@ def _status_conditions(
     return []
 
 
+def _catalogue_conditions(
+    filters: WishFilters, product_id: QueryableAttribute[int], category_id: QueryableAttribute[int]
+) -> list[ColumnElement[bool]]:
+    """The product and category filters on ``product_id`` and ``category_id``."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.product:
+        conditions.append(product_id == _id_by_slug(Product, filters.product))
+    if filters.category:
+        conditions.append(category_id == _id_by_slug(Category, filters.category))
+    return conditions
+
+
 def _territory_conditions(
     filters: WishFilters, territory_id: QueryableAttribute[int]
 ) -> list[ColumnElement[bool]]:
@@ -154,10 +167,7 @@ def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnEle
         *_status_conditions(filters, Wish.status),
         *_territory_conditions(filters, Wish.territory_id),
     )
-    if filters.product:
-        query = query.where(Wish.product_id == _id_by_slug(Product, filters.product))
-    if filters.category:
-        query = query.where(Wish.category_id == _id_by_slug(Category, filters.category))
+    query = query.where(*_catalogue_conditions(filters, Wish.product_id, Wish.category_id))
     if filters.event:
         query = query.where(Wish.event_id == _id_by_slug(Event, filters.event))
     if filters.viewer_id is not None:
@@ -259,18 +269,29 @@ def wish_count(filters: WishFilters) -> Select[int]:
 
 
 # Filters the filing territories' counters answer: they count each wish once, under its
-# filing territory and its status.
+# filing territory and its status (``ActivityTotal``), and its product and category too
+# (``ActivityCount``).
 COUNTED_BY_TERRITORY = frozenset({"sort", "status", "territory", "region", "club"})
+COUNTED_BY_CATALOGUE = COUNTED_BY_TERRITORY | {"product", "category"}
 
 
 def _count(filters: WishFilters, query: Select[Wish]) -> Select[int]:
-    if filters.active().keys() <= COUNTED_BY_TERRITORY:
+    filtered = filters.active().keys()
+    if filtered <= COUNTED_BY_TERRITORY:
         # The counters are kept in step with every write (app.services.activity): their
         # few rows per territory cost the same at 1k or 1M wishes, where a count(*)
         # reads an index entry per wish.
         return select(func.coalesce(func.sum(ActivityTotal.filed), 0)).where(
             *_status_conditions(filters, ActivityTotal.status),
             *_territory_conditions(filters, ActivityTotal.territory_id),
+        )
+    if filtered <= COUNTED_BY_CATALOGUE:
+        # A row per territory, product, category and status at most, whatever the
+        # number of wishes.
+        return select(func.coalesce(func.sum(ActivityCount.filed), 0)).where(
+            *_status_conditions(filters, ActivityCount.status),
+            *_territory_conditions(filters, ActivityCount.territory_id),
+            *_catalogue_conditions(filters, ActivityCount.product_id, ActivityCount.category_id),
         )
     return select(func.count()).select_from(query.with_only_columns(Wish.id).subquery())
 
