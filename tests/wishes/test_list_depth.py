@@ -145,3 +145,16 @@ def test_the_unfiltered_total_follows_a_merge(db, make, wishes):
     assert result.total == 5
     pages = [row.id for page in (1, 2, 3) for row in _page(db, page, 2)[0].items]
     assert pages == _expected(db, "support")
+
+
+def test_the_list_page_sends_eight_queries_at_any_depth(client, auth, db, wishes, count_queries):
+    # The signed-in user, the total, the page's ids, their rows, their deliveries, the
+    # viewer's votes among them, the filters' choices, the unread notifications.
+    auth.as_role(Role.REFERENT)
+    client.get("/wishes?per_page=2")
+    counts = []
+    for page in (1, 2, 3):  # from the top, then from the end of the list
+        with count_queries() as counter:
+            assert client.get(f"/wishes?per_page=2&page={page}").status_code == 200
+        counts.append(counter.count)
+    assert counts == [8, 8, 8], counts
