@@ -60,9 +60,9 @@ def wishes_index() -> Response:
     for name in selectors.PERSONAL:
         values[name] = "1" if values[name] else ""
     filters = selectors.WishFilters(**values, viewer_id=current_user.id)
-    page = selectors.wish_object_page(filters, page=query.page, per_page=query.per_page)
+    page = selectors.wish_summary_page(filters, page=query.page, per_page=query.per_page)
     deliveries = deliveries_for(page.items)
-    items = [schemas.wish(w, deliveries[w.id]) for w in page.items]
+    items = schemas.wish_items(page.items, deliveries)
     return schemas.respond(schemas.WishPage, schemas.page_envelope(page, items))
 
 

@@ -150,6 +150,40 @@ def test_list_runs_a_constant_number_of_queries(api, make, count_queries):
     assert one.count <= 5
 
 
+def _supported_wishes(make, count):
+    """``count`` wishes, the n-th supported by n territories besides its own."""
+    others = [make.territory() for _ in range(count)]
+    return [make.wish(supporters=others[:n]) for n in range(count)]
+
+
+@pytest.mark.parametrize("sort", ["support", "votes", "new", "updated"])
+def test_every_page_holds_the_items_of_the_whole_list_in_order(api, make, sort):
+    _supported_wishes(make, 7)
+    api.as_role("club_member")
+    whole = api.get(f"/wishes?sort={sort}&per_page=100").get_json()["items"]
+    pages = []
+    for page in range(1, 5):
+        body = api.get(f"/wishes?sort={sort}&per_page=2&page={page}").get_json()
+        assert body["total"] == 7 and body["page"] == page
+        pages += body["items"]
+    assert pages == whole
+    if sort == "support":
+        supports = [item["territories_count"] for item in whole]
+        assert supports == sorted(supports, reverse=True) and supports[0] == 7
+
+
+def test_a_page_costs_five_queries_at_any_depth(api, make, count_queries):
+    _supported_wishes(make, 7)
+    api.as_role("club_member")
+    api.get("/wishes")  # records last use of the token
+    counts = []
+    for page in (1, 2, 3, 4):  # from the top, then from the end of the list
+        with count_queries() as counter:
+            assert api.get(f"/wishes?per_page=2&page={page}").status_code == 200
+        counts.append(counter.count)
+    assert counts == [5, 5, 5, 5], counts
+
+
 # --- create ---------------------------------------------------------------------------
 
 

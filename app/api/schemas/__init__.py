@@ -71,6 +71,7 @@ from app.api.schemas.wishes import (
     comment,
     wish,
     wish_detail,
+    wish_items,
 )
 
 RESPONSES: tuple[type[BaseModel], ...] = (
@@ -188,4 +189,5 @@ __all__ = [
     "url_for_api",
     "wish",
     "wish_detail",
+    "wish_items",
 ]

@@ -33,10 +33,11 @@ from app.api.schemas.common import (
     url_for_api,
 )
 from app.models import WishStatus
-from app.public_url import external_url_for
+from app.public_url import external_id_url, external_url_for
 from app.selectors.late import item_is_late
 from app.selectors.pagination import Page
 from app.selectors.timeline import TimelineEntry as TimelineRow
+from app.selectors.wishes import WishSummary
 from app.services.wish_rules import BODY_MAX, PROVIDERS_ASKING_MAX, TITLE_MAX, TITLE_MIN
 
 
@@ -175,23 +176,33 @@ class CommentPage(PageOf):
     items: list[Comment]
 
 
-def wish(w: models.Wish, delivery: str) -> dict[str, Any]:
+def wish_item(w: WishSummary, delivery: str, url: str) -> dict[str, Any]:
     return {
         "id": w.id,
         "title": w.title,
         "status": w.status,
         "delivery": delivery,
-        "territory": w.territory.slug,
-        "product": w.product.slug,
-        "category": w.category.slug,
+        "territory": w.territory_slug,
+        "product": w.product_slug,
+        "category": w.category_slug,
         "votes": w.votes_count,
         "territories_count": w.territories_count,
         "providers_count": w.providers_count,
         "comments_count": w.comments_count,
         "created_at": iso(w.created_at),
         "updated_at": iso(w.updated_at),
-        "url": external_url_for("wishes.show", wish_id=w.id),
+        "url": url,
     }
+
+
+def wish_items(rows: list[WishSummary], deliveries: dict[int, str]) -> list[dict[str, Any]]:
+    """The items of a page of the list, their links written from one built route."""
+    link = external_id_url("wishes.show", "wish_id")
+    return [wish_item(w, deliveries[w.id], link(w.id)) for w in rows]
+
+
+def wish(w: models.Wish, delivery: str) -> dict[str, Any]:
+    return wish_item(WishSummary.of(w), delivery, external_url_for("wishes.show", wish_id=w.id))
 
 
 def history_entry(h: models.StatusChange) -> dict[str, Any]:

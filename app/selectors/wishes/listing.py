@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute, joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
 from app.extensions import db
 from app.models import (
+    ActivityCount,
     ActivityTotal,
     Category,
     Club,
@@ -26,7 +28,9 @@ from app.models import (
 )
 from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
 from app.selectors.filters import WishScope
-from app.selectors.pagination import Page, paginate
+from app.selectors.pagination import Page
+
+_Row = TypeVar("_Row")
 
 SORTS = ("support", "votes", "new", "updated", "providers", "providers_asking", "relevance")
 # Filters about the signed-in user's own relation to a wish: filed, supported, followed.
@@ -62,29 +66,30 @@ class WishFilters(WishScope):
         return cls(**values, viewer_id=viewer_id)
 
 
-def order_clauses(sort: str) -> list[ColumnElement[Any]]:
+def order_keys(sort: str) -> list[ColumnElement[Any] | QueryableAttribute[Any]]:
+    """The columns a sort ranks by, most significant first, each one descending; the
+    last is the id, so that the order is total."""
     if sort == "votes":
-        return [Wish.votes_count.desc(), Wish.created_at.desc(), Wish.id.desc()]
+        return [Wish.votes_count, Wish.created_at, Wish.id]
     if sort == "new":
-        return [Wish.created_at.desc(), Wish.id.desc()]
+        return [Wish.created_at, Wish.id]
     if sort == "updated":
-        return [Wish.updated_at.desc(), Wish.id.desc()]
+        return [Wish.updated_at, Wish.id]
     if sort == "providers":
-        return [Wish.providers_count.desc(), Wish.votes_count.desc(), Wish.id.desc()]
+        return [Wish.providers_count, Wish.votes_count, Wish.id]
     if sort == "providers_asking":
         # Walks ix_wish_rank_providers_asking backwards; undeclared ranks as none.
         return [
-            func.coalesce(Wish.providers_asking, 0).desc(),
-            Wish.votes_count.desc(),
-            Wish.created_at.desc(),
-            Wish.id.desc(),
+            func.coalesce(Wish.providers_asking, 0),
+            Wish.votes_count,
+            Wish.created_at,
+            Wish.id,
         ]
-    return [
-        Wish.territories_count.desc(),
-        Wish.votes_count.desc(),
-        Wish.created_at.desc(),
-        Wish.id.desc(),
-    ]
+    return [Wish.territories_count, Wish.votes_count, Wish.created_at, Wish.id]
+
+
+def order_clauses(sort: str) -> list[ColumnElement[Any]]:
+    return [key.desc() for key in order_keys(sort)]
 
 
 def text_condition(q: str) -> ColumnElement[bool]:
@@ -110,30 +115,53 @@ def _id_by_slug(
     return select(model.id).where(model.slug == slug).scalar_subquery()
 
 
-def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
-    """The filtered query and, when searching, its relevance order clauses."""
-    query = select(Wish)
-    status = filters.status_condition(Wish.status)
-    if status is not None:
-        query = query.where(status)
+def _status_conditions(
+    filters: WishFilters, status: InstrumentedAttribute[str]
+) -> list[ColumnElement[bool]]:
+    """The status filter (:meth:`WishScope.status_condition`) as a list of conditions."""
+    condition = filters.status_condition(status)
+    return [] if condition is None else [condition]
+
+
+def _catalogue_conditions(
+    filters: WishFilters, product_id: QueryableAttribute[int], category_id: QueryableAttribute[int]
+) -> list[ColumnElement[bool]]:
+    """The product and category filters on ``product_id`` and ``category_id``."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.product:
-        query = query.where(Wish.product_id == _id_by_slug(Product, filters.product))
+        conditions.append(product_id == _id_by_slug(Product, filters.product))
     if filters.category:
-        query = query.where(Wish.category_id == _id_by_slug(Category, filters.category))
+        conditions.append(category_id == _id_by_slug(Category, filters.category))
+    return conditions
+
+
+def _territory_conditions(
+    filters: WishFilters, territory_id: QueryableAttribute[int]
+) -> list[ColumnElement[bool]]:
+    """The filters on the filing territory (itself, its region, its clubs) on
+    ``territory_id``: a wish's column, or a counter's."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.territory:
-        query = query.where(Wish.territory_id == _id_by_slug(Territory, filters.territory))
+        conditions.append(territory_id == _id_by_slug(Territory, filters.territory))
     if filters.region:
-        query = query.where(
-            Wish.territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
+        conditions.append(
+            territory_id.in_(select(Territory.id).where(Territory.region == filters.region))
         )
     if filters.club:
-        query = query.where(
-            Wish.territory_id.in_(
-                select(ClubMembership.territory_id).where(
-                    ClubMembership.club_id == _id_by_slug(Club, filters.club)
-                )
-            )
+        members = select(ClubMembership.territory_id).where(
+            ClubMembership.club_id == _id_by_slug(Club, filters.club)
         )
+        conditions.append(territory_id.in_(members))
+    return conditions
+
+
+def _filtered_ranked(filters: WishFilters) -> tuple[Select[Wish], list[ColumnElement[Any]]]:
+    """The filtered query and, when searching, its relevance order clauses."""
+    query = select(Wish).where(
+        *_status_conditions(filters, Wish.status),
+        *_territory_conditions(filters, Wish.territory_id),
+    )
+    query = query.where(*_catalogue_conditions(filters, Wish.product_id, Wish.category_id))
     if filters.event:
         query = query.where(Wish.event_id == _id_by_slug(Event, filters.event))
     if filters.viewer_id is not None:
@@ -166,26 +194,52 @@ def wish_list(filters: WishFilters) -> Select[Wish]:
 
 
 def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of the list (:class:`WishRow` items) in three queries at most: the total,
-    the page's ids, their rows (a search without other filter: two).
+    """One page of the list (:class:`WishRow` items) in three queries: the total, the
+    page's ids (:func:`_total_and_ids`), their rows."""
+    total, ids = _total_and_ids(filters, page=page, per_page=per_page)
+    return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
+
+
+def wish_summary_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
+    """One page of the API's list (:class:`WishSummary` items) in three queries: the
+    total, the page's ids (:func:`_total_and_ids`), their rows."""
+    total, ids = _total_and_ids(filters, page=page, per_page=per_page)
+    return Page(items=summary_rows(ids), page=page, per_page=per_page, total=total)
+
+
+def _total_and_ids(filters: WishFilters, *, page: int, per_page: int) -> tuple[int, list[int]]:
+    """The total of the list and the ids of one page, in two queries (a search without
+    other filter: one).
 
     The ids come from a bounded query (``ORDER BY … LIMIT n OFFSET m``) that reads only
     what filters and sorts need: an index alone for a column sort (e.g.
-    ``ix_wish_territory_rank`` for a region, which covers the status), the full-text
-    index and its rank when searching. Only the page's rows are then read, with the
-    columns a row of the list shows."""
+    ``ix_wish_rank_support`` for the whole list, ``ix_wish_territory_rank`` for a region,
+    both holding the status), the full-text index and its rank when searching. An
+    offset walks that many index entries, so a page past the middle of the list is read
+    from its end, in the opposite order: the walk is at most half the list."""
     offset = (page - 1) * per_page
     found = _searched_page(filters, page=page, per_page=per_page)
     if found is not None:
-        total, ids = found
+        return found
+    query, relevance = _filtered_ranked(filters)
+    total = db.session.execute(_count(filters, query)).scalar_one()
+    if offset >= total:
+        return total, []
+    ids = query.with_only_columns(Wish.id)
+    if filters.sort == "relevance" and relevance:
+        page_ids = ids.order_by(*relevance).limit(per_page).offset(offset)
+    elif offset and total - offset < offset + per_page:
+        # The same positions counted from the other end: [total - offset - per_page,
+        # total - offset) in ascending order, then turned around.
+        end = total - offset
+        ascending = [key.asc() for key in order_keys(filters.sort)]
+        backwards = (
+            ids.order_by(*ascending).limit(min(per_page, end)).offset(max(0, end - per_page))
+        )
+        return total, list(reversed(db.session.execute(backwards).scalars().all()))
     else:
-        query, relevance = _filtered_ranked(filters)
-        ranked = filters.sort == "relevance" and bool(relevance)
-        order = relevance if ranked else order_clauses(filters.sort)
-        page_ids = query.with_only_columns(Wish.id).order_by(*order).limit(per_page).offset(offset)
-        total = db.session.execute(_count(filters, query)).scalar_one()
-        ids = list(db.session.execute(page_ids).scalars())
-    return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
+        page_ids = ids.order_by(*order_clauses(filters.sort)).limit(per_page).offset(offset)
+    return total, list(db.session.execute(page_ids).scalars())
 
 
 def _searched_page(
@@ -203,39 +257,35 @@ def _searched_page(
     )
 
 
-def wish_object_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of ``Wish`` objects (product, category and territory loaded) and the
-    total: the API's list. A search with no other filter reads only the page's wishes
-    once ranked (:func:`_searched_page`); any other list, :func:`wish_list` and
-    :func:`wish_count`."""
-    found = _searched_page(filters, page=page, per_page=per_page)
-    if found is None:
-        return paginate(
-            wish_list(filters), page=page, per_page=per_page, count_query=wish_count(filters)
-        )
-    total, ids = found
-    position = {wish_id: index for index, wish_id in enumerate(ids)}
-    wishes: list[Wish] = []
-    if ids:
-        statement = select(Wish).where(Wish.id.in_(ids)).options(*list_load_options())
-        wishes = list(db.session.execute(statement).scalars())
-    items = sorted(wishes, key=lambda wish: position[wish.id])
-    return Page(items=items, page=page, per_page=per_page, total=total)
-
-
 def wish_count(filters: WishFilters) -> Select[int]:
     """The statement counting the wishes of ``filters`` (the list's and the API's total)."""
     return _count(filters, filtered_wishes(filters))
 
 
+# Filters the filing territories' counters answer: they count each wish once, under its
+# filing territory and its status (``ActivityTotal``), and its product and category too
+# (``ActivityCount``).
+COUNTED_BY_TERRITORY = frozenset({"sort", "status", "territory", "region", "club"})
+COUNTED_BY_CATALOGUE = COUNTED_BY_TERRITORY | {"product", "category"}
+
+
 def _count(filters: WishFilters, query: Select[Wish]) -> Select[int]:
-    if filters.active().keys() <= {"sort"}:
-        # Every wish but duplicates: the filing territories' counters, kept in step with
-        # every write (app.services.activity), hold each wish once under its status. Their
+    filtered = filters.active().keys()
+    if filtered <= COUNTED_BY_TERRITORY:
+        # The counters are kept in step with every write (app.services.activity): their
         # few rows per territory cost the same at 1k or 1M wishes, where a count(*)
         # reads an index entry per wish.
         return select(func.coalesce(func.sum(ActivityTotal.filed), 0)).where(
-            ActivityTotal.status != WishStatus.DUPLICATE
+            *_status_conditions(filters, ActivityTotal.status),
+            *_territory_conditions(filters, ActivityTotal.territory_id),
+        )
+    if filtered <= COUNTED_BY_CATALOGUE:
+        # A row per territory, product, category and status at most, whatever the
+        # number of wishes.
+        return select(func.coalesce(func.sum(ActivityCount.filed), 0)).where(
+            *_status_conditions(filters, ActivityCount.status),
+            *_territory_conditions(filters, ActivityCount.territory_id),
+            *_catalogue_conditions(filters, ActivityCount.product_id, ActivityCount.category_id),
         )
     return select(func.count()).select_from(query.with_only_columns(Wish.id).subquery())
 
@@ -265,30 +315,92 @@ class WishRow:
 
 def list_rows(ids: list[int]) -> list[WishRow]:
     """The rows of the wishes ``ids``, in that order."""
+    return _rows_in_order(
+        ids,
+        WishRow,
+        Wish.title,
+        Wish.status,
+        Product.name,
+        Category.name,
+        Territory.name,
+        Wish.territories_count,
+        Wish.votes_count,
+        Wish.comments_count,
+        Wish.created_at,
+        Wish.providers_count,
+        Wish.providers_asking,
+    )
+
+
+def _rows_in_order(ids: list[int], row: Callable[..., _Row], *columns: Any) -> list[_Row]:
+    """``row(id, *columns)`` for each of the wishes ``ids``, in that order, from one
+    statement that joins the wish's product, category and territory."""
     if not ids:
         return []
     found = db.session.execute(
-        select(
-            Wish.id,
-            Wish.title,
-            Wish.status,
-            Product.name,
-            Category.name,
-            Territory.name,
-            Wish.territories_count,
-            Wish.votes_count,
-            Wish.comments_count,
-            Wish.created_at,
-            Wish.providers_count,
-            Wish.providers_asking,
-        )
+        select(Wish.id, *columns)
         .join(Product, Product.id == Wish.product_id)
         .join(Category, Category.id == Wish.category_id)
         .join(Territory, Territory.id == Wish.territory_id)
         .where(Wish.id.in_(ids))
     )
-    by_id = {row[0]: WishRow(*row) for row in found.tuples()}  # type: ignore[call-arg]
+    by_id = {values[0]: row(*values) for values in found.tuples()}
     return [by_id[wish_id] for wish_id in ids if wish_id in by_id]
+
+
+@dataclass(frozen=True, slots=True)
+class WishSummary:
+    """A wish as an item of the API's list: plain values from one joined query."""
+
+    id: int
+    title: str
+    status: str
+    territory_slug: str
+    product_slug: str
+    category_slug: str
+    votes_count: int
+    territories_count: int
+    providers_count: int
+    comments_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, wish: Wish) -> Self:
+        """The summary of a wish already loaded, its product, category and territory too."""
+        return cls(
+            wish.id,
+            wish.title,
+            wish.status,
+            wish.territory.slug,
+            wish.product.slug,
+            wish.category.slug,
+            wish.votes_count,
+            wish.territories_count,
+            wish.providers_count,
+            wish.comments_count,
+            wish.created_at,
+            wish.updated_at,
+        )
+
+
+def summary_rows(ids: list[int]) -> list[WishSummary]:
+    """The API items of the wishes ``ids``, in that order."""
+    return _rows_in_order(
+        ids,
+        WishSummary,
+        Wish.title,
+        Wish.status,
+        Territory.slug,
+        Product.slug,
+        Category.slug,
+        Wish.votes_count,
+        Wish.territories_count,
+        Wish.providers_count,
+        Wish.comments_count,
+        Wish.created_at,
+        Wish.updated_at,
+    )
 
 
 def list_load_options() -> list[ExecutableOption]:
