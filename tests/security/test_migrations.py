@@ -204,8 +204,10 @@ def _summaries() -> dict[str, set]:
     }
     with db.engine.connect() as connection:
         return {
-            name: {tuple(bool(v) if isinstance(v, bool) else v for v in row)
-                   for row in connection.execute(text(query))}
+            name: {
+                tuple(bool(v) if isinstance(v, bool) else v for v in row)
+                for row in connection.execute(text(query))
+            }
             for name, query in queries.items()
         }
 
