@@ -164,6 +164,19 @@ def roadmap_item_create(
     return item
 
 
+def _lock_linked_wishes(item_id: int) -> None:
+    """Lock the item's linked wishes, in id order, before the item itself.
+
+    A status change writes its wishes' ``territory_shipped_wish`` rows, whose key on
+    ``wish`` waits on a vote's lock of the wish, while that vote's
+    ``roadmap_item_territory`` row, keyed on the item, waits on the item's lock: taking
+    the wishes first, as a vote does, keeps the two from waiting on each other."""
+    linked = select(WishLink.wish_id).where(WishLink.roadmap_item_id == item_id)
+    db.session.execute(
+        select(Wish.id).where(Wish.id.in_(linked)).order_by(Wish.id).with_for_update()
+    ).all()
+
+
 def _get_item_for_update(item_id: int) -> RoadmapItem:
     item = db.session.execute(
         select(RoadmapItem).where(RoadmapItem.id == item_id).with_for_update()
@@ -281,6 +294,7 @@ def roadmap_item_set_status(
     _require_staff(actor)
     note = clean_note(note)
     check_status_known(status, RoadmapStatus.ALL)
+    _lock_linked_wishes(item_id)
     item = _get_item_for_update(item_id)
     _check_version(item, expected_version)
     previous = item.status

@@ -11,6 +11,7 @@ from app.models import (
     Event,
     Product,
     Role,
+    ShippedConcern,
     Territory,
     Vote,
     Wish,
@@ -137,7 +138,7 @@ def test_demo_round_trip_through_csv(app, runner, db, tmp_path):
     out = tmp_path / "demo.csv"
     assert runner.invoke(args=["export", "wishes", "--output", str(out)]).exit_code == 0
     # An empty database with the same territories, products, categories and one admin.
-    for model in (Vote, WishSupport):
+    for model in (Vote, WishSupport, ShippedConcern):
         db.session.query(model).delete()
     from app.models import (
         Comment,

@@ -190,3 +190,60 @@ def test_closed_vocabularies_are_checked_from_0019(migrated_app):
 
     downgrade(revision="0018")
     assert {name: _refused(sql) for name, sql in unknown.items()} == dict.fromkeys(unknown, False)
+
+
+def _summaries() -> dict[str, set]:
+    """The rows of the tables the services keep in step, as a full recount leaves them
+    (rows brought back to zero left out)."""
+    queries = {
+        "territory_shipped_wish": "SELECT territory_id, wish_id FROM territory_shipped_wish",
+        "wish_support": "SELECT wish_id, territory_id, votes, on_behalf FROM wish_support "
+        "WHERE votes > 0 OR on_behalf",
+        "roadmap_item_territory": "SELECT roadmap_item_id, territory_id, wishes "
+        "FROM roadmap_item_territory WHERE wishes > 0",
+    }
+    with db.engine.connect() as connection:
+        return {
+            name: {
+                tuple(bool(v) if isinstance(v, bool) else v for v in row)
+                for row in connection.execute(text(query))
+            }
+            for name, query in queries.items()
+        }
+
+
+def test_upgrade_from_0023_fills_the_counted_tables_as_the_services_keep_them(migrated_app):
+    from app.demo.seed import seed_demo
+    from app.services.votes import rebuild_support_counts
+
+    upgrade(revision="heads")
+    seed_demo()
+    rebuild_support_counts()
+    db.session.commit()
+    db.session.remove()
+    kept = _summaries()
+    assert all(kept.values()), kept
+    downgrade(revision="0023")
+    upgrade(revision="heads")
+    assert _summaries() == kept
+
+
+def _schema() -> dict[str, tuple]:
+    found = inspect(db.engine)
+    return {
+        name: (
+            sorted((c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(name)),
+            sorted((i["name"], tuple(i["column_names"])) for i in found.get_indexes(name)),
+        )
+        for name in _all_tables()
+    }
+
+
+def test_downgrade_to_0023_restores_its_schema(migrated_app):
+    upgrade(revision="0023")
+    before = _schema()
+    db.engine.dispose()
+    upgrade(revision="heads")
+    downgrade(revision="0023")
+    db.engine.dispose()
+    assert _schema() == before

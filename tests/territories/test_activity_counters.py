@@ -229,3 +229,41 @@ def test_shipped_wishes_follow_links_supports_withdrawals_and_merges(network, db
     assert _shipped(db) == set(), "the item is no longer shipped"
     ship()
     _assert_in_step(db)
+
+
+def _support_rows(db) -> set[tuple]:
+    from app.models import WishSupport
+
+    return {
+        (r.wish_id, r.territory_id, r.votes, bool(r.on_behalf))
+        for r in db.session.execute(select(WishSupport)).scalars()
+        if r.votes or r.on_behalf
+    }
+
+
+def test_wish_support_stays_equal_to_a_recount_through_votes_and_merges(network, db):
+    drome, manche, isere, users, products, category = network
+    vendor = users["vendor"]
+    first, second = _filed_by_drome_and_manche(network)
+    steps = [
+        lambda: vote_services.vote_add(user=users["manche"], wish_id=first.id),
+        lambda: vote_services.vote_add_on_behalf(
+            recorder=vendor, wish_id=first.id, territory_id=manche.id
+        ),
+        lambda: vote_services.vote_add(user=users["manche2"], wish_id=first.id),
+        lambda: vote_services.vote_remove(user=users["manche"], wish_id=first.id),
+        lambda: vote_services.vote_remove(user=users["manche2"], wish_id=first.id),
+        lambda: vote_services.vote_add(user=users["isere"], wish_id=second.id),
+        lambda: vote_services.vote_add(user=users["isere"], wish_id=first.id),
+        lambda: vote_services.vote_add_on_behalf(
+            recorder=vendor, wish_id=second.id, territory_id=drome.id
+        ),
+        lambda: triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id),
+        lambda: vote_services.vote_remove(user=users["isere"], wish_id=first.id),
+    ]
+    for step in steps:
+        step()
+        db.session.flush()
+        kept = _support_rows(db)
+        vote_services.rebuild_support_counts()
+        assert kept == _support_rows(db)
