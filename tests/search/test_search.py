@@ -118,6 +118,7 @@ def test_index_follows_deletes(make, db):
     db.session.execute(_db.text("DELETE FROM status_change"))
     db.session.execute(_db.text("DELETE FROM follow"))
     db.session.execute(_db.text("DELETE FROM vote"))
+    db.session.execute(_db.text("DELETE FROM wish_support"))
     db.session.delete(wish)
     db.session.commit()
     assert titles_for("attente") == []
