@@ -68,9 +68,10 @@ def register(app: Flask) -> None:
     def _inject() -> dict:
         from app.services.notifications import unread_count
 
-        count = 0
-        if current_user.is_authenticated:
-            count = unread_count(current_user.id)
+        # Read once per request: a page may also render a kept fragment of its own.
+        count = g.get("souhaits_unread_count", 0)
+        if current_user.is_authenticated and "souhaits_unread_count" not in g:
+            count = g.souhaits_unread_count = unread_count(current_user.id)
         return {
             "current_locale": str(get_locale()),
             "unread_notifications": count,
