@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
-from app.models import ActivityTotal, ItemTerritory, Role, ShippedConcern, User
+from app.models import Role, User
 from app.services import activity
 from app.services import roadmap as roadmap_services
 from app.services import votes as vote_services
+from tests.counted import assert_as_recounted
 
 
 @pytest.fixture
@@ -26,23 +27,10 @@ def app_config(is_postgres):
     return {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 4, "max_overflow": 2}}
 
 
-def _counted(db) -> dict:
-    totals = {
-        (r.territory_id, r.status, bool(r.delivered)): (r.filed, r.supported)
-        for r in db.session.execute(select(ActivityTotal)).scalars()
-        if r.filed or r.supported
-    }
-    items = {
-        (r.roadmap_item_id, r.territory_id): r.wishes
-        for r in db.session.execute(select(ItemTerritory)).scalars()
-        if r.wishes
-    }
-    shipped = set(db.session.execute(select(ShippedConcern.territory_id, ShippedConcern.wish_id)))
-    return {"totals": totals, "items": items, "shipped": shipped}
-
-
-@pytest.mark.postgres_only
-def test_a_vote_while_its_wish_s_item_ships_is_counted_as_shipped(app, db, make):
+@pytest.fixture
+def linked(db, make) -> dict[str, int]:
+    """A roadmap item linked to one territory's wish, and a referent of another
+    territory, committed for the threads to see."""
     filer, voter_territory = make.territory(), make.territory()
     vendor = make.user(role=Role.VENDOR)
     voter = make.user(role=Role.REFERENT, territory=voter_territory)
@@ -52,138 +40,102 @@ def test_a_vote_while_its_wish_s_item_ships_is_counted_as_shipped(app, db, make)
     db.session.commit()
     ids = {"vendor": vendor.id, "voter": voter.id, "wish": wish.id, "item": item.id}
     db.session.remove()
+    return ids
 
-    shipped, voted = threading.Event(), threading.Event()
+
+def _ship(ids: dict[str, int]) -> None:
+    from app.extensions import db
+
+    roadmap_services.roadmap_item_set_status(
+        actor=db.session.get(User, ids["vendor"]),
+        item_id=ids["item"],
+        status="shipped",
+        shipped_on=date(2026, 11, 2),
+        release="Open Pro 2026.11",
+    )
+
+
+def _vote(ids: dict[str, int]) -> None:
+    from app.extensions import db
+
+    vote_services.vote_add(user=db.session.get(User, ids["voter"]), wish_id=ids["wish"])
+
+
+Writer = tuple[str, Callable[[], None], Callable[[], None]]
+
+
+def _race(app, *writers: Writer) -> list[BaseException]:
+    """Each writer in a thread of its own (named), in its own app context and
+    transaction: write, commit, then its ``done`` whatever happened. The errors raised."""
+    from app.extensions import db
+
     errors: list[BaseException] = []
 
-    def ship():
-        from app.extensions import db
-
+    def run(write: Callable[[], None], done: Callable[[], None]) -> None:
         with app.app_context():
             try:
-                roadmap_services.roadmap_item_set_status(
-                    actor=db.session.get(User, ids["vendor"]),
-                    item_id=ids["item"],
-                    status="shipped",
-                    shipped_on=date(2026, 11, 2),
-                    release="Open Pro 2026.11",
-                )
-                shipped.set()
-                voted.wait(timeout=3)  # the vote commits meanwhile, unless it waits on us
+                write()
                 db.session.commit()
             except BaseException as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-                shipped.set()
-            finally:
-                db.session.remove()
-
-    def vote():
-        from app.extensions import db
-
-        with app.app_context():
-            try:
-                shipped.wait(timeout=10)
-                vote_services.vote_add(user=db.session.get(User, ids["voter"]), wish_id=ids["wish"])
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
+                db.session.rollback()
                 errors.append(error)
             finally:
-                voted.set()
+                done()
                 db.session.remove()
 
-    threads = [threading.Thread(target=ship), threading.Thread(target=vote)]
+    threads = [
+        threading.Thread(target=run, args=(write, done), name=name) for name, write, done in writers
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert not errors, errors
-
-    kept = _counted(db)
-    activity.rebuild()
-    assert kept == _counted(db)
-    db.session.rollback()
+    return errors
 
 
 @pytest.mark.postgres_only
-def test_an_item_shipped_while_a_vote_is_pending_counts_the_vote_as_shipped(app, db, make):
-    filer, voter_territory = make.territory(), make.territory()
-    vendor = make.user(role=Role.VENDOR)
-    voter = make.user(role=Role.REFERENT, territory=voter_territory)
-    wish = make.wish(author=vendor, territory=filer)
-    item = roadmap_services.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
-    roadmap_services.wish_link(actor=vendor, item_id=item.id, wish_id=wish.id)
-    db.session.commit()
-    ids = {"vendor": vendor.id, "voter": voter.id, "wish": wish.id, "item": item.id}
-    db.session.remove()
-
+def test_a_vote_while_its_wish_s_item_ships_is_counted_as_shipped(app, db, linked):
     shipped, voted = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
 
     def ship():
-        from app.extensions import db
-
-        with app.app_context():
-            try:
-                voted.wait(timeout=10)
-                roadmap_services.roadmap_item_set_status(
-                    actor=db.session.get(User, ids["vendor"]),
-                    item_id=ids["item"],
-                    status="shipped",
-                    shipped_on=date(2026, 11, 2),
-                    release="Open Pro 2026.11",
-                )
-                db.session.commit()
-                shipped.set()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-            finally:
-                shipped.set()
-                db.session.remove()
+        _ship(linked)
+        shipped.set()
+        voted.wait(timeout=3)  # the vote commits meanwhile, unless it waits on us
 
     def vote():
-        from app.extensions import db
+        shipped.wait(timeout=10)
+        _vote(linked)
 
-        with app.app_context():
-            try:
-                vote_services.vote_add(user=db.session.get(User, ids["voter"]), wish_id=ids["wish"])
-                voted.set()
-                shipped.wait(timeout=3)  # the item ships meanwhile, unless it waits on us
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-            finally:
-                voted.set()
-                db.session.remove()
-
-    threads = [threading.Thread(target=ship), threading.Thread(target=vote)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = _race(app, ("ship", ship, shipped.set), ("vote", vote, voted.set))
     assert not errors, errors
-
-    kept = _counted(db)
-    activity.rebuild()
-    assert kept == _counted(db)
+    assert_as_recounted(db)
     db.session.rollback()
 
 
 @pytest.mark.postgres_only
-def test_a_vote_arriving_as_its_wish_s_item_ships_does_not_deadlock(app, db, make, monkeypatch):
+def test_an_item_shipped_while_a_vote_is_pending_counts_the_vote_as_shipped(app, db, linked):
+    shipped, voted = threading.Event(), threading.Event()
+
+    def ship():
+        voted.wait(timeout=10)
+        _ship(linked)
+
+    def vote():
+        _vote(linked)
+        voted.set()
+        shipped.wait(timeout=3)  # the item ships meanwhile, unless it waits on us
+
+    errors = _race(app, ("ship", ship, shipped.set), ("vote", vote, voted.set))
+    assert not errors, errors
+    assert_as_recounted(db)
+    db.session.rollback()
+
+
+@pytest.mark.postgres_only
+def test_a_vote_arriving_as_its_wish_s_item_ships_does_not_deadlock(app, db, linked, monkeypatch):
     """The vote takes the wish's row lock just before the shipping writes the wish's
     ``territory_shipped_wish`` rows: neither may wait on the other in a circle."""
-    filer, voter_territory = make.territory(), make.territory()
-    vendor = make.user(role=Role.VENDOR)
-    voter = make.user(role=Role.REFERENT, territory=voter_territory)
-    wish = make.wish(author=vendor, territory=filer)
-    item = roadmap_services.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
-    roadmap_services.wish_link(actor=vendor, item_id=item.id, wish_id=wish.id)
-    db.session.commit()
-    ids = {"vendor": vendor.id, "voter": voter.id, "wish": wish.id, "item": item.id}
-    db.session.remove()
-
     shipping = threading.Event()
-    errors: list[BaseException] = []
     written_again = activity._shipped_written_again
 
     def paused(wish_ids):
@@ -194,48 +146,11 @@ def test_a_vote_arriving_as_its_wish_s_item_ships_does_not_deadlock(app, db, mak
 
     monkeypatch.setattr(activity, "_shipped_written_again", paused)
 
-    def ship():
-        from app.extensions import db
-
-        with app.app_context():
-            try:
-                roadmap_services.roadmap_item_set_status(
-                    actor=db.session.get(User, ids["vendor"]),
-                    item_id=ids["item"],
-                    status="shipped",
-                    shipped_on=date(2026, 11, 2),
-                    release="Open Pro 2026.11",
-                )
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                shipping.set()
-                db.session.remove()
-
     def vote():
-        from app.extensions import db
+        shipping.wait(timeout=10)
+        _vote(linked)
 
-        with app.app_context():
-            try:
-                shipping.wait(timeout=10)
-                vote_services.vote_add(user=db.session.get(User, ids["voter"]), wish_id=ids["wish"])
-                db.session.commit()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
-                db.session.rollback()
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=ship, name="ship"), threading.Thread(target=vote)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = _race(app, ("ship", lambda: _ship(linked), shipping.set), ("vote", vote, lambda: None))
     assert not errors, errors
-
-    kept = _counted(db)
-    activity.rebuild()
-    assert kept == _counted(db)
+    assert_as_recounted(db)
     db.session.rollback()

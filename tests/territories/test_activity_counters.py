@@ -8,46 +8,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.models import ActivityCount, ActivityTotal, ItemTerritory, Role, ShippedConcern
+from app.models import Role
 from app.selectors.territory_map import MapFilters, territory_map
-from app.services import activity, roadmap, triage
+from app.services import roadmap, triage
 from app.services import votes as vote_services
 from app.services import wishes as wish_services
-
-
-def _counters(db) -> dict:
-    """The three tables, without the rows a withdrawal brought back to zero."""
-    detail = {
-        (r.territory_id, r.product_id, r.category_id, r.status, bool(r.delivered)): (
-            r.filed,
-            r.supported,
-        )
-        for r in db.session.execute(select(ActivityCount)).scalars()
-        if r.filed or r.supported
-    }
-    totals = {
-        (r.territory_id, r.status, bool(r.delivered)): (r.filed, r.supported)
-        for r in db.session.execute(select(ActivityTotal)).scalars()
-        if r.filed or r.supported
-    }
-    items = {
-        (r.roadmap_item_id, r.territory_id): r.wishes
-        for r in db.session.execute(select(ItemTerritory)).scalars()
-        if r.wishes
-    }
-    return {"detail": detail, "totals": totals, "items": items, "shipped": _shipped(db)}
-
-
-def _shipped(db) -> set[tuple[int, int]]:
-    """(territory, wish) rows of the shipped wishes each territory filed or supports."""
-    return set(db.session.execute(select(ShippedConcern.territory_id, ShippedConcern.wish_id)))
-
-
-def _assert_in_step(db):
-    db.session.flush()
-    kept = _counters(db)
-    activity.rebuild()
-    assert kept == _counters(db)
+from tests.counted import assert_as_recounted, shipped_rows
 
 
 def _filed_by_drome_and_manche(network):
@@ -86,7 +52,7 @@ def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
     drome, manche, isere, users, products, category = network
     vendor = users["vendor"]
     first, second = _filed_by_drome_and_manche(network)
-    _assert_in_step(db)
+    assert_as_recounted(db)
 
     steps = [
         lambda: vote_services.vote_add(user=users["manche"], wish_id=first.id),
@@ -110,7 +76,7 @@ def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
     ]
     for step in steps:
         step()
-        _assert_in_step(db)
+        assert_as_recounted(db)
 
     item = roadmap.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
     for step in [
@@ -131,7 +97,7 @@ def test_every_write_keeps_the_counters_equal_to_a_recount(network, db):
         lambda: triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id),
     ]:
         step()
-        _assert_in_step(db)
+        assert_as_recounted(db)
 
 
 def test_the_map_reads_what_a_vote_changes(network, db):
@@ -185,7 +151,7 @@ def test_shipped_wishes_follow_links_supports_withdrawals_and_merges(network, db
     item = roadmap.roadmap_item_create(actor=vendor, title="Passerelle", target="2027")
     roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=first.id)
     db.session.flush()
-    assert _shipped(db) == set(), "linked to an item not shipped yet"
+    assert shipped_rows(db) == set(), "linked to an item not shipped yet"
 
     def ship():
         roadmap.roadmap_item_set_status(
@@ -198,37 +164,37 @@ def test_shipped_wishes_follow_links_supports_withdrawals_and_merges(network, db
 
     ship()
     db.session.flush()
-    assert _shipped(db) == {(drome.id, first.id), (manche.id, first.id)}
+    assert shipped_rows(db) == {(drome.id, first.id), (manche.id, first.id)}
 
     vote_services.vote_add(user=users["isere"], wish_id=first.id)
     vote_services.vote_add(user=users["manche2"], wish_id=first.id)
     vote_services.vote_remove(user=users["manche"], wish_id=first.id)
     db.session.flush()
-    assert (manche.id, first.id) in _shipped(db), "manche2 still supports it"
+    assert (manche.id, first.id) in shipped_rows(db), "manche2 still supports it"
     vote_services.vote_remove(user=users["manche2"], wish_id=first.id)
     vote_services.vote_add(user=users["drome2"], wish_id=first.id)
     vote_services.vote_remove(user=users["drome2"], wish_id=first.id)
     db.session.flush()
-    assert _shipped(db) == {(drome.id, first.id), (isere.id, first.id)}
+    assert shipped_rows(db) == {(drome.id, first.id), (isere.id, first.id)}
 
     roadmap.wish_link(actor=vendor, item_id=item.id, wish_id=second.id)
     db.session.flush()
-    assert (manche.id, second.id) in _shipped(db)
+    assert (manche.id, second.id) in shipped_rows(db)
     roadmap.wish_unlink(actor=vendor, item_id=item.id, wish_id=second.id)
     db.session.flush()
-    assert (manche.id, second.id) not in _shipped(db)
+    assert (manche.id, second.id) not in shipped_rows(db)
 
     vote_services.vote_add(user=users["manche"], wish_id=second.id)  # own wish
     triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id)
     db.session.flush()
-    assert (manche.id, first.id) in _shipped(db), "the merged wish's supports moved"
-    _assert_in_step(db)
+    assert (manche.id, first.id) in shipped_rows(db), "the merged wish's supports moved"
+    assert_as_recounted(db)
 
     roadmap.roadmap_item_set_status(actor=vendor, item_id=item.id, status="in_progress")
     db.session.flush()
-    assert _shipped(db) == set(), "the item is no longer shipped"
+    assert shipped_rows(db) == set(), "the item is no longer shipped"
     ship()
-    _assert_in_step(db)
+    assert_as_recounted(db)
 
 
 def _support_rows(db) -> set[tuple]:
