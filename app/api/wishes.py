@@ -63,7 +63,8 @@ def wishes_index() -> Response:
     page = selectors.wish_summary_page(filters, page=query.page, per_page=query.per_page)
     deliveries = deliveries_for(page.items)
     items = schemas.wish_items(page.items, deliveries)
-    return schemas.respond(schemas.WishPage, schemas.page_envelope(page, items))
+    body = dict(schemas.page_envelope(page, items), more=page.more)
+    return schemas.respond(schemas.WishPage, body)
 
 
 @bp.post("/wishes")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import SearchWord, Wish, WishStatus
-from app.search.query import ranked_ids_from_index, search_terms, search_wishes
+from app.search.query import ranked_ids_from_index, search_terms
 
 SIMILAR_MIN_COVERAGE = 0.4
 SIMILAR_POOL = 25
@@ -98,7 +98,8 @@ def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> 
     """Open wishes closest to ``q`` (a title being typed), best first; no duplicates.
 
     The full-text index proposes up to ``SIMILAR_POOL`` wishes sharing any
-    word (ranked by how many and how rare, title first; the last word is a prefix),
+    word (ranked by how many and how rare, title first, among the first matches the
+    index yields, see ``app.search.query.CANDIDATES``; the last word is a prefix),
     then only those holding at least 40 % of the query's words are kept, most
     complete first. Territory loaded.
     """
@@ -115,21 +116,11 @@ def similar_wishes(q: str, *, limit: int = 5, exclude_id: int | None = None) -> 
         prefix_last=prefix_last,
         terms=proposing,
     )
-    if ids is not None:
-        rows = db.session.execute(
-            select(Wish).where(Wish.id.in_(ids)).options(joinedload(Wish.territory))
-        ).scalars()
-        position = {wish_id: index for index, wish_id in enumerate(ids)}
-        candidates = sorted(rows, key=lambda wish: position[wish.id])
-    else:
-        query = select(Wish).where(Wish.status != WishStatus.DUPLICATE)
-        if exclude_id is not None:
-            query = query.where(Wish.id != exclude_id)
-        query, order = search_wishes(
-            query, q, any_term=True, prefix_last=prefix_last, terms=proposing
-        )
-        query = query.options(joinedload(Wish.territory)).order_by(*order).limit(SIMILAR_POOL)
-        candidates = list(db.session.execute(query).scalars())
+    rows = db.session.execute(
+        select(Wish).where(Wish.id.in_(ids or [])).options(joinedload(Wish.territory))
+    ).scalars()
+    position = {wish_id: index for index, wish_id in enumerate(ids or [])}
+    candidates = sorted(rows, key=lambda wish: position[wish.id])
     scored = [(round(_coverage(terms, w), 2), rank, w) for rank, w in enumerate(candidates)]
     kept = [item for item in scored if item[0] >= SIMILAR_MIN_COVERAGE]
     kept.sort(key=lambda item: (-item[0], item[1]))

@@ -16,6 +16,9 @@ class Page:
     per_page: int
     total: int
     extra: dict[str, Any] = field(default_factory=dict)
+    # More items than ``total`` exist: a search counts and ranks its first matches only
+    # (``app.search.query.CANDIDATES``); the pages cover those.
+    more: bool = False
 
     @property
     def pages(self) -> int:

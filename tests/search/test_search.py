@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db as _db
 from app.models import Role, WishStatus
+from app.search import query as search_query
 from app.search.query import wish_text_condition
 from app.search.text import stemmed_text
 from app.selectors.wishes import WishFilters, wish_list, wish_page
@@ -233,3 +234,41 @@ def test_the_api_pages_a_search_like_the_list_page(calendar_wishes, client, auth
             "calendrier", page=page, per_page=2
         )
     assert page_of("calendrier", page=4, per_page=2) == (5, [])
+
+
+@pytest.fixture
+def few_candidates(monkeypatch):
+    """A search reads, counts and ranks its first three matches only."""
+    monkeypatch.setattr(search_query, "CANDIDATES", 3)
+
+
+def test_a_search_counts_its_first_matches_and_says_there_are_more(calendar_wishes, few_candidates):
+    found = wish_page(WishFilters.from_args({"q": "calendrier"}), page=1, per_page=50)
+    assert (found.total, found.more) == (3, True)
+    assert len(found.items) == 3
+
+
+def test_a_search_within_its_bound_is_counted_exactly(calendar_wishes):
+    found = wish_page(WishFilters.from_args({"q": "calendrier"}), page=1, per_page=50)
+    assert (found.total, found.more) == (5, False)
+
+
+def test_the_pages_of_a_bounded_search_cover_its_total(calendar_wishes, few_candidates):
+    pages = [page_of("calendrier", page=n, per_page=2) for n in (1, 2, 3)]
+    assert pages[2] == (3, [])
+    shown = [title for _, titles in pages for title in titles]
+    assert len(shown) == len(set(shown)) == 3
+    assert set(shown) <= set(titles_for("calendrier"))
+
+
+def test_the_list_page_says_more_than_the_bound(calendar_wishes, few_candidates, client, auth):
+    auth.as_role(Role.CLUB_MEMBER)
+    html = client.get("/wishes?q=calendrier").get_data(as_text=True)
+    assert "Plus de 3 souhaits" in html
+
+
+def test_the_api_says_a_search_has_more_matches(calendar_wishes, few_candidates, client, auth):
+    auth.as_role(Role.REFERENT)
+    body = client.get("/api/v1/wishes?q=calendrier").get_json()
+    assert (body["total"], len(body["items"]), body["more"]) == (3, 3, True)
+    assert client.get("/api/v1/wishes?q=campings").get_json()["more"] is False

@@ -170,6 +170,13 @@ class SimilarWishes(Schema):
 
 class WishPage(PageOf):
     items: list[Wish]
+    more: bool = Field(
+        False,
+        description=_l(
+            "Une recherche ne compte et ne classe que ses premiers résultats : vrai "
+            "quand d'autres souhaits correspondent, au-delà de « total »."
+        ),
+    )
 
 
 class CommentPage(PageOf):

@@ -26,7 +26,13 @@ from app.models import (
     Wish,
     WishStatus,
 )
-from app.search.query import parse, ranked_page_from_index, search_wishes, wish_text_condition
+from app.search.query import (
+    RankedPage,
+    parse,
+    ranked_page_from_index,
+    search_wishes,
+    wish_text_condition,
+)
 from app.selectors.filters import WishScope
 from app.selectors.pagination import Page
 
@@ -196,20 +202,23 @@ def wish_list(filters: WishFilters) -> Select[Wish]:
 def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     """One page of the list (:class:`WishRow` items) in three queries: the total, the
     page's ids (:func:`_total_and_ids`), their rows."""
-    total, ids = _total_and_ids(filters, page=page, per_page=per_page)
-    return Page(items=list_rows(ids), page=page, per_page=per_page, total=total)
+    total, ids, more = _total_and_ids(filters, page=page, per_page=per_page)
+    return Page(items=list_rows(ids), page=page, per_page=per_page, total=total, more=more)
 
 
 def wish_summary_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
     """One page of the API's list (:class:`WishSummary` items) in three queries: the
     total, the page's ids (:func:`_total_and_ids`), their rows."""
-    total, ids = _total_and_ids(filters, page=page, per_page=per_page)
-    return Page(items=summary_rows(ids), page=page, per_page=per_page, total=total)
+    total, ids, more = _total_and_ids(filters, page=page, per_page=per_page)
+    return Page(items=summary_rows(ids), page=page, per_page=per_page, total=total, more=more)
 
 
-def _total_and_ids(filters: WishFilters, *, page: int, per_page: int) -> tuple[int, list[int]]:
-    """The total of the list and the ids of one page, in two queries (a search without
-    other filter: one).
+def _total_and_ids(
+    filters: WishFilters, *, page: int, per_page: int
+) -> tuple[int, list[int], bool]:
+    """The total of the list, the ids of one page and whether more wishes match than
+    the total says, in two queries (a search without other filter: one, its total
+    bounded, see :func:`ranked_page_from_index`).
 
     The ids come from a bounded query (``ORDER BY … LIMIT n OFFSET m``) that reads only
     what filters and sorts need: an index alone for a column sort (e.g.
@@ -220,11 +229,11 @@ def _total_and_ids(filters: WishFilters, *, page: int, per_page: int) -> tuple[i
     offset = (page - 1) * per_page
     found = _searched_page(filters, page=page, per_page=per_page)
     if found is not None:
-        return found
+        return found.total, found.ids, found.more
     query, relevance = _filtered_ranked(filters)
     total = db.session.execute(_count(filters, query)).scalar_one()
     if offset >= total:
-        return total, []
+        return total, [], False
     ids = query.with_only_columns(Wish.id)
     if filters.sort == "relevance" and relevance:
         page_ids = ids.order_by(*relevance).limit(per_page).offset(offset)
@@ -236,17 +245,15 @@ def _total_and_ids(filters: WishFilters, *, page: int, per_page: int) -> tuple[i
         backwards = (
             ids.order_by(*ascending).limit(min(per_page, end)).offset(max(0, end - per_page))
         )
-        return total, list(reversed(db.session.execute(backwards).scalars().all()))
+        return total, list(reversed(db.session.execute(backwards).scalars().all())), False
     else:
         page_ids = ids.order_by(*order_clauses(filters.sort)).limit(per_page).offset(offset)
-    return total, list(db.session.execute(page_ids).scalars())
+    return total, list(db.session.execute(page_ids).scalars()), False
 
 
-def _searched_page(
-    filters: WishFilters, *, page: int, per_page: int
-) -> tuple[int, list[int]] | None:
-    """A search with no other filter, most relevant first: its total and the page's ids
-    in one pass over the matches (None for any other list)."""
+def _searched_page(filters: WishFilters, *, page: int, per_page: int) -> RankedPage | None:
+    """A search with no other filter, most relevant first: its bounded total and the
+    page's ids in one pass over its first matches (None for any other list)."""
     if filters.sort != "relevance" or not filters.active().keys() <= {"q", "sort"}:
         return None
     return ranked_page_from_index(
