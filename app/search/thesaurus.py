@@ -10,6 +10,8 @@ admin; they apply at query time only, so editing them needs no reindexing.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.search.text import stems
 
 DEFAULT_GROUPS = (
@@ -40,12 +42,18 @@ def expressions(terms: str) -> list[str]:
 def group_stems(terms: str) -> list[Expression]:
     """The distinct stem sequences of a group's expressions (expressions made only of
     stop words dropped)."""
+    return list(_group_stems(terms))
+
+
+@lru_cache(maxsize=4096)
+def _group_stems(terms: str) -> tuple[Expression, ...]:
+    # Every search reads the whole thesaurus: its groups are stemmed once per process.
     found: list[Expression] = []
     for expression in expressions(terms):
         key = tuple(stems(expression))
         if key and key not in found:
             found.append(key)
-    return found
+    return tuple(found)
 
 
 def expand(query: list[str], groups: list[list[Expression]]) -> list[list[Expression]]:

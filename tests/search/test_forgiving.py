@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models import Role, SearchWord, Synonym
+from app.search import thesaurus as thesaurus_module
 from app.search.query import parse
+from app.search.thesaurus import group_stems
 from app.selectors.wishes import WishFilters, wish_list
 
 
@@ -169,3 +171,17 @@ def test_a_long_or_odd_query_is_searched_without_error(make):
     long_query = " ".join(["réservaton"] * 30 + ["x" * 500, "Ωμέγα", "ß", "l'", "'"])
     assert titles_for(long_query) == []
     assert titles_for("reservaton " + "a" * 300) == []
+
+
+def test_the_thesaurus_groups_are_stemmed_once(monkeypatch):
+    """Every search reads every group: they are stemmed the first time only."""
+    stemmed: list[str] = []
+    stems = thesaurus_module.stems
+    monkeypatch.setattr(thesaurus_module, "stems", lambda text: stemmed.append(text) or stems(text))
+    group = "tableur partagé, feuille de calcul commune"
+    assert (
+        group_stems(group)
+        == group_stems(group)
+        == [("tableur", "partag"), ("feuill", "calcul", "commun")]
+    )
+    assert stemmed == ["tableur partagé", "feuille de calcul commune"]
