@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from app.extensions import db as _db
 from app.models import Role, WishStatus
@@ -272,3 +273,28 @@ def test_the_api_says_a_search_has_more_matches(calendar_wishes, few_candidates,
     body = client.get("/api/v1/wishes?q=calendrier").get_json()
     assert (body["total"], len(body["items"]), body["more"]) == (3, 3, True)
     assert client.get("/api/v1/wishes?q=campings").get_json()["more"] is False
+
+
+def test_sqlite_leaves_duplicates_out_by_looking_each_match_up(calendar_wishes, db):
+    """One index probe per match read, not the list of every duplicate of the site."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    captured = []
+
+    def capture(conn, cursor, statement, parameters, *args):
+        captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        page_of("calendrier")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = [(s, p) for s, p in captured if "wish_fts MATCH" in s]
+    plan = [
+        row[-1]
+        for row in db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters
+        )
+    ]
+    assert "SEARCH excluded USING COVERING INDEX ix_wish_status (status=? AND rowid=?)" in plan
+    assert not any("LIST SUBQUERY" in step for step in plan), plan
