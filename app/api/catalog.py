@@ -14,7 +14,6 @@ from app.api.params import query_of
 from app.api.queries import CatalogQuery
 from app.models import Category, Product, Territory
 from app.selectors import catalog as catalog_selectors
-from app.selectors.pagination import paginate
 
 _M = TypeVar("_M", Territory, Product, Category)
 
@@ -22,9 +21,9 @@ _M = TypeVar("_M", Territory, Product, Category)
 def _listing(
     query: Select[_M], serialise: Callable[[_M], dict[str, Any]], model: type[schemas.PageOf]
 ) -> Response:
-    paging = query_of(CatalogQuery)
-    page = paginate(query, page=paging.page, per_page=paging.per_page)
-    return schemas.respond(model, schemas.page_envelope(page, [serialise(o) for o in page.items]))
+    return schemas.respond_page(
+        model, query, query_of(CatalogQuery), lambda rows: [serialise(o) for o in rows]
+    )
 
 
 @bp.get("/territories")

@@ -19,7 +19,6 @@ from app.extensions import db
 from app.models import Event, RestitutionEntry, Role, Territory, Wish, Workshop
 from app.selectors import events as event_selectors
 from app.selectors import rencontre as selectors
-from app.selectors.pagination import paginate
 from app.services import permissions
 from app.services import rencontre as services
 from app.services.errors import found
@@ -61,10 +60,12 @@ def event_json(event: Event) -> dict[str, Any]:
 @bp.get("/events")
 @members
 def events_index() -> Response:
-    paging = query_of(PageQuery)
-    page = paginate(selectors.events_query(), page=paging.page, per_page=paging.per_page)
-    items = [event_json(e) for e in page.items]
-    return schemas.respond(schemas.EventPage, schemas.page_envelope(page, items))
+    return schemas.respond_page(
+        schemas.EventPage,
+        selectors.events_query(),
+        query_of(PageQuery),
+        lambda events: [event_json(e) for e in events],
+    )
 
 
 @bp.get("/events/<slug>")

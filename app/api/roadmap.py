@@ -17,7 +17,6 @@ from app.extensions import db
 from app.models import RoadmapItem, Role
 from app.selectors import funding as funding_selectors
 from app.selectors import roadmap as selectors
-from app.selectors.pagination import paginate
 from app.services import funding as funding_services
 from app.services import roadmap as roadmap_services
 from app.services.errors import found
@@ -59,10 +58,7 @@ def roadmap_index() -> Response:
     query = selectors.roadmap_items_query(
         status=given.status, product_slug=given.product, target=given.target, late=given.late == "1"
     )
-    page = paginate(query, page=given.page, per_page=given.per_page)
-    return schemas.respond(
-        schemas.RoadmapItemPage, schemas.page_envelope(page, serialise_items(page.items))
-    )
+    return schemas.respond_page(schemas.RoadmapItemPage, query, given, serialise_items)
 
 
 @bp.get("/roadmap/<int:item_id>")
@@ -80,11 +76,14 @@ def shipped_index() -> Response:
         club=given.club,
         since=given.since.isoformat() if given.since else "",
     )
-    query = selectors.shipped_items(filters)
-    page = paginate(query, page=given.page, per_page=given.per_page)
-    linked = selectors.linked_wishes(item.id for item in page.items)
-    items = [schemas.shipped_item(item, linked.get(item.id, [])) for item in page.items]
-    return schemas.respond(schemas.ShippedPage, schemas.page_envelope(page, items))
+    return schemas.respond_page(
+        schemas.ShippedPage, selectors.shipped_items(filters), given, _shipped_items
+    )
+
+
+def _shipped_items(items: list[RoadmapItem]) -> list[dict[str, Any]]:
+    linked = selectors.linked_wishes(item.id for item in items)
+    return [schemas.shipped_item(item, linked.get(item.id, [])) for item in items]
 
 
 ITEM_FIELDS = ("title", "description", "product", "target", "external_ref")

@@ -19,7 +19,6 @@ from app.extensions import db
 from app.models import Comment, Role, Wish
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for
-from app.selectors.pagination import paginate
 from app.selectors.roadmap import roadmap_items_for_wish
 from app.selectors.timeline import wish_timeline
 from app.selectors.wishes import supporter_slugs
@@ -199,16 +198,18 @@ def wishes_unvote(wish_id: int) -> Response:
 @members
 def wishes_comments(wish_id: int) -> Response:
     _wish_or_404(wish_id)
-    paging = query_of(PageQuery)
     query = (
         select(Comment)
         .where(Comment.wish_id == wish_id)
         .options(joinedload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     )
-    page = paginate(query, page=paging.page, per_page=paging.per_page)
-    comments = [schemas.comment(c) for c in page.items]
-    return schemas.respond(schemas.CommentPage, schemas.page_envelope(page, comments))
+    return schemas.respond_page(
+        schemas.CommentPage,
+        query,
+        query_of(PageQuery),
+        lambda comments: [schemas.comment(c) for c in comments],
+    )
 
 
 @bp.post("/wishes/<int:wish_id>/comments")

@@ -26,6 +26,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from app import labels
@@ -110,6 +111,33 @@ def _excerpt(text: str | None) -> str | None:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1].rstrip() + "…"
 
 
+# How a notification tells a status change, by its kind: the labels of the statuses, the
+# sentence from the old status to the new one, and the sentence for the new one alone
+# (when the payload does not tell the old).
+_STATUS_SENTENCES = {
+    "wish_status": (
+        labels.WISH_STATUS_LABELS,
+        _l("Le souhait « %(wish)s » est passé de « %(old)s » à « %(new)s »."),
+        _l("Le souhait « %(wish)s » est maintenant « %(new)s »."),
+    ),
+    "item_status": (
+        labels.ROADMAP_STATUS_LABELS,
+        _l("« %(item)s » est passé de « %(old)s » à « %(new)s »."),
+        _l("« %(item)s » est maintenant « %(new)s »."),
+    ),
+}
+
+
+def _status_change(kind: str, old: Any, new: Any, **names: str) -> tuple[str, str]:
+    """The sentence of a ``kind`` status change, filled with ``names``, and the label of
+    the new status."""
+    status_labels, moved, now = _STATUS_SENTENCES[kind]
+    values = {**names, "new": labels.label(status_labels, new)}
+    if not old:
+        return now % values, values["new"]
+    return moved % {**values, "old": labels.label(status_labels, old)}, values["new"]
+
+
 def render(notification: Notification) -> NotificationText:
     """The text in the current locale (wrap in ``force_locale`` for another reader)."""
     payload = notification.payload or {}
@@ -120,18 +148,7 @@ def render(notification: Notification) -> NotificationText:
 
     if kind == "wish_status":
         wish = _wish_title(notification)
-        new_label = labels.label(labels.WISH_STATUS_LABELS, new)
-        if old:
-            message = _(
-                "Le souhait « %(wish)s » est passé de « %(old)s » à « %(new)s ».",
-                wish=wish,
-                old=labels.label(labels.WISH_STATUS_LABELS, old),
-                new=new_label,
-            )
-        else:
-            message = _(
-                "Le souhait « %(wish)s » est maintenant « %(new)s ».", wish=wish, new=new_label
-            )
+        message, new_label = _status_change(kind, old, new, wish=wish)
         subject = _("Souhait « %(wish)s » : %(new)s", wish=wish, new=new_label)
         path = _wish_path(notification.wish_id)
     elif kind in ("wish_linked", "wish_unlinked"):
@@ -153,16 +170,7 @@ def render(notification: Notification) -> NotificationText:
         path = _wish_path(notification.wish_id)
     elif kind == "item_status":
         item = _item_title(notification)
-        new_label = labels.label(labels.ROADMAP_STATUS_LABELS, new)
-        if old:
-            message = _(
-                "« %(item)s » est passé de « %(old)s » à « %(new)s ».",
-                item=item,
-                old=labels.label(labels.ROADMAP_STATUS_LABELS, old),
-                new=new_label,
-            )
-        else:
-            message = _("« %(item)s » est maintenant « %(new)s ».", item=item, new=new_label)
+        message, new_label = _status_change(kind, old, new, item=item)
         release = _first(payload, "release")
         if new == "shipped" and release:
             message += " " + _("Version : %(release)s.", release=release)

@@ -40,9 +40,14 @@ from app.services import activity, permissions
 from app.services.dates import check_dates
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
-from app.services.lifecycle import check_status_change, check_status_known, clean_note
+from app.services.lifecycle import (
+    check_status_change,
+    check_status_known,
+    clean_note,
+    status_change_record,
+)
 from app.services.locks import get_wish_for_update
-from app.services.notifications import notify_followers, notify_wish_followers
+from app.services.notifications import notify_wish_followers
 from app.services.text import unstorable as unstorable_text
 
 TITLE_MIN, TITLE_MAX = 3, 160
@@ -271,14 +276,6 @@ def _parse_date(value: date | str | None) -> date | None:
         return None
 
 
-def linked_wish_ids(item_id: int) -> list[int]:
-    return list(
-        db.session.execute(
-            select(WishLink.wish_id).where(WishLink.roadmap_item_id == item_id)
-        ).scalars()
-    )
-
-
 def roadmap_item_set_status(
     *,
     actor: User,
@@ -333,29 +330,7 @@ def roadmap_item_set_status(
     with activity.kept_in_step(select(WishLink.wish_id).where(WishLink.roadmap_item_id == item.id)):
         item.status = RoadmapStatus(status)
         _flush(item.id)
-    history_record(
-        actor=actor,
-        kind="status",
-        roadmap_item_id=item.id,
-        from_value=previous,
-        to_value=status,
-        note=note,
-    )
-    notify_followers(
-        kind="item_status",
-        actor=actor,
-        wish_ids=linked_wish_ids(item.id),
-        roadmap_item_id=item.id,
-        payload={
-            "item_id": item.id,
-            "item_title": item.title,
-            "from": previous,
-            "to": status,
-            "note": note,
-            "release": item.release,
-            "shipped_on": item.shipped_on.isoformat() if item.shipped_on else None,
-        },
-    )
+    status_change_record(actor=actor, subject=item, previous=previous, status=status, note=note)
     return item
 
 

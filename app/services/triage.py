@@ -25,7 +25,12 @@ from app.services import activity, permissions
 from app.services import roadmap as roadmap_services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.services.history import history_record
-from app.services.lifecycle import check_status_change, check_status_known, clean_note
+from app.services.lifecycle import (
+    check_status_change,
+    check_status_known,
+    clean_note,
+    status_change_record,
+)
 from app.services.locks import get_wish_for_update
 from app.services.notifications import notify_wish_followers
 from app.services.votes import recount_support
@@ -84,24 +89,7 @@ def wish_set_status(*, actor: User, wish_id: int, status: str, note: str = "") -
     _check_wish_status(wish, status, note)
     with activity.kept_in_step([wish.id]):
         wish.status = WishStatus(status)
-    history_record(
-        actor=actor,
-        kind="status",
-        wish_id=wish.id,
-        from_value=previous,
-        to_value=status,
-        note=note,
-    )
-    notify_wish_followers(
-        kind="wish_status",
-        actor=actor,
-        wish=wish,
-        payload={
-            "from": previous,
-            "to": status,
-            "note": note,
-        },
-    )
+    status_change_record(actor=actor, subject=wish, previous=previous, status=status, note=note)
     return wish
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.models import DotVote, Role
+from datetime import date
+
+from app.models import DotVote, Event, Role
 from tests.events.conftest import open_vote
 
 
@@ -199,3 +201,17 @@ def test_a_board_poll_runs_a_constant_number_of_queries(api, db, rencontre, coun
     with count_queries() as many:
         api.get(url)
     assert many.count == few.count <= 4
+
+
+def test_the_events_come_one_page_at_a_time_newest_first_with_their_workshops(api, db, rencontre):
+    db.session.add(
+        Event(name="Rencontre nationale 2022", slug="rn-2022", starts_on=date(2022, 4, 5))
+    )
+    db.session.flush()
+    api.as_user(rencontre["referents"]["drome"])
+    first = api.get("/events?per_page=1").get_json()
+    assert (first["page"], first["per_page"], first["total"]) == (1, 1, 2)
+    assert [event["slug"] for event in first["items"]] == ["rn-2023"]
+    assert [w["slug"] for w in first["items"][0]["workshops"]] == ["tarification", "passerelles"]
+    second = api.get("/events?per_page=1&page=2").get_json()
+    assert [(event["slug"], event["workshops"]) for event in second["items"]] == [("rn-2022", [])]

@@ -30,6 +30,7 @@ from app.api.schemas.common import (
     iso,
     page_envelope,
     respond,
+    respond_page,
     url_for_api,
 )
 from app.api.schemas.rencontre import (
@@ -183,6 +184,7 @@ __all__ = [
     "page_envelope",
     "product",
     "respond",
+    "respond_page",
     "roadmap_item",
     "shipped_item",
     "territory",

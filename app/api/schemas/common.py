@@ -5,24 +5,27 @@ Descriptions are lazy strings, so the document speaks the reader's language."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from flask import Response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app import models
 from app.converters import DB_INT_MAX
 from app.extensions import db
 from app.models import RoadmapStatus, WishStatus
 from app.public_url import external_url_for
-from app.selectors.pagination import Page
+from app.selectors.pagination import Page, paginate
 from app.services.dates import date_problem
+
+if TYPE_CHECKING:
+    from app.api.queries import PageQuery
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 
@@ -80,6 +83,18 @@ class PageOf(Schema):
 
 def page_envelope(page: Page, items: Sequence[Mapping[str, object]]) -> dict[str, Any]:
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
+
+
+def respond_page(
+    model: type[PageOf],
+    query: Select[Any],
+    paging: PageQuery,
+    serialise: Callable[[list[Any]], Sequence[Mapping[str, object]]],
+) -> Response:
+    """One page of what ``query`` selects, its rows serialised together by ``serialise``
+    (which may read what the whole page needs at once), in the page envelope."""
+    page = paginate(query, page=paging.page, per_page=paging.per_page)
+    return respond(model, page_envelope(page, serialise(page.items)))
 
 
 def url_for_api(endpoint: str, **values: Any) -> str:
