@@ -15,7 +15,7 @@ from app.selectors import catalog
 from app.selectors import wishes as selectors
 from app.selectors.delivery import deliveries_for, delivery_status
 from app.selectors.roadmap import roadmap_items_for_wish
-from app.selectors.timeline import wish_timeline
+from app.selectors.timeline import TIMELINE_ON_WISH_PAGE, wish_timeline
 from app.services import comments as comment_services
 from app.services import follows as follow_services
 from app.services import permissions
@@ -123,7 +123,9 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
             c.id for c in comments.items if comment_services.can_change(current_user, c)
         },
         timeline=wish_timeline(
-            wish.id, page=clamp_page(request.args.get("timeline_page"), None)[0]
+            wish.id,
+            page=clamp_page(request.args.get("timeline_page"), None)[0],
+            per_page=TIMELINE_ON_WISH_PAGE,
         ),
         roadmap_items=roadmap_items,
         has_voted=standing.voted,

@@ -136,7 +136,9 @@ def supporters_by_territory(
     return Supporters(entries=entries, territories=[territory for territory, _, _ in grouped])
 
 
-COMMENTS_PER_PAGE = 50
+# A page of a thread, with links to the others: each comment is a rendered card (author,
+# date, Markdown, its actions), the largest part of a busy wish's page.
+COMMENTS_PER_PAGE = 20
 
 
 def wish_comments(wish_id: int, *, page: int = 1) -> Page:
