@@ -71,8 +71,13 @@ def france_map() -> FranceMap:
 
 def department_codes(value: str | None) -> list[str]:
     """Codes held in ``Territory.department_code`` ("26", "73/74", "2A, 2B", "6" -> "06")."""
-    if not value:
-        return []
+    return list(_department_codes(value)) if value else []
+
+
+# A page drawing the territories behind a wish reads the same few hundred codes each
+# time: parsed once per distinct value.
+@lru_cache(maxsize=4096)
+def _department_codes(value: str) -> tuple[str, ...]:
     codes = []
     for part in re.split(r"[\s,;/]+", value.strip()):
         if not part:
@@ -81,8 +86,13 @@ def department_codes(value: str | None) -> list[str]:
         if part.isdigit() and len(part) == 1:
             part = "0" + part
         codes.append(part)
-    return codes
+    return tuple(codes)
 
 
 def departments_of_region(region: str) -> list[str]:
-    return [code for code, name in REGION_OF.items() if name == region]
+    return list(_departments_of_region(region))
+
+
+@lru_cache(maxsize=64)
+def _departments_of_region(region: str) -> tuple[str, ...]:
+    return tuple(code for code, name in REGION_OF.items() if name == region)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple, TypedDict
 
 from sqlalchemy import func, select
@@ -127,6 +128,15 @@ class EventReport:
     @property
     def wishes(self) -> list[Wish]:
         return [w for s in self.sections for w in s.wishes]
+
+    @cached_property
+    def supporter_names(self) -> dict[int, str]:
+        """Each wish's other supporting territories as the tables write them, joined
+        here once: a meeting's table has a row per wish and a few names in each."""
+        return {
+            wish_id: ", ".join(t.name for t in territories)
+            for wish_id, territories in self.supporters.items()
+        }
 
     @property
     def territories(self) -> list[Territory | Supporter]:

@@ -50,6 +50,9 @@ from app.models.base import UTCDateTime
 from app.selectors.pagination import Page
 
 TIMELINE_PER_PAGE = 50
+# The wish page shows fewer, with links to the next ones: each entry is rendered
+# (labels, dates, links), and the story of a popular wish runs to hundreds.
+TIMELINE_ON_WISH_PAGE = 20
 # Entries at the same instant keep the order in which they happen: filed, then supported,
 # then the vendor's moves.
 _RANK = {"created": 0, "supported": 1}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 
 from flask import render_template, request, url_for
 from flask_babel import format_percent, get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.decorators import roles_required
 from app.geo import france_map
@@ -73,6 +74,37 @@ def territory_url(slug: str) -> str:
 @bp.app_template_global("france_map")
 def _france_map():
     return france_map()
+
+
+@lru_cache(maxsize=1)
+def _mini_map_shapes() -> tuple[tuple[str, str], ...]:
+    """Each department's code and outline, escaped once per process."""
+    return tuple((str(escape(d.code)), str(escape(d.path))) for d in france_map().departments)
+
+
+@bp.app_template_global("mini_map_departments")
+def mini_map_departments(roles: dict[str, str], uid: str) -> Markup:
+    """The small map's departments, each drawn with its role (filed, supported, or a
+    region's hatching when the territory is regional). Joined here: a Jinja loop over a
+    hundred departments cost the wish page about a millisecond."""
+    hatch = escape(uid)
+    parts = []
+    for code, outline in _mini_map_shapes():
+        role = roles.get(code)
+        if role is None:
+            parts.append(
+                f'<path data-code="{code}" d="{outline}" class="dept mini-dept dept-empty"></path>'
+            )
+            continue
+        fill = (
+            f' fill="url(#{hatch}-hatch-{escape(role[9:])})"'
+            if role.startswith("regional-")
+            else ""
+        )
+        parts.append(
+            f'<path data-code="{code}" d="{outline}" class="dept mini-dept mini-{escape(role)}"{fill}></path>'
+        )
+    return Markup("".join(parts))
 
 
 @bp.app_template_filter("percent")

@@ -13,8 +13,9 @@ from app.models import Role
 from app.redirects import safe_local_path
 from app.selectors import catalog
 from app.selectors import wishes as selectors
-from app.selectors.delivery import deliveries_for
-from app.selectors.timeline import wish_timeline
+from app.selectors.delivery import deliveries_for, delivery_status
+from app.selectors.roadmap import roadmap_items_for_wish
+from app.selectors.timeline import TIMELINE_ON_WISH_PAGE, wish_timeline
 from app.services import comments as comment_services
 from app.services import follows as follow_services
 from app.services import permissions
@@ -105,32 +106,35 @@ def show(wish_id: int):
 
 def _render_show(wish, comment_form: CommentForm, status: int = 200):
     """The wish page; a comment form that failed validation comes back with its text."""
-    delivery = deliveries_for([wish])[wish.id]
-    from app.selectors.roadmap import roadmap_items_for_wish
-
     comments = selectors.wish_comments(
         wish.id, page=clamp_page(request.args.get("comments_page"), None)[0]
     )
+    # The linked items the page lists also give the wish's delivery status.
+    roadmap_items = roadmap_items_for_wish(wish.id)
+    standing = selectors.viewer_standing(current_user.id, wish.id)
+    is_staff = permissions.is_staff(current_user)
     return render_template(
         "wishes/show.html",
         wish=wish,
-        delivery=delivery,
+        delivery=delivery_status(wish.status, [item.status for item in roadmap_items]),
         supporters=selectors.supporters_by_territory(wish.id),
         comments=comments,
         changeable_comments={
             c.id for c in comments.items if comment_services.can_change(current_user, c)
         },
         timeline=wish_timeline(
-            wish.id, page=clamp_page(request.args.get("timeline_page"), None)[0]
+            wish.id,
+            page=clamp_page(request.args.get("timeline_page"), None)[0],
+            per_page=TIMELINE_ON_WISH_PAGE,
         ),
-        roadmap_items=roadmap_items_for_wish(wish.id),
-        has_voted=bool(selectors.user_vote_ids(current_user.id, [wish.id])),
-        following=follow_services.is_following(current_user, wish_id=wish.id),
+        roadmap_items=roadmap_items,
+        has_voted=standing.voted,
+        following=standing.following,
         can_vote=permissions.can_vote(current_user),
         can_edit=permissions.can_edit_wish(current_user, wish),
         can_comment=permissions.can_comment(current_user),
-        is_staff=permissions.is_staff(current_user),
-        staff=staff_forms(wish) if permissions.is_staff(current_user) else None,
+        is_staff=is_staff,
+        staff=staff_forms(wish) if is_staff else None,
         comment_form=comment_form,
         action_form=EmptyForm(),
     ), status

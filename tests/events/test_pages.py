@@ -155,3 +155,16 @@ def _vendor(db):
         db.session.add(vendor)
         db.session.commit()
     return vendor
+
+
+def test_the_report_names_each_wishs_other_supporting_territories_by_name(db, make, rencontre):
+    from app.selectors.events import event_by_slug, event_report
+
+    isere, ardeche = rencontre["isere"], rencontre["ardeche"]
+    several = rencontre["wish"](
+        "Exporter les tarifs", rencontre["drome"], rencontre["pricing"], [isere, ardeche]
+    )
+    report = event_report(event_by_slug("rn-2023"))
+    assert report.supporter_names[several.id] == "Ardèche Tourisme, Isère Attractivité"
+    assert report.supporter_names[rencontre["seasons"].id] == "Ardèche Tourisme"
+    assert rencontre["copy"].id not in report.supporter_names

@@ -218,6 +218,26 @@ def test_wish_page_shows_the_small_map(client, auth, world):
     assert re.search(r'data-code="50"[^>]*class="dept mini-dept mini-supported"', html)
 
 
+def test_the_small_map_draws_each_department_with_its_role(app):
+    from app.geo import france_map
+    from app.territories.map_routes import mini_map_departments
+
+    svg = str(
+        mini_map_departments(
+            {"26": "filed", "50": "supported", "41": "regional-supported"}, "wish-7"
+        )
+    )
+    assert svg.count("<path ") == len(france_map().departments)
+    assert re.search(r'data-code="26" d="[^"]+" class="dept mini-dept mini-filed"></path>', svg)
+    assert re.search(r'data-code="50" d="[^"]+" class="dept mini-dept mini-supported"></path>', svg)
+    assert re.search(
+        r'data-code="41" d="[^"]+" class="dept mini-dept mini-regional-supported"'
+        r' fill="url\(#wish-7-hatch-supported\)"></path>',
+        svg,
+    )
+    assert re.search(r'data-code="38" d="[^"]+" class="dept mini-dept dept-empty"></path>', svg)
+
+
 def test_vendored_map_keeps_its_licence(app):
     from app.geo import SVG_PATH, france_map
 

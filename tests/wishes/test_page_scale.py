@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from app.models import Role, Territory, Vote
 from app.selectors.timeline import wish_timeline
-from app.selectors.wishes import supporter_slugs, supporters_by_territory
+from app.selectors.wishes import supporter_slugs, supporters_by_territory, viewer_standing
 from app.services import comments as comment_services
+from app.services import follows as follow_services
 from app.services import triage as triage_services
 from app.services import votes as vote_services
 
@@ -125,3 +126,40 @@ def test_the_wish_page_work_does_not_grow_with_the_wishs_votes_and_comments(db, 
     _sql_steps(db, client, path)
     many = _sql_steps(db, client, path)
     assert many < few * 1.2, (few, many)
+
+
+def test_the_viewer_standing_says_whether_they_support_and_follow_the_wish(db, make):
+    wish, other = make.wish(), make.wish()
+    viewer = make.user(role=Role.REFERENT)
+    assert viewer_standing(viewer.id, wish.id) == (False, False)
+
+    vote_services.vote_add(user=viewer, wish_id=wish.id)
+    vote_services.vote_add(user=make.user(role=Role.REFERENT), wish_id=other.id)
+    db.session.commit()
+    assert viewer_standing(viewer.id, wish.id) == (True, True)
+    assert viewer_standing(viewer.id, other.id) == (False, False)
+
+    follow_services.follow_set(user=viewer, wish_id=wish.id, active=False)
+    follow_services.follow_set(user=viewer, wish_id=other.id, active=True)
+    db.session.commit()
+    assert viewer_standing(viewer.id, wish.id) == (True, False)
+    assert viewer_standing(viewer.id, other.id) == (False, True)
+
+
+def test_the_wish_page_reads_its_delivery_and_the_viewer_standing_with_what_it_lists(
+    client, auth, make, roadmap, db, count_queries
+):
+    """Eleven statements: the session's user, the wish, its comments (total and page),
+    its supporting territories and their first names, its history (total and page), its
+    roadmap items (which also give its delivery status), the viewer's vote and follow,
+    and the unread notifications of the layout."""
+    wish = make.wish()
+    roadmap.item(wishes=[wish], status="in_progress")
+    db.session.commit()
+    url = f"/wishes/{wish.id}"
+    auth.as_role(Role.REFERENT)
+    with count_queries() as counted:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'data-testid="delivery">En développement' in response.get_data(as_text=True)
+    assert len(counted.statements) == 11

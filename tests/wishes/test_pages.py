@@ -351,6 +351,19 @@ def test_comments_are_paginated_oldest_first(client, auth, long_discussion):
     assert "Page 3 sur 3" in last
 
 
+def test_the_wish_page_shows_twenty_comments_a_page(client, auth, make, db):
+    wish = make.wish()
+    for i in range(21):
+        comment_services.comment_add(user=wish.author, wish_id=wish.id, body=f"Réponse n° {i}")
+    db.session.commit()
+    auth.as_role(Role.CLUB_MEMBER)
+    first = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    second = client.get(f"/wishes/{wish.id}?comments_page=2").get_data(as_text=True)
+    assert first.count('data-testid="comment"') == 20
+    assert "Commentaires (21)" in first and "comments_page=2#comments" in first
+    assert second.count('data-testid="comment"') == 1 and "Réponse n° 20" in second
+
+
 def test_a_new_comment_leads_to_the_page_showing_it(client, auth, long_discussion):
     auth.login(long_discussion.author)
     response = client.post(f"/wishes/{long_discussion.id}/comments", data={"body": "Et de huit"})

@@ -203,11 +203,14 @@ def test_wish_page_timeline_pages(client, auth, make, db):
     db.session.commit()
     auth.as_role(Role.CLUB_MEMBER)
     first = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
-    assert first.count("<li data-kind=") == 50
+    assert first.count("<li data-kind=") == 20
     assert "timeline_page=2#history" in first
     second = client.get(f"/wishes/{wish.id}?timeline_page=2").get_data(as_text=True)
-    assert 0 < second.count('<li data-kind="supported">') <= 6
-    assert "<li data-kind=" in second
+    assert second.count('<li data-kind="supported">') == 20
+    assert "timeline_page=3#history" in second
+    last = client.get(f"/wishes/{wish.id}?timeline_page=3").get_data(as_text=True)
+    assert 0 < last.count('<li data-kind="supported">') <= 16
+    assert "timeline_page=4#history" not in last
 
 
 def test_api_wish_detail_has_the_timeline_and_keeps_history(client, auth, story):

@@ -3,19 +3,20 @@ its history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Bundle, joinedload
 
 from app.collation import name_key
 from app.extensions import db
-from app.models import Comment, StatusChange, Territory, User, Vote, Wish, WishSupport
+from app.models import Comment, Follow, StatusChange, Territory, User, Vote, Wish, WishSupport
 from app.selectors.history import history_lines
 from app.selectors.pagination import Page, paginate
+from app.selectors.territory_map import MapPlace
 
 
 def wish_detail(wish_id: int) -> Wish | None:
@@ -65,7 +66,7 @@ class Supporters:
     ``SUPPORTING_TERRITORIES_LISTED`` by name in the list, and how many more there are."""
 
     entries: list[SupporterEntry]
-    territories: list[SupportingTerritory]
+    territories: Sequence[MapPlace]
 
     @property
     def more(self) -> int:
@@ -93,50 +94,59 @@ def supporters_by_territory(
     first names from its own walk of ``ix_vote_wish_territory``, stopped after
     ``names_per_territory`` votes, so a popular wish's page costs what a typical one
     does."""
+    # Rows, not objects: a popular wish has hundreds of supporting territories, which
+    # the small map reads by their attributes (``MapPlace``) and the list only in part.
     grouped = sorted(
-        (
-            (SupportingTerritory(*row[:5]), row[5], row[6])
-            for row in db.session.execute(
-                select(
-                    Territory.id,
-                    Territory.name,
-                    Territory.slug,
-                    Territory.department_code,
-                    Territory.region,
-                    WishSupport.votes,
-                    WishSupport.on_behalf,
-                )
-                .join(WishSupport, WishSupport.territory_id == Territory.id)
-                .where(WishSupport.wish_id == wish_id, _supporting())
-            )
-        ),
-        key=lambda row: (name_key(row[0].name), row[0].id),
+        db.session.execute(_supporting_territories(), {"wish": wish_id}),
+        key=lambda row: (name_key(row.name), row.id),
     )
     shown = grouped[: SUPPORTING_TERRITORIES_LISTED if listed is None else listed]
     names: dict[int, list[Any]] = {}
     if shown and names_per_territory > 0:
-        params = {f"t{index}": t.id for index, (t, _, _) in enumerate(shown)}
+        params = {f"t{index}": row.id for index, row in enumerate(shown)}
         for territory_id, user in db.session.execute(
             _first_supporters(len(shown)),
             {"wish": wish_id, "limit": names_per_territory, **params},
         ):
             names.setdefault(territory_id, []).append(user)
     entries: list[SupporterEntry] = []
-    for territory, users_count, on_behalf in shown:
-        users = names.get(territory.id, [])
+    for row in shown:
+        users = names.get(row.id, [])
         entries.append(
             {
-                "territory": territory,
+                "territory": SupportingTerritory(
+                    row.id, row.name, row.slug, row.department_code, row.region
+                ),
                 "users": users,
-                "users_count": users_count,
-                "more": users_count - len(users),
-                "on_behalf": bool(on_behalf),
+                "users_count": row.votes,
+                "more": row.votes - len(users),
+                "on_behalf": bool(row.on_behalf),
             }
         )
-    return Supporters(entries=entries, territories=[territory for territory, _, _ in grouped])
+    return Supporters(entries=entries, territories=grouped)
 
 
-COMMENTS_PER_PAGE = 50
+@cache
+def _supporting_territories() -> Select[int, str, str, str | None, str, int, bool]:
+    """The wish ``:wish``'s supporting territories with their counts, built once."""
+    return (
+        select(
+            Territory.id,
+            Territory.name,
+            Territory.slug,
+            Territory.department_code,
+            Territory.region,
+            WishSupport.votes,
+            WishSupport.on_behalf,
+        )
+        .join(WishSupport, WishSupport.territory_id == Territory.id)
+        .where(WishSupport.wish_id == bindparam("wish", type_=Integer), _supporting())
+    )
+
+
+# A page of a thread, with links to the others: each comment is a rendered card (author,
+# date, Markdown, its actions), the largest part of a busy wish's page.
+COMMENTS_PER_PAGE = 20
 
 
 def wish_comments(wish_id: int, *, page: int = 1) -> Page:
@@ -203,6 +213,34 @@ def _first_supporters(territories: int) -> Select[Any]:
         .join(User, User.id == first.c.user_id)
         .order_by(first.c.territory_id, first.c.created_at, first.c.id)
     )
+
+
+class ViewerStanding(NamedTuple):
+    """Where the viewer stands on a wish: supporting it, following it."""
+
+    voted: bool
+    following: bool
+
+
+def viewer_standing(user_id: int, wish_id: int) -> ViewerStanding:
+    """Whether ``user_id`` supports and follows the wish, in one statement (the page
+    asks both of every viewer)."""
+    row = db.session.execute(_standing(), {"user": user_id, "wish": wish_id}).one()
+    return ViewerStanding(voted=bool(row[0]), following=bool(row[1]))
+
+
+@cache
+def _standing() -> Select[bool, bool | None]:
+    """``viewer_standing``'s statement for ``:user`` and ``:wish``, built once."""
+    user_id, wish_id = bindparam("user", type_=Integer), bindparam("wish", type_=Integer)
+    voted = select(Vote.id).where(Vote.user_id == user_id, Vote.wish_id == wish_id).exists()
+    following = (
+        select(Follow.active)
+        .where(Follow.user_id == user_id, Follow.wish_id == wish_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(voted, following)
 
 
 def supporter_slugs(wish_id: int) -> list[str]:
