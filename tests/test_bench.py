@@ -114,14 +114,16 @@ def test_the_bulk_benchmark_times_the_streamed_export_and_the_rolled_back_import
 
     monkeypatch.setattr(bench, "DATA", tmp_path / "data")
     monkeypatch.setattr(bench, "RESULTS", tmp_path / "results")
-    argv = ["--sizes", "200", "--export-rows", "150", "--import-rows", "40", "--markdown"]
+    argv = ["--sizes", "200", "--export-rows", "150", "--import-rows", "40", "--write-rows", "15"]
     assert bulk.main(argv) == 0
     report = json.loads((tmp_path / "results" / "bulk-latest.json").read_text())
     (run,) = report["runs"]
     export, imported = run["export"], run["import"]
     assert export["rows"] == 150 and export["bytes"] > 0 and export["rows_per_s"] > 0
     assert 0 < export["peak_mb_at_tenth"] <= export["peak_mb"]
-    assert imported["rows"] == 40 and imported["check_ms"] > 0 and imported["write_ms"] > 0
+    assert imported["rows"] == 40 and imported["write_rows"] == 15
+    assert imported["check_ms"] > 0 and imported["write_ms"] > 0
+    assert "| import of 15 rows, full (rolled back) |" in bulk.markdown_table([run], argv)
     engine = create_engine(f"sqlite:///{tmp_path / 'data' / 'bench_200.db'}")
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Wish)).scalar_one() == 200
