@@ -123,7 +123,7 @@ def test_the_bulk_benchmark_times_the_streamed_export_and_the_rolled_back_import
     assert 0 < export["peak_mb_at_tenth"] <= export["peak_mb"]
     assert imported["rows"] == 40 and imported["write_rows"] == 15
     assert imported["check_ms"] > 0 and imported["write_ms"] > 0
-    assert "| import of 15 rows, full (rolled back) |" in bulk.markdown_table([run], argv)
+    assert "| import, full (rolled back) | 15 rows · " in bulk.markdown_table([run], argv)
     engine = create_engine(f"sqlite:///{tmp_path / 'data' / 'bench_200.db'}")
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Wish)).scalar_one() == 200
