@@ -443,24 +443,53 @@ def print_table(runs: list[dict]) -> None:
         print(line)
 
 
-def markdown_table(runs: list[dict], argv: list[str] | None = None) -> str:
-    """The same figures as a Markdown table (p50 ms, queries, ratio to the plain route).
-
-    It opens with the date, the command, the machine and its CPU calibration, so that a
-    table pasted into ``docs/benchmarks.md`` says when and where it was measured.
-    """
-    command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
+def measured_when(runs: list[dict], module: str, argv: list[str] | None) -> str:
+    """When, with which command, on what machine and at which CPU calibration ``runs``
+    were measured: the sentence a table in ``docs/benchmarks.md`` opens with."""
+    command = " ".join([f"python -m {module}", *(sys.argv[1:] if argv is None else argv)])
     calibrations = "; ".join(
         f"{r['database']} {r['size']:,}".replace(",", " ")
         + f": {r['calibration_ms'][0]} ms before, {r['calibration_ms'][1]} ms after"
         for r in runs
     )
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    preamble = [
+    return (
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`, on "
         f"{platform.platform()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
         f"load average {load}. CPU calibration (`sum(range(10**6))`, best of five): "
-        f"{calibrations}.",
+        f"{calibrations}."
+    )
+
+
+def save_results(runs: list[dict], prefix: str = "", **extra) -> str:
+    """Save ``runs`` with the date and the machine as JSON in ``bench/results/``, under
+    the date and as ``<prefix>latest.json``; return the dated file's name."""
+    RESULTS.mkdir(exist_ok=True)
+    payload = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_avg": os.getloadavg(),
+        },
+        "runs": runs,
+        **extra,
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    for name in (f"{prefix}{stamp}.json", f"{prefix}latest.json"):
+        (RESULTS / name).write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+    return f"{prefix}{stamp}.json"
+
+
+def markdown_table(runs: list[dict], argv: list[str] | None = None) -> str:
+    """The same figures as a Markdown table (p50 ms, queries, ratio to the plain route).
+
+    It opens with the date, the command, the machine and its CPU calibration, so that a
+    table pasted into ``docs/benchmarks.md`` says when and where it was measured.
+    """
+    preamble = [
+        measured_when(runs, "bench.run", argv),
         "",
         "Each cell: p50 · SQL queries per request · ratio to the plain bare route.",
         "",
@@ -483,11 +512,11 @@ def markdown_table(runs: list[dict], argv: list[str] | None = None) -> str:
     return "\n".join(preamble + lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def database_arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The options every benchmark of the seeded databases takes: sizes, database, server,
+    Markdown."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,100000", help="comma-separated wish counts")
-    parser.add_argument("--repeat", type=int, default=40, help="requests per measure")
-    parser.add_argument("--reuse", action="store_true", help="reuse seeded databases if present")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument(
         "--postgresql-url",
@@ -495,6 +524,13 @@ def main(argv: list[str] | None = None) -> int:
         help="server to create the souhaits_bench_<size> databases on",
     )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = database_arguments(__doc__)
+    parser.add_argument("--repeat", type=int, default=40, help="requests per measure")
+    parser.add_argument("--reuse", action="store_true", help="reuse seeded databases if present")
     args = parser.parse_args(argv)
     os.environ.setdefault("FLASK_ENV", "production")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -516,22 +552,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:34} {check['value']:>8} (target ≤ {check['target']}) {'met' if check['met'] else 'NOT met'}"
         )
-    RESULTS.mkdir(exist_ok=True)
-    payload = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-            "load_avg": os.getloadavg(),
-        },
-        "runs": runs,
-        "targets": checks,
-    }
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    for name in (f"{stamp}.json", "latest.json"):
-        (RESULTS / name).write_text(json.dumps(payload, indent=2, ensure_ascii=False))
-    print(f"saved bench/results/{stamp}.json")
+    print(f"saved bench/results/{save_results(runs, targets=checks)}")
     return 0
 
 

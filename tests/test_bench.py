@@ -102,3 +102,29 @@ def test_the_concurrency_summary_gives_rate_nearest_rank_p95_and_failures():
     assert figures["vote"]["errors"] == 2
     assert figures["vote"]["not_2xx"] == 1
     assert figures["all"]["requests"] == 23
+
+
+def test_the_bulk_benchmark_times_the_streamed_export_and_the_rolled_back_import(
+    tmp_path, monkeypatch
+):
+    from sqlalchemy import create_engine, func, select
+
+    from app.models import Wish
+    from bench import bulk
+
+    monkeypatch.setattr(bench, "DATA", tmp_path / "data")
+    monkeypatch.setattr(bench, "RESULTS", tmp_path / "results")
+    argv = ["--sizes", "200", "--export-rows", "150", "--import-rows", "40", "--write-rows", "15"]
+    assert bulk.main(argv) == 0
+    report = json.loads((tmp_path / "results" / "bulk-latest.json").read_text())
+    (run,) = report["runs"]
+    export, imported = run["export"], run["import"]
+    assert export["rows"] == 150 and export["bytes"] > 0 and export["rows_per_s"] > 0
+    assert 0 < export["peak_mb_at_tenth"] <= export["peak_mb"]
+    assert imported["rows"] == 40 and imported["write_rows"] == 15
+    assert imported["check_ms"] > 0 and imported["write_ms"] > 0
+    assert "| import, full (rolled back) | 15 rows · " in bulk.markdown_table([run], argv)
+    engine = create_engine(f"sqlite:///{tmp_path / 'data' / 'bench_200.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(Wish)).scalar_one() == 200
+    engine.dispose()

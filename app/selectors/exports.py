@@ -1,7 +1,8 @@
 """Rows for CSV and JSON exports of wishes and roadmap items, read in batches.
 
-Memory stays bounded whatever the data size (ids first, then batches of rows) and
-each batch costs the same few queries (no query per row).
+Memory stays bounded whatever the data size: the ids are read from a cursor in batches
+(a server-side one on PostgreSQL), never all at once, and each batch of ids is loaded
+into rows with the same few queries (no query per row).
 
 JSON keeps the field names and codes (scripts read them); a spreadsheet is read by
 people, so its header and status cells are in the reader's language.
@@ -126,9 +127,11 @@ def export_chunks(kind: str, rows: Iterable[dict[str, Any]], fmt: str) -> Iterat
     return csv_stream(columns, readable, [str(headers[column]) for column in columns])
 
 
-def _batches(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
+def _batches(ids: Select[int]) -> Iterator[list[int]]:
+    """The ids of ``ids`` in its order, ``BATCH`` at a time, as the cursor reads them."""
+    result = db.session.execute(ids, execution_options={"yield_per": BATCH})
+    for partition in result.scalars().partitions():
+        yield list(partition)
 
 
 def _url(path: str) -> str:
@@ -137,7 +140,7 @@ def _url(path: str) -> str:
 
 def wish_export_rows(filters: WishFilters) -> Iterator[dict[str, Any]]:
     """The wishes of the list with these filters, in the list's order."""
-    ids = list(db.session.execute(wish_list(filters).with_only_columns(Wish.id)).scalars())
+    ids = wish_list(filters).with_only_columns(Wish.id)
     events: dict[int | None, str] = dict(
         db.session.execute(select(Event.id, Event.slug)).tuples().all()
     )
@@ -203,8 +206,7 @@ def roadmap_export_query(filters: RoadmapFilters) -> Select[int]:
 
 
 def roadmap_export_rows(filters: RoadmapFilters) -> Iterator[dict[str, Any]]:
-    ids = list(db.session.execute(roadmap_export_query(filters)).scalars())
-    for chunk in _batches(ids):
+    for chunk in _batches(roadmap_export_query(filters)):
         loaded = {
             item.id: item
             for item in db.session.execute(

@@ -73,6 +73,39 @@ def test_wish_json_export(client, auth, make, catalog):
     assert item["created_at"].endswith("+00:00")
 
 
+def test_the_wish_export_reads_the_list_a_batch_at_a_time_in_its_order(
+    client, auth, db, make, catalog, monkeypatch
+):
+    """The ids are read from a cursor a batch at a time (a server-side one on
+    PostgreSQL), so an export of a million wishes never holds a million ids."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from app.models import Wish
+    from app.selectors import exports
+    from app.selectors.wishes import WishFilters, wish_list
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    for supporters in ([], [catalog["isere"]], [], [catalog["ardeche"], catalog["isere"]], []):
+        make.wish(territory=catalog["drome"], supporters=supporters)
+    listed = wish_list(WishFilters()).with_only_columns(Wish.id)
+    expected = [str(wish_id) for wish_id in db.session.scalars(listed)]
+    auth.as_role(Role.CLUB_MEMBER)
+    batches = []
+
+    def note(state):
+        if state.is_select and state.execution_options.get("yield_per"):
+            batches.append(state.execution_options["yield_per"])
+
+    event.listen(Session, "do_orm_execute", note)
+    try:
+        rows = _rows(client.get("/wishes/export.csv"))
+    finally:
+        event.remove(Session, "do_orm_execute", note)
+    assert batches == [2]
+    assert len(rows) == 5 and [row["id"] for row in rows] == expected
+
+
 def test_wish_list_has_download_links_with_current_filters(client, auth, make, catalog):
     auth.as_role(Role.CLUB_MEMBER)
     html = client.get("/wishes?territory=drome").get_data(as_text=True)
