@@ -140,24 +140,26 @@ def kept(macro: Callable[..., str], *values: Hashable) -> Markup:
     strings, numbers, tuples): nothing of the reader, the request or the clock, which
     the key would not hold. Its name tells it from the other kept macros. With templates
     reloaded as they change (debug), nothing is kept."""
-    pieces = _kept_pieces()
+    pieces, context = _keeping()
     if pieces is None:
         return Markup(macro(*values))
-    key = (macro.name, values, g.kept_for_request)  # type: ignore[attr-defined]
+    key = (macro.name, values, context)  # type: ignore[attr-defined]
     return pieces.get(key, lambda: macro(*values))
 
 
-def _kept_pieces() -> KeptHtml | None:
-    """Where this request keeps its pieces (none while templates reload as they change),
-    having put on ``g`` what besides a macro's values they show: the language, how dates
-    are written and where the site is mounted (its links)."""
-    pieces = current_app.extensions.get("souhaits_kept_html")
-    if pieces is None or current_app.jinja_env.auto_reload:
-        return None
-    if "kept_for_request" not in g:
+def _keeping() -> tuple[KeptHtml | None, tuple[str, ...]]:
+    """Where this request keeps its pieces (nowhere while templates reload as they
+    change), and what besides a macro's values they show: the language, how dates are
+    written and where the site is mounted (its links). Resolved once a request."""
+    keeping = g.get("kept_for_request")
+    if keeping is None:
+        pieces = current_app.extensions.get("souhaits_kept_html")
+        if current_app.jinja_env.auto_reload:
+            pieces = None
         zone, locale = _formatting()
-        g.kept_for_request = (str(get_locale()), str(locale), str(zone), request.script_root)
-    return pieces
+        context = (str(get_locale()), str(locale), str(zone), request.script_root)
+        keeping = g.kept_for_request = (pieces, context)
+    return keeping
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +182,7 @@ def stamped(macro: Callable[..., str], wish: Any, *options: Hashable, next_path:
     for these options and copied for each wish with its id and title: a list row's vote
     form shows nothing else of the wish, and the viewer's token and return path are
     the same for every row. Not copied where nothing is kept (templates reloaded)."""
-    if _kept_pieces() is None:
+    if _keeping()[0] is None:
         return Markup(macro(wish, *options, next_path))
     stamps = g.setdefault("stamps_for_request", {})
     key = (macro.name, options)  # type: ignore[attr-defined]
