@@ -35,7 +35,12 @@ def select_timezone() -> str:
 
 
 # What this module and app.templating resolve once per request and keep on ``g``.
-REQUEST_CACHE = ("translations_for_request", "formatting_for_request")
+REQUEST_CACHE = (
+    "translations_for_request",
+    "formatting_for_request",
+    "kept_for_request",
+    "stamps_for_request",
+)
 
 
 def current_translations() -> NullTranslations:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache, partial
+from threading import Lock
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale, dates, numbers
-from flask import Flask, g, has_app_context, request, url_for
+from flask import Flask, current_app, g, has_app_context, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -41,6 +45,8 @@ LABEL_FILTERS = {
 
 
 def register(app: Flask) -> None:
+    size = app.config.get("KEPT_ROWS", 4096)
+    app.extensions["souhaits_kept_html"] = KeptHtml(size) if size else None
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
@@ -59,6 +65,8 @@ def register(app: Flask) -> None:
             "url_with": url_with,
             "options": options_html,
             "id_url": id_url,
+            "kept": kept,
+            "stamped": stamped,
             "csrf_token": csrf_token_once,
             "labels": labels,
         }
@@ -95,6 +103,101 @@ def id_url(endpoint: str, **value: int) -> str:
     return pattern.replace(str(_ID_SENTINEL), str(int(object_id)), 1)
 
 
+class KeptHtml:
+    """Pieces of HTML kept between requests, the least recently used dropped beyond
+    ``size``: a list page shows the same rows to every reader, and rendering each row's
+    macro is most of the page's time."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pieces: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = Lock()
+        self.renders = 0
+
+    def __len__(self) -> int:
+        return len(self._pieces)
+
+    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        with self._lock:
+            html = self._pieces.get(key)
+            if html is not None:
+                self._pieces.move_to_end(key)
+                return html
+        html = Markup(render())
+        with self._lock:
+            self.renders += 1
+            self._pieces[key] = html
+            while len(self._pieces) > self.size:
+                self._pieces.popitem(last=False)
+        return html
+
+
+def kept(macro: Callable[..., str], *values: Hashable) -> Markup:
+    """``macro(*values)``, rendered once and kept for the next requests that show the
+    same values in the same language and time zone.
+
+    The macro must show nothing but its ``values`` (plain, hashable ones: a frozen row,
+    strings, numbers, tuples): nothing of the reader, the request or the clock, which
+    the key would not hold. Its name tells it from the other kept macros. With templates
+    reloaded as they change (debug), nothing is kept."""
+    pieces, context = _keeping()
+    if pieces is None:
+        return Markup(macro(*values))
+    key = (macro.name, values, context)  # type: ignore[attr-defined]
+    return pieces.get(key, lambda: macro(*values))
+
+
+def _keeping() -> tuple[KeptHtml | None, tuple[str, ...]]:
+    """Where this request keeps its pieces (nowhere while templates reload as they
+    change), and what besides a macro's values they show: the language, how dates are
+    written and where the site is mounted (its links). Resolved once a request."""
+    keeping = g.get("kept_for_request")
+    if keeping is None:
+        pieces = current_app.extensions.get("souhaits_kept_html")
+        if current_app.jinja_env.auto_reload:
+            pieces = None
+        zone, locale = _formatting()
+        context = (str(get_locale()), str(locale), str(zone), request.script_root)
+        keeping = g.kept_for_request = (pieces, context)
+    return keeping
+
+
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """The wish a control is rendered for once a page, whose marks are then replaced
+    by each wish's id and title."""
+
+    id: int = _ID_SENTINEL
+    title: str = "\ue000title\ue000"
+    is_closed: bool = False
+
+
+_STAMP = _Stamp()
+_NEXT_MARK = "\ue000next\ue000"
+_STAMP_MARKS = re.compile(f"{_STAMP.id}|{_STAMP.title}|{_NEXT_MARK}")
+
+
+def stamped(macro: Callable[..., str], wish: Any, *options: Hashable, next_path: str) -> Markup:
+    """``macro(wish, *options, next_path)`` for a wish open to support, rendered once a request
+    for these options and copied for each wish with its id and title: a list row's vote
+    form shows nothing else of the wish, and the viewer's token and return path are
+    the same for every row. Not copied where nothing is kept (templates reloaded)."""
+    if _keeping()[0] is None:
+        return Markup(macro(wish, *options, next_path))
+    stamps = g.setdefault("stamps_for_request", {})
+    key = (macro.name, options)  # type: ignore[attr-defined]
+    stamp = stamps.get(key)
+    if stamp is None:
+        stamp = stamps[key] = str(macro(_STAMP, *options, _NEXT_MARK))
+    marks = {
+        str(_STAMP.id): str(int(wish.id)),
+        _STAMP.title: str(escape(wish.title)),
+        _NEXT_MARK: str(escape(next_path)),
+    }
+    # One pass: a title or a path holding a mark is copied as it is, not replaced again.
+    return Markup(_STAMP_MARKS.sub(lambda found: marks[found.group(0)], stamp))
+
+
 def csrf_token_once() -> str:
     """Flask-WTF's form token, looked up once per request (the list asks for it per row)."""
     token = g.get("souhaits_csrf_token")
@@ -107,17 +210,29 @@ def options_html(choices: Iterable, selected: str) -> Markup:
     """``<option>`` elements for strings, ``(value, text)`` pairs or rows with ``slug``
     and ``name``, the one equal to ``selected`` marked. Joined in Python: a filter offering
     hundreds of territories costs a Jinja loop several milliseconds a page."""
-    parts = []
+    pairs = []
     for choice in choices:
         if isinstance(choice, str):
-            value = text = choice
+            pairs.append((choice, choice))
         elif hasattr(choice, "slug"):
-            value, text = choice.slug, choice.name
+            pairs.append((choice.slug, choice.name))
         else:
             value, text = choice
-        mark = " selected" if value == selected else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(text)}</option>')
-    return Markup("".join(parts))
+            pairs.append((value, text))
+    return _options(tuple(pairs), selected)
+
+
+@lru_cache(maxsize=256)
+def _options(pairs: tuple[tuple[Any, Any], ...], selected: str) -> Markup:
+    """The elements of :func:`options_html`, escaped once for the same choices: the list
+    page offers the same hundreds of territories at every view."""
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>'
+            f"{escape(text)}</option>"
+            for value, text in pairs
+        )
+    )
 
 
 def url_with(**changes) -> str:

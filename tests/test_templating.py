@@ -9,7 +9,7 @@ from flask import render_template_string, url_for
 from flask_wtf.csrf import generate_csrf
 
 from app.i18n import force_locale
-from app.templating import id_url
+from app.templating import _options, id_url, options_html
 
 
 def test_id_url_builds_what_url_for_builds(app):
@@ -131,3 +131,16 @@ def test_moments_follow_the_locale_and_time_zone_like_babel(app):
         assert datetime_text(moment, "short") == french
     assert french == dates.format_datetime(moment, "short", tzinfo="Europe/Paris", locale="fr")
     assert english == dates.format_datetime(moment, "short", tzinfo="Europe/Paris", locale="en_GB")
+
+
+def test_filter_options_are_escaped_once_for_the_same_choices():
+    choices = [("drome", "Drôme <Provençale>"), ("ardeche", "Ardèche & co")]
+    first = options_html(choices, "ardeche")
+    built = _options.cache_info()
+    assert options_html(list(choices), "ardeche") == first
+    assert _options.cache_info().hits == built.hits + 1
+    assert str(first) == (
+        '<option value="drome">Drôme &lt;Provençale&gt;</option>'
+        '<option value="ardeche" selected>Ardèche &amp; co</option>'
+    )
+    assert 'value="drome" selected' in options_html(choices, "drome")

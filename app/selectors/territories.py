@@ -9,8 +9,10 @@ walk (per member territory for a club), and the full lists are on the wish list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Select, bindparam, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import name_key
@@ -28,6 +30,7 @@ from app.models import (
 )
 from app.selectors.delivery import deliveries_for
 from app.selectors.grouping import grouped
+from app.selectors.late import item_is_late
 from app.selectors.roadmap import roadmap_items_by_wish
 from app.selectors.wishes import list_load_options, order_clauses
 
@@ -83,6 +86,69 @@ class Portfolio:
             and w.status not in WishStatus.CLOSED_TO_SUPPORT
             and self.deliveries.get(w.id) != RoadmapStatus.CANCELLED
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemShown:
+    """A roadmap item as a wish's row names it, with whether it is late today."""
+
+    id: int
+    title: str
+    status: RoadmapStatus
+    release: str | None
+    shipped_on: date | None
+    target: str | None
+    late: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A wish as the tables of a territory or club show it: every value its row shows
+    and none other, so that the row rendered once can be kept under them."""
+
+    id: int
+    title: str
+    product_name: str
+    category_name: str
+    status: WishStatus
+    delivery: str
+    territory_slug: str
+    territory_name: str
+    territories_count: int
+    supporters: tuple[str, ...]
+    items: tuple[ItemShown, ...]
+
+
+def table_rows(portfolio: Portfolio, wishes: list[Wish]) -> list[TableRow]:
+    """The rows of ``wishes`` as ``portfolio`` lists them (no query: all is loaded)."""
+    today = date.today()
+    return [
+        TableRow(
+            id=w.id,
+            title=w.title,
+            product_name=w.product.name,
+            category_name=w.category.name,
+            status=w.status,
+            delivery=portfolio.deliveries.get(w.id, w.status),
+            territory_slug=w.territory.slug,
+            territory_name=w.territory.name,
+            territories_count=w.territories_count,
+            supporters=tuple(t.name for t in portfolio.supporters.get(w.id, ())),
+            items=tuple(
+                ItemShown(
+                    id=item.id,
+                    title=item.title,
+                    status=item.status,
+                    release=item.release,
+                    shipped_on=item.shipped_on,
+                    target=item.target,
+                    late=item_is_late(item, today),
+                )
+                for item in portfolio.items.get(w.id, ())
+            ),
+        )
+        for w in wishes
+    ]
 
 
 def territory_by_slug(slug: str) -> Territory | None:
@@ -145,61 +211,83 @@ def _most_supported_filed(territory_ids: list[int]) -> list[int]:
     """The most supported wishes each territory filed, merged: each part walks the
     territory's rank index (``ix_wish_territory_rank``) for LIST_LIMIT + 1 rows, and
     the parts' rows are ranked together, not looked up again in the whole table."""
+    if not territory_ids:
+        return []
+    return list(
+        db.session.execute(
+            _most_supported_filed_statement(len(territory_ids), LIST_LIMIT + 1),
+            _each(territory_ids),
+        ).scalars()
+    )
+
+
+def _each(territory_ids: list[int]) -> dict[str, object]:
+    """The parameters of a statement with a part per territory."""
+    return {"members": territory_ids} | {
+        f"territory_{n}": territory_id for n, territory_id in enumerate(territory_ids)
+    }
+
+
+# A statement with a part per member costs more to build than to run: built once per
+# number of members (and rows read), with the members as parameters.
+@lru_cache(maxsize=64)
+def _most_supported_filed_statement(members: int, read: int) -> Select[int]:
     visible = Wish.status != WishStatus.DUPLICATE
     rank = (Wish.territories_count, Wish.votes_count, Wish.created_at, Wish.id)
     parts = [
         select(*rank)
-        .where(Wish.territory_id == territory_id, visible)
+        .where(Wish.territory_id == bindparam(f"territory_{n}"), visible)
         .order_by(*order_clauses("support"))
-        .limit(LIST_LIMIT + 1)
+        .limit(read)
         .subquery()
-        for territory_id in territory_ids
+        for n in range(members)
     ]
-    if not parts:
-        return []
     ranked = union_all(*(select(*part.c) for part in parts)).subquery()
-    return list(
-        db.session.execute(
-            select(ranked.c.id)
-            .order_by(
-                ranked.c.territories_count.desc(),
-                ranked.c.votes_count.desc(),
-                ranked.c.created_at.desc(),
-                ranked.c.id.desc(),
-            )
-            .limit(LIST_LIMIT + 1)
-        ).scalars()
+    return (
+        select(ranked.c.id)
+        .order_by(
+            ranked.c.territories_count.desc(),
+            ranked.c.votes_count.desc(),
+            ranked.c.created_at.desc(),
+            ranked.c.id.desc(),
+        )
+        .limit(read)
     )
 
 
 def _latest_supported(territory_ids: list[int]) -> list[int]:
     """Wishes filed by other territories that these supported last, newest support
     first: each part walks the territory's supports backwards (``ix_vote_territory_recent``)."""
-    parts = [
-        select(Vote.wish_id, Vote.id.label("vote_id"))
-        .join(Wish, Wish.id == Vote.wish_id)
-        .where(
-            Vote.territory_id == territory_id,
-            Wish.territory_id.not_in(territory_ids),
-            Wish.status != WishStatus.DUPLICATE,
-        )
-        .order_by(Vote.id.desc())
-        .limit(SUPPORT_READ)
-        .subquery()
-        for territory_id in territory_ids
-    ]
-    if not parts:
+    if not territory_ids:
         return []
-    latest = union_all(*(select(part.c.wish_id, part.c.vote_id) for part in parts)).subquery()
     ids: list[int] = []
     for wish_id in db.session.execute(
-        select(latest.c.wish_id).order_by(latest.c.vote_id.desc())
+        _latest_supported_statement(len(territory_ids), SUPPORT_READ), _each(territory_ids)
     ).scalars():
         if wish_id not in ids:
             ids.append(wish_id)
             if len(ids) > LIST_LIMIT:
                 break
     return ids
+
+
+@lru_cache(maxsize=64)
+def _latest_supported_statement(members: int, read: int) -> Select[int]:
+    parts = [
+        select(Vote.wish_id, Vote.id.label("vote_id"))
+        .join(Wish, Wish.id == Vote.wish_id)
+        .where(
+            Vote.territory_id == bindparam(f"territory_{n}"),
+            Wish.territory_id.not_in(bindparam("members", expanding=True)),
+            Wish.status != WishStatus.DUPLICATE,
+        )
+        .order_by(Vote.id.desc())
+        .limit(read)
+        .subquery()
+        for n in range(members)
+    ]
+    latest = union_all(*(select(part.c.wish_id, part.c.vote_id) for part in parts)).subquery()
+    return select(latest.c.wish_id).order_by(latest.c.vote_id.desc())
 
 
 def _shipped(territory_ids: list[int]) -> list[Wish]:

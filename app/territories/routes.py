@@ -28,6 +28,7 @@ def show(slug: str):
         waiting=rencontre_selectors.awaiting_answer(territory),
         pledges=funding.pledges_of_territories([territory.id]),
         can_report=permissions.can_read_territory_report(current_user, territory),
+        table_rows=selectors.table_rows,
     )
 
 
@@ -43,4 +44,5 @@ def club(slug: str):
         limit=selectors.LIST_LIMIT,
         pledges=funding.pledges_of_territories([t.id for t in club.territories]),
         can_report=permissions.can_read_club_report(current_user, club),
+        table_rows=selectors.table_rows,
     )

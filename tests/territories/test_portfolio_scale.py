@@ -115,3 +115,20 @@ def test_the_club_page_costs_the_same_as_it_grows(client, auth, make, db, count_
     with count_queries() as many:
         assert client.get("/clubs/club-x").status_code == 200
     assert many.count == few.count, "\n".join(many.statements)
+
+
+def test_clubs_of_a_size_share_their_statements_each_with_its_own_members(make, db):
+    """The per-member statements are built once per club size: the members are their
+    parameters, so a club never reads another's wishes."""
+    north, south = [make.territory(), make.territory()], [make.territory(), make.territory()]
+    outsider = make.territory()
+    clubs = [make.club(territories=north), make.club(territories=south)]
+    _grow(make, db, north[0], outsider, 1, start=0)
+    _grow(make, db, south[1], outsider, 1, start=20)
+    built = selectors._most_supported_filed_statement.cache_info().currsize
+    first, second = (selectors.club_portfolio(club) for club in clubs)
+    assert selectors._most_supported_filed_statement.cache_info().currsize <= built + 1
+    assert [w.title for w in first.filed] == ["Déposé 0"]
+    assert [w.title for w in first.supported] == ["Soutenu 0"]
+    assert [w.title for w in second.filed] == ["Déposé 20"]
+    assert [w.title for w in second.supported] == ["Soutenu 20"]

@@ -1,0 +1,23 @@
+"""Pages read from kept rows, compared with the same pages rendered afresh."""
+
+import re
+
+# Form tokens are signed with the time: two renderings of a page differ there only.
+CSRF = re.compile(r'(name="csrf_token" value=|name="csrf-token" content=)"[^"]*"')
+
+
+def page(client, url: str) -> str:
+    """The page at ``url``, its form tokens left out."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return CSRF.sub(r"\1", response.get_data(as_text=True))
+
+
+def afresh(app, client, url: str) -> str:
+    """The page with nothing kept: every row's macro rendered for this request."""
+    pieces = app.extensions["souhaits_kept_html"]
+    app.extensions["souhaits_kept_html"] = None
+    try:
+        return page(client, url)
+    finally:
+        app.extensions["souhaits_kept_html"] = pieces
