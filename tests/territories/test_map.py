@@ -223,3 +223,13 @@ def test_vendored_map_keeps_its_licence(app):
 
     assert (SVG_PATH.parent / "LICENSE.md").read_text().count("Attribution 4.0") >= 1
     assert len(france_map().departments) == 96
+
+
+def test_the_map_reads_its_territories_as_columns_not_as_objects(db, world):
+    """Three hundred ``Territory`` objects a request cost more than the map's SQL."""
+    from app.models import Territory
+
+    db.session.expunge_all()
+    data = territory_map(MapFilters())
+    assert len(data.rows) == 6
+    assert not [o for o in db.session.identity_map.values() if isinstance(o, Territory)]
