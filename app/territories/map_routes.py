@@ -27,7 +27,9 @@ from app.territories.kept import KeptPieces
 # them, and during a meeting the figures move every few seconds. Each department and
 # each row is rendered apart and kept under what it shows, so a vote renders again the
 # few pieces where the voter's figures appear; the page around them is rendered anew.
-PIECES_KEPT = 8192
+# A map is about 400 pieces (some 330 kB, most of it the departments' outlines): 4,096
+# keep about ten maps of different filters or languages, and what votes changed since.
+PIECES_KEPT = 4096
 _pieces = KeptPieces(PIECES_KEPT)
 
 
