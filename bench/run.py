@@ -15,7 +15,10 @@ test client (server time, no network), logged in as an admin (a referent for the
 one request of each page per round (interleaved): the wish list (default, deep page,
 filters, search), the list and search API, similar wishes, a popular and a typical wish
 page, the roadmap, shipped, the map, the dashboard, a territory and a club page, the
-event page and a workshop board (page and API), and a vote. It reports the median and
+event page and a workshop board (page and API), and a vote. The map is measured three
+times a round: as the round finds it (``map_page``), at once again with nothing changed
+(``map_page_kept``) and right after a vote that moves a territory's figures, the vote
+itself not timed (``map_page_after_vote``). It reports the median and
 p95 time, SQL queries per request and two ratios: to a bare Flask route writing 50 rows
 from memory into a plain HTML table (``bare_plain``, the physical floor), and to a bare
 route rendering the same rows with the site's layout (``bare_layout``). A CPU
@@ -59,6 +62,8 @@ PAGE_TARGETS = {
     "territory_page": 3,
     "club_page": 3,
     "map_page": 4,
+    "map_page_kept": 4,
+    "map_page_after_vote": 4,
     "dashboard_page": 4,
     "vote": 1,
 }
@@ -204,13 +209,17 @@ class Counter:
 
 
 def measure_all(plan: list[tuple], repeat: int, counter: Counter, warmup: int = 3) -> dict:
-    """Time every ``(name, method, url_for_i)`` of ``plan``, interleaved: each round
-    makes one request of each, so that a slower spell of a shared machine's CPU weighs
-    on every measure alike (ratios stay comparable) instead of on whichever ran then."""
+    """Time every ``(name, method, url_for_i, client[, before_i])`` of ``plan``,
+    interleaved: each round makes one request of each, so that a slower spell of a shared
+    machine's CPU weighs on every measure alike (ratios stay comparable) instead of on
+    whichever ran then. ``before_i(i)``, when given, runs first, neither timed nor counted
+    (a write whose effect the request is measured under)."""
     samples: dict[str, tuple[list, list, list]] = {name: ([], [], []) for name, *_ in plan}
     for i in range(warmup + repeat):
-        for name, method, url_for_i, client in plan:
+        for name, method, url_for_i, client, *before in plan:
             url = url_for_i(i)
+            if before:
+                before[0](i)
             counter.n = 0
             start, cpu_start = time.perf_counter(), time.process_time()
             response = client.open(url, method=method)
@@ -234,6 +243,11 @@ def measure_all(plan: list[tuple], repeat: int, counter: Counter, warmup: int = 
             "n": repeat,
         }
     return results
+
+
+def _must_succeed(response) -> None:
+    if response.status_code >= 400:
+        raise RuntimeError(f"{response.request.path} -> {response.status_code}")
 
 
 def calibration_ms() -> float:
@@ -269,7 +283,7 @@ def run_size(
 
     from app.extensions import db
     from app.forms import EmptyForm
-    from app.models import Club, Event, Role, Territory, User, Wish
+    from app.models import Club, Event, Role, Territory, User, Vote, Wish
     from app.selectors import wishes as selectors
     from app.selectors.delivery import deliveries_for
 
@@ -309,11 +323,12 @@ def run_size(
         cache["rows"], cache["deliveries"] = rows, deliveries_for(rows)
         db.session.expunge_all()
         stamp = time.time_ns()
+        referent_territory = db.session.get(Wish, rows[0].id).territory_id
         referent = User(
             email=f"bench-{stamp}@exemple.test",
             display_name="Banc d'essai",
             role=Role.REFERENT,
-            territory_id=db.session.get(Wish, rows[0].id).territory_id,
+            territory_id=referent_territory,
         )
         admin = User(
             email=f"bench-admin-{stamp}@exemple.test", display_name="Admin", role=Role.ADMIN
@@ -333,6 +348,23 @@ def run_size(
                 select(Wish.id)
                 .where(Wish.status.in_(("new", "under_review", "accepted")))
                 .order_by(Wish.id.desc())
+                .limit(repeat + 10)
+            )
+        )
+        # Wishes the referent's territory neither filed nor supports yet (earlier runs
+        # on a reused database may have supported some): each vote moves its figures.
+        map_votable = list(
+            db.session.scalars(
+                select(Wish.id)
+                .where(
+                    Wish.status.in_(("new", "under_review", "accepted")),
+                    Wish.territory_id != referent_territory,
+                    Wish.id.not_in(votable),
+                    ~select(Vote.id)
+                    .where(Vote.wish_id == Wish.id, Vote.territory_id == referent_territory)
+                    .exists(),
+                )
+                .order_by(Wish.id)
                 .limit(repeat + 10)
             )
         )
@@ -377,6 +409,18 @@ def run_size(
             plan.append(("board_page", f"/events/{meeting.slug}/workshops/{workshop.slug}/board"))
             plan.append(("board_api", f"/api/v1/workshops/{workshop.id}/board"))
         requests = [(name, "GET", lambda i, url=url: url, admin_client) for name, url in plan]
+        # The map again with nothing changed since, then after a vote that changed it.
+        at = next(n for n, request in enumerate(requests) if request[0] == "map_page") + 1
+        requests[at:at] = [
+            ("map_page_kept", "GET", lambda i: "/territories", admin_client),
+            (
+                "map_page_after_vote",
+                "GET",
+                lambda i: "/territories",
+                admin_client,
+                lambda i: _must_succeed(referent_client.post(f"/wishes/{map_votable[i]}/vote")),
+            ),
+        ]
         requests.append(("vote", "POST", lambda i: f"/wishes/{votable[i]}/vote", referent_client))
         engine = db.engine
     # Requests run outside the setup's app context: each gets its own, as in production

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from bench import run as bench
 
@@ -22,6 +23,8 @@ def test_the_benchmark_reports_every_measure_with_queries_and_ratios(tmp_path, m
         "search_list",
         "search_api",
         "map_page",
+        "map_page_kept",
+        "map_page_after_vote",
         "dashboard_page",
         "shipped_page",
         "territory_page",
@@ -34,6 +37,16 @@ def test_the_benchmark_reports_every_measure_with_queries_and_ratios(tmp_path, m
     for measure in run["measures"].values():
         assert measure["p50_ms"] > 0 and measure["queries"] >= 1 and measure["n"] == 3
     assert run["measures"]["bare_layout"]["ratio_to_bare"] == 1.0
+    maps = [run["measures"][name] for name in ("map_page", "map_page_kept", "map_page_after_vote")]
+    assert len({m["queries"] for m in maps}) == 1  # the vote before the map is not counted
+    # Three warm-up rounds and three measured: the referent voted six times for the map
+    # (each on a wish its territory did not support yet) and six times for ``vote``.
+    with sqlite3.connect(tmp_path / "data" / "bench_300.db") as connection:
+        ((votes,),) = connection.execute(
+            "SELECT count(*) FROM vote JOIN user_account ON user_account.id = vote.user_id"
+            " WHERE user_account.email LIKE 'bench-%' AND user_account.role = 'referent'"
+        )
+    assert votes == 12
     assert {"list_p50_ms", "search_p50_ms", "vote_p50_ms"} <= set(report["targets"])
     assert len(run["calibration_ms"]) == 2
 
@@ -128,3 +141,31 @@ def test_the_bulk_benchmark_times_the_streamed_export_and_the_rolled_back_import
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Wish)).scalar_one() == 200
     engine.dispose()
+
+
+def test_a_step_before_a_request_is_neither_timed_nor_counted():
+    from flask import Flask
+
+    app = Flask(__name__)
+    counter = bench.Counter()
+    seen = []
+
+    @app.get("/page")
+    def page():
+        counter()
+        return str(len(seen))
+
+    def before(i):
+        seen.append(i)
+        counter()
+        counter()
+
+    client = app.test_client()
+    plan = [
+        ("page", "GET", lambda i: "/page", client, before),
+        ("bare", "GET", lambda i: "/page", client),
+    ]
+    results = bench.measure_all(plan, repeat=4, counter=counter, warmup=2)
+    assert seen == [0, 1, 2, 3, 4, 5]
+    assert results["page"]["queries"] == 1 and results["page"]["n"] == 4
+    assert results["bare"]["queries"] == 1

@@ -16,7 +16,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol, Self
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple, Protocol, Self
 
 from sqlalchemy import Select, case, exists, func, literal, select, union_all
 
@@ -33,6 +34,7 @@ from app.models import (
     RoadmapItem,
     RoadmapStatus,
     Territory,
+    TerritoryKind,
     Vote,
     Wish,
     WishLink,
@@ -66,9 +68,21 @@ class MapFilters(WishScope):
         }
 
 
+class MapTerritory(NamedTuple):
+    """What the map shows of a territory: read as columns, since building three hundred
+    ``Territory`` objects a request cost more than all of the map's SQL."""
+
+    id: int
+    slug: str
+    name: str
+    kind: TerritoryKind
+    region: str
+    department_code: str | None
+
+
 @dataclass
 class TerritoryActivity:
-    territory: Territory
+    territory: MapTerritory
     filed: int = 0
     supported: int = 0
     delivered: int = 0
@@ -81,7 +95,7 @@ class TerritoryActivity:
     def delivered_share(self) -> float | None:
         return self.delivered / self.activity if self.activity else None
 
-    @property
+    @cached_property
     def codes(self) -> list[str]:
         return [c for c in department_codes(self.territory.department_code) if c in REGION_OF]
 
@@ -194,8 +208,15 @@ def activity_by_territory(filters: MapFilters) -> dict[int, tuple[int, int, int]
     }
 
 
-def _territories(club_slug: str) -> list[Territory]:
-    query = select(Territory).where(Territory.active.is_(True))
+def _territories(club_slug: str) -> list[MapTerritory]:
+    query = select(
+        Territory.id,
+        Territory.slug,
+        Territory.name,
+        Territory.kind,
+        Territory.region,
+        Territory.department_code,
+    ).where(Territory.active.is_(True))
     if club_slug:
         query = query.where(
             exists().where(
@@ -204,7 +225,12 @@ def _territories(club_slug: str) -> list[Territory]:
                 == select(Club.id).where(Club.slug == club_slug).scalar_subquery(),
             )
         )
-    return by_name(db.session.execute(query).scalars())
+    return by_name(MapTerritory(*row) for row in db.session.execute(query))
+
+
+@lru_cache(maxsize=64)
+def _region_departments(region: str) -> tuple[str, ...]:
+    return tuple(departments_of_region(region))
 
 
 def _level(value: int, maximum: int) -> int:
@@ -243,7 +269,7 @@ def territory_map(filters: MapFilters) -> TerritoryMap:
     }
     for row in rows:
         if row.is_regional:
-            for code in departments_of_region(row.territory.region):
+            for code in _region_departments(row.territory.region):
                 if code in departments:
                     departments[code].regional.append(row)
         else:

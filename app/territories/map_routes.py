@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
+from collections.abc import Hashable
 from functools import lru_cache
 
-from flask import render_template, request, url_for
+from flask import get_template_attribute, render_template, request, url_for
 from flask_babel import format_percent, get_locale
 from markupsafe import Markup, escape
 
@@ -15,54 +13,73 @@ from app.decorators import roles_required
 from app.geo import france_map
 from app.models import Role, WishStatus
 from app.selectors import catalog
-from app.selectors.territory_map import MapFilters, TerritoryMap, territory_map
+from app.selectors.territory_map import (
+    DepartmentView,
+    MapFilters,
+    TerritoryActivity,
+    TerritoryMap,
+    territory_map,
+)
 from app.territories import bp
+from app.territories.kept import KeptPieces
 
-# Rendering the map and its table (a hundred departments, a row per territory, a
-# formatted number per cell) costs far more than reading the counters behind them. The
-# rendered fragment is kept under a digest of everything it shows, so a changed figure,
-# territory, filter or language is a new key and a kept fragment is never stale.
-FRAGMENTS_KEPT = 32
-_fragments: OrderedDict[str, Markup] = OrderedDict()
-_fragments_lock = threading.Lock()
-
-
-def _fragment_key(data: TerritoryMap) -> str:
-    digest = hashlib.sha256()
-    digest.update(repr((str(get_locale()), sorted(request.args.items(multi=True)))).encode())
-    for row in data.rows:
-        t = row.territory
-        digest.update(
-            repr(
-                (
-                    t.id,
-                    t.slug,
-                    t.name,
-                    t.kind,
-                    t.region,
-                    t.department_code,
-                    row.filed,
-                    row.supported,
-                    row.delivered,
-                )
-            ).encode()
-        )
-    return digest.hexdigest()
+# Rendering the map and its table (a hundred departments, a row per territory, each with
+# its translated and formatted figures) costs far more than reading the counters behind
+# them, and during a meeting the figures move every few seconds. Each department and
+# each row is rendered apart and kept under what it shows, so a vote renders again the
+# few pieces where the voter's figures appear; the page around them is rendered anew.
+# A map is about 400 pieces (some 330 kB, most of it the departments' outlines): 4,096
+# keep about ten maps of different filters or languages, and what votes changed since.
+PIECES_KEPT = 4096
+_pieces = KeptPieces(PIECES_KEPT)
 
 
-def _map_body(filters: MapFilters, data: TerritoryMap) -> Markup:
-    key = _fragment_key(data)
-    with _fragments_lock:
-        kept = _fragments.get(key)
-        if kept is not None:
-            _fragments.move_to_end(key)
-            return kept
-    body = Markup(render_template("territories/_map_body.html", filters=filters, map=data))
-    with _fragments_lock:
-        _fragments[key] = body
-        while len(_fragments) > FRAGMENTS_KEPT:
-            _fragments.popitem(last=False)
-    return body
+def _shown(row: TerritoryActivity) -> tuple:
+    """What a territory's row and tooltip show of it."""
+    t = row.territory
+    return (
+        t.slug,
+        t.name,
+        t.kind,
+        t.department_code,
+        t.region,
+        row.filed,
+        row.supported,
+        row.delivered,
+    )
+
+
+def _department_key(reader: Hashable, view: DepartmentView) -> Hashable:
+    main = view.main
+    return (
+        "department",
+        reader,
+        view.code,
+        view.name,
+        view.path,
+        view.kind,
+        view.level,
+        main.territory.slug if main else None,
+        tuple(_shown(row) for row in view.shown),
+    )
+
+
+def _map_pieces(data: TerritoryMap) -> dict[str, list[Markup]]:
+    """The departments of the map and the rows of the table, rendered or kept."""
+    # The language words and numbers are written in, and the root links are built under.
+    reader = (str(get_locale()), request.script_root)
+    return {
+        "departments": _pieces.pieces(
+            data.departments,
+            lambda view: _department_key(reader, view),
+            get_template_attribute("territories/map_svg.html", "department"),
+        ),
+        "rows": _pieces.pieces(
+            data.rows,
+            lambda row: ("row", reader, _shown(row)),
+            get_template_attribute("territories/_map_row.html", "territory_row"),
+        ),
+    }
 
 
 @bp.app_template_global("territory_url")
@@ -120,7 +137,8 @@ def index():
     return render_template(
         "territories/map.html",
         filters=filters,
-        body=_map_body(filters, data),
+        view_box=data.view_box,
+        **_map_pieces(data),
         products=catalog.active_products(),
         categories=catalog.active_categories(),
         clubs=catalog.active_clubs(),

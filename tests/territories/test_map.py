@@ -178,14 +178,14 @@ def test_map_query_count_is_constant(client, auth, make, world, count_queries):
 
 
 def test_a_map_drawn_anew_reads_the_unread_count_once(client, auth, world, count_queries):
-    """The map's body is rendered apart from the page (and kept): the layout's unread
-    count is still read once per request, as when the body is kept."""
-    from app.territories.map_routes import _fragments
+    """The map's pieces are rendered apart from the page (and kept): the layout's unread
+    count is still read once per request, as when every piece is kept."""
+    from app.territories.map_routes import _pieces
 
     auth.as_role(Role.VENDOR)
     for kept in (False, True):
         if not kept:
-            _fragments.clear()
+            _pieces.clear()
         with count_queries() as queries:
             assert client.get("/territories").status_code == 200
         unread = [s for s in queries.statements if "FROM notification" in s]
@@ -243,3 +243,13 @@ def test_vendored_map_keeps_its_licence(app):
 
     assert (SVG_PATH.parent / "LICENSE.md").read_text().count("Attribution 4.0") >= 1
     assert len(france_map().departments) == 96
+
+
+def test_the_map_reads_its_territories_as_columns_not_as_objects(db, world):
+    """Three hundred ``Territory`` objects a request cost more than the map's SQL."""
+    from app.models import Territory
+
+    db.session.expunge_all()
+    data = territory_map(MapFilters())
+    assert len(data.rows) == 6
+    assert not [o for o in db.session.identity_map.values() if isinstance(o, Territory)]
