@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache, partial
-from threading import Lock
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +20,7 @@ from markupsafe import Markup, escape
 from app import labels
 from app.collation import by_name
 from app.i18n import punctuation
+from app.kept_html import KeptHtml
 from app.markdown import render_markdown
 from app.money import money
 from app.selectors.late import item_is_late
@@ -101,35 +100,6 @@ def id_url(endpoint: str, **value: int) -> str:
         values: dict[str, Any] = {name: _ID_SENTINEL}
         pattern = patterns[endpoint] = url_for(endpoint, **values)
     return pattern.replace(str(_ID_SENTINEL), str(int(object_id)), 1)
-
-
-class KeptHtml:
-    """Pieces of HTML kept between requests, the least recently used dropped beyond
-    ``size``: a list page shows the same rows to every reader, and rendering each row's
-    macro is most of the page's time."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._pieces: OrderedDict[Hashable, Markup] = OrderedDict()
-        self._lock = Lock()
-        self.renders = 0
-
-    def __len__(self) -> int:
-        return len(self._pieces)
-
-    def get(self, key: Hashable, render: Callable[[], str]) -> Markup:
-        with self._lock:
-            html = self._pieces.get(key)
-            if html is not None:
-                self._pieces.move_to_end(key)
-                return html
-        html = Markup(render())
-        with self._lock:
-            self.renders += 1
-            self._pieces[key] = html
-            while len(self._pieces) > self.size:
-                self._pieces.popitem(last=False)
-        return html
 
 
 def kept(macro: Callable[..., str], *values: Hashable) -> Markup:

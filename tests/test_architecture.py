@@ -43,6 +43,7 @@ FOUNDATION = {
     "spreadsheet",
     "outbox",
     "collation",
+    "kept_html",
 }
 # Glue between Flask and the layers: request parsing, decorators, error pages, Jinja.
 WEB_SUPPORT = {

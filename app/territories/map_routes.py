@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from app.decorators import roles_required
 from app.geo import france_map
+from app.kept_html import KeptHtml
 from app.models import Role, WishStatus
 from app.selectors import catalog
 from app.selectors.territory_map import (
@@ -21,7 +22,6 @@ from app.selectors.territory_map import (
     territory_map,
 )
 from app.territories import bp
-from app.territories.kept import KeptPieces
 
 # Rendering the map and its table (a hundred departments, a row per territory, each with
 # its translated and formatted figures) costs far more than reading the counters behind
@@ -31,7 +31,7 @@ from app.territories.kept import KeptPieces
 # A map is about 400 pieces (some 330 kB, most of it the departments' outlines): 4,096
 # keep about ten maps of different filters or languages, and what votes changed since.
 PIECES_KEPT = 4096
-_pieces = KeptPieces(PIECES_KEPT)
+_pieces = KeptHtml(PIECES_KEPT)
 
 
 def _shown(row: TerritoryActivity) -> tuple:

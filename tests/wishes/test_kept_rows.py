@@ -105,15 +105,3 @@ def test_each_reader_gets_their_own_vote_forms_from_the_kept_rows(app, client, a
     assert 'name="next" value="/wishes?sort=new"' in row(as_referent, supported)
     assert "<form" not in row(as_member, supported)  # a club member reads, does not vote
     assert as_member == afresh(app, client, "/wishes?sort=new")
-
-
-def test_the_least_recently_used_piece_goes_first():
-    pieces = KeptHtml(2)
-    pieces.get("a", lambda: "A")
-    pieces.get("b", lambda: "B")
-    pieces.get("a", lambda: "not rendered again")
-    pieces.get("c", lambda: "C")
-    assert len(pieces) == 2
-    assert pieces.get("a", lambda: "not rendered again") == "A"
-    assert pieces.get("b", lambda: "B again") == "B again"
-    assert pieces.renders == 4

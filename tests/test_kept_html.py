@@ -7,7 +7,7 @@ import threading
 
 from markupsafe import Markup
 
-from app.territories.kept import KeptPieces
+from app.kept_html import KeptHtml
 
 
 class Renderer:
@@ -24,7 +24,7 @@ def _key(item: str) -> str:
 
 
 def test_each_piece_is_rendered_once_and_returned_in_the_order_asked():
-    kept, render = KeptPieces(10), Renderer()
+    kept, render = KeptHtml(10), Renderer()
     assert kept.pieces(["a", "b", "a"], _key, render) == ["<li>a</li>", "<li>b</li>", "<li>a</li>"]
     assert render.calls == ["a", "b"]
     assert kept.pieces(["b", "a", "c"], _key, render) == [
@@ -36,7 +36,7 @@ def test_each_piece_is_rendered_once_and_returned_in_the_order_asked():
 
 
 def test_the_piece_is_kept_under_its_key_not_under_the_item():
-    kept, render = KeptPieces(10), Renderer()
+    kept, render = KeptHtml(10), Renderer()
     kept.pieces(["Drôme"], lambda item: ("fr", item), render)
     kept.pieces(["Drôme"], lambda item: ("en", item), render)
     kept.pieces(["Drôme"], lambda item: ("fr", item), render)
@@ -44,7 +44,7 @@ def test_the_piece_is_kept_under_its_key_not_under_the_item():
 
 
 def test_past_the_bound_the_least_recently_used_piece_is_dropped():
-    kept, render = KeptPieces(2), Renderer()
+    kept, render = KeptHtml(2), Renderer()
     kept.pieces(["a", "b"], _key, render)
     kept.pieces(["a"], _key, render)  # b is now the least recently used
     kept.pieces(["c"], _key, render)
@@ -56,7 +56,7 @@ def test_past_the_bound_the_least_recently_used_piece_is_dropped():
 
 
 def test_threads_sharing_the_pieces_each_get_their_own_items():
-    kept = KeptPieces(8)
+    kept = KeptHtml(8)
     errors: list[BaseException] = []
     start = threading.Barrier(8)
 
@@ -77,3 +77,15 @@ def test_threads_sharing_the_pieces_each_get_their_own_items():
         thread.join()
     assert errors == []
     assert len(kept) <= 8
+
+
+def test_a_piece_asked_alone_is_rendered_once_and_the_least_recently_used_goes_first():
+    pieces = KeptHtml(2)
+    pieces.get("a", lambda: "A")
+    pieces.get("b", lambda: "B")
+    pieces.get("a", lambda: "not rendered again")
+    pieces.get("c", lambda: "C")
+    assert len(pieces) == 2
+    assert pieces.get("a", lambda: "not rendered again") == "A"
+    assert pieces.get("b", lambda: "B again") == "B again"
+    assert pieces.renders == 4
