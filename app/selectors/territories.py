@@ -9,30 +9,33 @@ walk (per member territory for a club), and the full lists are on the wish list.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, select, union_all
+from sqlalchemy import Select, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import name_key
 from app.extensions import db
 from app.models import (
     ActivityTotal,
+    Category,
     Club,
+    Product,
     RoadmapItem,
     RoadmapStatus,
     ShippedConcern,
     Territory,
     Vote,
     Wish,
+    WishLink,
     WishStatus,
 )
-from app.selectors.delivery import deliveries_for
+from app.selectors.delivery import delivery_status
 from app.selectors.grouping import grouped
-from app.selectors.late import item_is_late
-from app.selectors.roadmap import roadmap_items_by_wish
-from app.selectors.wishes import list_load_options, order_clauses
+from app.selectors.late import is_late
+from app.selectors.wishes import order_clauses
 
 SHIPPED = (RoadmapStatus.SHIPPED, "partially_shipped")
 LIST_LIMIT = 20
@@ -56,38 +59,6 @@ class Figures:
     pending: int = 0
 
 
-@dataclass
-class Portfolio:
-    """The first wishes a territory or a club filed, supports and got delivered, with
-    their delivery status and roadmap items."""
-
-    figures: Figures = field(default_factory=Figures)
-    filed: list[Wish] = field(default_factory=list)
-    supported: list[Wish] = field(default_factory=list)
-    shipped: list[Wish] = field(default_factory=list)
-    deliveries: dict[int, str] = field(default_factory=dict)
-    items: dict[int, list[RoadmapItem]] = field(default_factory=dict)
-    supporters: dict[int, list[Territory]] = field(default_factory=dict)
-    more_filed: bool = False
-    more_supported: bool = False
-    more_shipped: bool = False
-
-    @property
-    def wishes(self) -> list[Wish]:
-        return self.filed + self.supported
-
-    @property
-    def pending(self) -> list[Wish]:
-        """Of the wishes listed, those still waiting for a delivery."""
-        return [
-            w
-            for w in self.wishes
-            if self.deliveries.get(w.id) not in SHIPPED
-            and w.status not in WishStatus.CLOSED_TO_SUPPORT
-            and self.deliveries.get(w.id) != RoadmapStatus.CANCELLED
-        ]
-
-
 @dataclass(frozen=True, slots=True)
 class ItemShown:
     """A roadmap item as a wish's row names it, with whether it is late today."""
@@ -99,6 +70,54 @@ class ItemShown:
     shipped_on: date | None
     target: str | None
     late: bool
+
+
+class WishShown(NamedTuple):
+    """A wish as the pages of a territory or a club list it: the columns they show and
+    those they are ranked by, read as a row rather than loaded as a ``Wish``."""
+
+    id: int
+    title: str
+    product_name: str
+    category_name: str
+    status: WishStatus
+    territory_slug: str
+    territory_name: str
+    territories_count: int
+    votes_count: int
+    created_at: datetime
+
+
+@dataclass
+class Portfolio:
+    """The first wishes a territory or a club filed, supports and got delivered, with
+    their delivery status and roadmap items."""
+
+    figures: Figures = field(default_factory=Figures)
+    filed: list[WishShown] = field(default_factory=list)
+    supported: list[WishShown] = field(default_factory=list)
+    shipped: list[WishShown] = field(default_factory=list)
+    deliveries: dict[int, str] = field(default_factory=dict)
+    items: dict[int, list[ItemShown]] = field(default_factory=dict)
+    supporters: dict[int, list[Territory]] = field(default_factory=dict)
+    more_filed: bool = False
+    more_supported: bool = False
+    more_shipped: bool = False
+
+    @property
+    def wishes(self) -> list[WishShown]:
+        return self.filed + self.supported
+
+    @property
+    def pending(self) -> list[WishShown]:
+        """Of the wishes listed, those still waiting for a delivery."""
+        return [
+            w
+            for w in self.wishes
+            if self.deliveries.get(w.id) not in SHIPPED
+            and w.status not in WishStatus.CLOSED_TO_SUPPORT
+            and self.deliveries.get(w.id) != RoadmapStatus.CANCELLED
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,33 +138,21 @@ class TableRow:
     items: tuple[ItemShown, ...]
 
 
-def table_rows(portfolio: Portfolio, wishes: list[Wish]) -> list[TableRow]:
-    """The rows of ``wishes`` as ``portfolio`` lists them (no query: all is loaded)."""
-    today = date.today()
+def table_rows(portfolio: Portfolio, wishes: list[WishShown]) -> list[TableRow]:
+    """The rows of ``wishes`` as ``portfolio`` lists them (no query: all is read)."""
     return [
         TableRow(
             id=w.id,
             title=w.title,
-            product_name=w.product.name,
-            category_name=w.category.name,
+            product_name=w.product_name,
+            category_name=w.category_name,
             status=w.status,
             delivery=portfolio.deliveries.get(w.id, w.status),
-            territory_slug=w.territory.slug,
-            territory_name=w.territory.name,
+            territory_slug=w.territory_slug,
+            territory_name=w.territory_name,
             territories_count=w.territories_count,
             supporters=tuple(t.name for t in portfolio.supporters.get(w.id, ())),
-            items=tuple(
-                ItemShown(
-                    id=item.id,
-                    title=item.title,
-                    status=item.status,
-                    release=item.release,
-                    shipped_on=item.shipped_on,
-                    target=item.target,
-                    late=item_is_late(item, today),
-                )
-                for item in portfolio.items.get(w.id, ())
-            ),
+            items=tuple(portfolio.items.get(w.id, ())),
         )
         for w in wishes
     ]
@@ -190,21 +197,6 @@ def _figures(territory_ids: list[int]) -> Figures:
         elif status not in WishStatus.CLOSED_TO_SUPPORT:
             figures.pending += filed + supported
     return figures
-
-
-def _load(ids: list[int]) -> list[Wish]:
-    """The wishes with these ids, in this order (one query)."""
-    if not ids:
-        return []
-    found = {
-        w.id: w
-        for w in db.session.execute(
-            select(Wish).where(Wish.id.in_(ids)).options(*list_load_options())
-        )
-        .unique()
-        .scalars()
-    }
-    return [found[i] for i in ids if i in found]
 
 
 def _most_supported_filed(territory_ids: list[int]) -> list[int]:
@@ -290,30 +282,98 @@ def _latest_supported_statement(members: int, read: int) -> Select[int]:
     return select(latest.c.wish_id).order_by(latest.c.vote_id.desc())
 
 
-def _shipped(territory_ids: list[int]) -> list[Wish]:
-    """Wishes filed or supported by these territories with a shipped roadmap item, most
-    supported first: read from their rows of ``territory_shipped_wish`` (a few per
-    territory), not by probing every shipped item's wishes for their votes."""
-    concerned = select(ShippedConcern.wish_id).where(ShippedConcern.territory_id.in_(territory_ids))
-    return list(
-        db.session.execute(
-            select(Wish)
-            .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
-            .options(*list_load_options())
-            .order_by(*order_clauses("support"))
-            .limit(LIST_LIMIT + 1)
+def _shown_columns(part: int) -> Select[*tuple[Any, ...]]:
+    """The columns a listed wish shows and is ranked by, with its product, category and
+    territory joined; ``part`` tells the parts of a statement apart."""
+    return (
+        select(
+            literal_column(str(part)).label("part"),
+            Wish.id,
+            Wish.title,
+            Product.name.label("product_name"),
+            Category.name.label("category_name"),
+            Wish.status,
+            Territory.slug.label("territory_slug"),
+            Territory.name.label("territory_name"),
+            Wish.territories_count,
+            Wish.votes_count,
+            Wish.created_at,
         )
-        .unique()
-        .scalars()
+        .join(Product, Product.id == Wish.product_id)
+        .join(Category, Category.id == Wish.category_id)
+        .join(Territory, Territory.id == Wish.territory_id)
+    )
+
+
+def _shown(ids: list[int], territory_ids: list[int]) -> tuple[list[WishShown], list[WishShown]]:
+    """In one statement: the rows of the wishes ``ids`` and of the first LIST_LIMIT + 1
+    wishes filed or supported by these territories with a shipped roadmap item, most
+    supported first. The shipped ones are read from their rows of
+    ``territory_shipped_wish`` (a few per territory), not by probing every shipped
+    item's wishes for their votes."""
+    concerned = select(ShippedConcern.wish_id).where(ShippedConcern.territory_id.in_(territory_ids))
+    shipped = (
+        select(Wish.id)
+        .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
+        .order_by(*order_clauses("support"))
+        .limit(LIST_LIMIT + 1)
+        .subquery()
+    )
+    both = union_all(
+        _shown_columns(0).where(Wish.id.in_(ids)),
+        _shown_columns(1).join(shipped, shipped.c.id == Wish.id),
+    ).subquery()
+    rows = db.session.execute(
+        select(*both.c).order_by(
+            both.c.part,
+            both.c.territories_count.desc(),
+            both.c.votes_count.desc(),
+            both.c.created_at.desc(),
+            both.c.id.desc(),
+        )
+    )
+    listed: list[WishShown] = []
+    shipped_rows: list[WishShown] = []
+    for part, *columns in rows:
+        (shipped_rows if part else listed).append(WishShown(*columns))
+    return listed, shipped_rows
+
+
+def _items(ids: list[int]) -> dict[int, list[ItemShown]]:
+    """The roadmap items linked to each wish, latest deliveries first (one query)."""
+    if not ids:
+        return {}
+    today = date.today()
+    rows = db.session.execute(
+        select(
+            WishLink.wish_id,
+            RoadmapItem.id,
+            RoadmapItem.title,
+            RoadmapItem.status,
+            RoadmapItem.release,
+            RoadmapItem.shipped_on,
+            RoadmapItem.target,
+        )
+        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
+        .where(WishLink.wish_id.in_(ids))
+        .order_by(RoadmapItem.shipped_on.desc(), RoadmapItem.id)
+    )
+    return grouped(
+        (
+            wish_id,
+            ItemShown(
+                item_id, title, status, release, shipped_on, target, is_late(target, status, today)
+            ),
+        )
+        for wish_id, item_id, title, status, release, shipped_on, target in rows
     )
 
 
 def _portfolio(territory_ids: list[int]) -> Portfolio:
     filed = _most_supported_filed(territory_ids)
     supported = _latest_supported(territory_ids)
-    wishes = _load(filed[:LIST_LIMIT] + supported[:LIST_LIMIT])
+    wishes, shipped = _shown(filed[:LIST_LIMIT] + supported[:LIST_LIMIT], territory_ids)
     by_id = {w.id: w for w in wishes}
-    shipped = _shipped(territory_ids)
     portfolio = Portfolio(
         figures=_figures(territory_ids),
         filed=[by_id[i] for i in filed[:LIST_LIMIT] if i in by_id],
@@ -324,18 +384,22 @@ def _portfolio(territory_ids: list[int]) -> Portfolio:
         more_shipped=len(shipped) > LIST_LIMIT,
     )
     listed = {w.id: w for w in portfolio.wishes + portfolio.shipped}.values()
-    portfolio.deliveries = deliveries_for(listed)
-    portfolio.items = roadmap_items_by_wish((w.id for w in listed), newest_delivery_first=True)
+    # The delivery status is read from the items listed: no query of its own.
+    portfolio.items = _items([w.id for w in listed])
+    portfolio.deliveries = {
+        w.id: delivery_status(w.status, (item.status for item in portfolio.items.get(w.id, ())))
+        for w in listed
+    }
     return portfolio
 
 
 def territory_portfolio(territory: Territory) -> Portfolio:
-    """What the territory filed, what it supports elsewhere, what shipped (7 queries)."""
+    """What the territory filed, what it supports elsewhere, what shipped (5 queries)."""
     return _portfolio([territory.id])
 
 
 def club_portfolio(club: Club) -> Portfolio:
-    """The same for the club's members, with which members support each wish (8 queries)."""
+    """The same for the club's members, with which members support each wish (6 queries)."""
     members = [t.id for t in club.territories]
     portfolio = _portfolio(members)
     ids = list({w.id for w in portfolio.wishes + portfolio.shipped})

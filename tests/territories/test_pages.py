@@ -6,10 +6,10 @@ from app.models import RoadmapItem, Role, WishLink, WishStatus
 from app.services import activity
 
 # The signed-in user, the territory or club with its clubs or members, the portfolio
-# (7 queries, 8 for a club), what waits on the vendor (territory: 2), the pledges and
+# (5 queries, 6 for a club), what waits on the vendor (territory: 2), the pledges and
 # the unread notifications.
-PINNED_TERRITORY = 14
-PINNED_CLUB = 13
+PINNED_TERRITORY = 12
+PINNED_CLUB = 11
 
 
 def _link(db, wish, status, **kw):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.models import RoadmapItem, Role, WishLink, WishStatus
+from app.models import RoadmapItem, Role, Wish, WishLink, WishStatus
 from app.selectors import territories as selectors
 from app.services import activity
 
@@ -132,3 +132,16 @@ def test_clubs_of_a_size_share_their_statements_each_with_its_own_members(make, 
     assert [w.title for w in first.supported] == ["Soutenu 0"]
     assert [w.title for w in second.filed] == ["Déposé 20"]
     assert [w.title for w in second.supported] == ["Soutenu 20"]
+
+
+def test_the_pages_read_their_wishes_as_rows_not_objects(make, db):
+    home, other = make.territory(slug="home"), make.territory()
+    make.club(slug="club-x", territories=[home, other])
+    _grow(make, db, home, other, LIMIT + 1)
+    db.session.expunge_all()
+    territory = selectors.territory_by_slug("home")
+    club = selectors.club_by_slug("club-x")
+    assert territory is not None and club is not None
+    for portfolio in (selectors.territory_portfolio(territory), selectors.club_portfolio(club)):
+        assert len(portfolio.filed) == LIMIT and portfolio.shipped and portfolio.items
+    assert not [o for o in db.session.identity_map.values() if isinstance(o, (Wish, RoadmapItem))]
