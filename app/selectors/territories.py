@@ -13,7 +13,16 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.collation import name_key
@@ -199,20 +208,6 @@ def _figures(territory_ids: list[int]) -> Figures:
     return figures
 
 
-def _most_supported_filed(territory_ids: list[int]) -> list[int]:
-    """The most supported wishes each territory filed, merged: each part walks the
-    territory's rank index (``ix_wish_territory_rank``) for LIST_LIMIT + 1 rows, and
-    the parts' rows are ranked together, not looked up again in the whole table."""
-    if not territory_ids:
-        return []
-    return list(
-        db.session.execute(
-            _most_supported_filed_statement(len(territory_ids), LIST_LIMIT + 1),
-            _each(territory_ids),
-        ).scalars()
-    )
-
-
 def _each(territory_ids: list[int]) -> dict[str, object]:
     """The parameters of a statement with a part per territory."""
     return {"members": territory_ids} | {
@@ -220,10 +215,10 @@ def _each(territory_ids: list[int]) -> dict[str, object]:
     }
 
 
-# A statement with a part per member costs more to build than to run: built once per
-# number of members (and rows read), with the members as parameters.
-@lru_cache(maxsize=64)
-def _most_supported_filed_statement(members: int, read: int) -> Select[int]:
+def _most_supported_filed(members: int, read: int) -> Subquery:
+    """The most supported wishes each territory filed, merged: each part walks the
+    territory's rank index (``ix_wish_territory_rank``) for ``read`` rows, and the
+    parts' rows are ranked together, not looked up again in the whole table."""
     visible = Wish.status != WishStatus.DUPLICATE
     rank = (Wish.territories_count, Wish.votes_count, Wish.created_at, Wish.id)
     parts = [
@@ -244,27 +239,15 @@ def _most_supported_filed_statement(members: int, read: int) -> Select[int]:
             ranked.c.id.desc(),
         )
         .limit(read)
+        .subquery()
     )
 
 
-def _latest_supported(territory_ids: list[int]) -> list[int]:
-    """Wishes filed by other territories that these supported last, newest support
-    first: each part walks the territory's supports backwards (``ix_vote_territory_recent``)."""
-    if not territory_ids:
-        return []
-    ids: list[int] = []
-    for wish_id in db.session.execute(
-        _latest_supported_statement(len(territory_ids), SUPPORT_READ), _each(territory_ids)
-    ).scalars():
-        if wish_id not in ids:
-            ids.append(wish_id)
-            if len(ids) > LIST_LIMIT:
-                break
-    return ids
-
-
-@lru_cache(maxsize=64)
-def _latest_supported_statement(members: int, read: int) -> Select[int]:
+def _latest_supported(members: int, read: int, support_read: int) -> Subquery:
+    """The first ``read`` wishes filed by other territories that these supported last,
+    newest support first (``recent``): each part walks the territory's last
+    ``support_read`` supports backwards (``ix_vote_territory_recent``), and a wish
+    several users supported counts once."""
     parts = [
         select(Vote.wish_id, Vote.id.label("vote_id"))
         .join(Wish, Wish.id == Vote.wish_id)
@@ -274,20 +257,47 @@ def _latest_supported_statement(members: int, read: int) -> Select[int]:
             Wish.status != WishStatus.DUPLICATE,
         )
         .order_by(Vote.id.desc())
-        .limit(read)
+        .limit(support_read)
         .subquery()
         for n in range(members)
     ]
     latest = union_all(*(select(part.c.wish_id, part.c.vote_id) for part in parts)).subquery()
-    return select(latest.c.wish_id).order_by(latest.c.vote_id.desc())
+    recent = func.max(latest.c.vote_id).label("recent")
+    return (
+        select(latest.c.wish_id, recent)
+        .group_by(latest.c.wish_id)
+        .order_by(recent.desc())
+        .limit(read)
+        .subquery()
+    )
 
 
-def _shown_columns(part: int) -> Select[*tuple[Any, ...]]:
+def _most_supported_shipped(read: int) -> Subquery:
+    """The wishes filed or supported by the territories with a shipped roadmap item,
+    most supported first: read from their rows of ``territory_shipped_wish`` (a few per
+    territory), not by probing every shipped item's wishes for their votes."""
+    concerned = select(ShippedConcern.wish_id).where(
+        ShippedConcern.territory_id.in_(bindparam("members", expanding=True))
+    )
+    return (
+        select(Wish.id)
+        .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
+        .order_by(*order_clauses("support"))
+        .limit(read)
+        .subquery()
+    )
+
+
+FILED, SUPPORTED, SHIPPED_PART = 0, 1, 2
+
+
+def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
     """The columns a listed wish shows and is ranked by, with its product, category and
-    territory joined; ``part`` tells the parts of a statement apart."""
+    territory joined; ``part`` tells the lists apart, ``recent`` orders the supported."""
     return (
         select(
             literal_column(str(part)).label("part"),
+            recent.label("recent"),
             Wish.id,
             Wish.title,
             Product.name.label("product_name"),
@@ -305,38 +315,44 @@ def _shown_columns(part: int) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _shown(ids: list[int], territory_ids: list[int]) -> tuple[list[WishShown], list[WishShown]]:
-    """In one statement: the rows of the wishes ``ids`` and of the first LIST_LIMIT + 1
-    wishes filed or supported by these territories with a shipped roadmap item, most
-    supported first. The shipped ones are read from their rows of
-    ``territory_shipped_wish`` (a few per territory), not by probing every shipped
-    item's wishes for their votes."""
-    concerned = select(ShippedConcern.wish_id).where(ShippedConcern.territory_id.in_(territory_ids))
-    shipped = (
-        select(Wish.id)
-        .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
-        .order_by(*order_clauses("support"))
-        .limit(LIST_LIMIT + 1)
-        .subquery()
+# A statement with a part per member costs more to build than to run: built once per
+# number of members (and rows read), with the members as parameters.
+@lru_cache(maxsize=64)
+def _lists_statement(members: int, read: int, support_read: int) -> Select[Any]:
+    """The three lists of a portfolio in one statement, each part reading at most
+    ``read`` wishes: filed, supported, shipped."""
+    shipped = _most_supported_shipped(read)
+    none: ColumnElement[int] = literal_column("0")
+    parts = [_shown_columns(SHIPPED_PART, none).join(shipped, shipped.c.id == Wish.id)]
+    if members:
+        filed = _most_supported_filed(members, read)
+        supported = _latest_supported(members, read, support_read)
+        parts += [
+            _shown_columns(FILED, none).join(filed, filed.c.id == Wish.id),
+            _shown_columns(SUPPORTED, supported.c.recent).join(
+                supported, supported.c.wish_id == Wish.id
+            ),
+        ]
+    lists = union_all(*parts).subquery()
+    return select(*lists.c).order_by(
+        lists.c.part,
+        lists.c.recent.desc(),
+        lists.c.territories_count.desc(),
+        lists.c.votes_count.desc(),
+        lists.c.created_at.desc(),
+        lists.c.id.desc(),
     )
-    both = union_all(
-        _shown_columns(0).where(Wish.id.in_(ids)),
-        _shown_columns(1).join(shipped, shipped.c.id == Wish.id),
-    ).subquery()
+
+
+def _lists(territory_ids: list[int]) -> dict[int, list[WishShown]]:
+    """The first LIST_LIMIT + 1 wishes of each list, by part (one query)."""
     rows = db.session.execute(
-        select(*both.c).order_by(
-            both.c.part,
-            both.c.territories_count.desc(),
-            both.c.votes_count.desc(),
-            both.c.created_at.desc(),
-            both.c.id.desc(),
-        )
+        _lists_statement(len(territory_ids), LIST_LIMIT + 1, SUPPORT_READ), _each(territory_ids)
     )
-    listed: list[WishShown] = []
-    shipped_rows: list[WishShown] = []
-    for part, *columns in rows:
-        (shipped_rows if part else listed).append(WishShown(*columns))
-    return listed, shipped_rows
+    lists: dict[int, list[WishShown]] = {FILED: [], SUPPORTED: [], SHIPPED_PART: []}
+    for part, _recent, *columns in rows:
+        lists[part].append(WishShown(*columns))
+    return lists
 
 
 def _items(ids: list[int]) -> dict[int, list[ItemShown]]:
@@ -370,14 +386,12 @@ def _items(ids: list[int]) -> dict[int, list[ItemShown]]:
 
 
 def _portfolio(territory_ids: list[int]) -> Portfolio:
-    filed = _most_supported_filed(territory_ids)
-    supported = _latest_supported(territory_ids)
-    wishes, shipped = _shown(filed[:LIST_LIMIT] + supported[:LIST_LIMIT], territory_ids)
-    by_id = {w.id: w for w in wishes}
+    lists = _lists(territory_ids)
+    filed, supported, shipped = lists[FILED], lists[SUPPORTED], lists[SHIPPED_PART]
     portfolio = Portfolio(
         figures=_figures(territory_ids),
-        filed=[by_id[i] for i in filed[:LIST_LIMIT] if i in by_id],
-        supported=[by_id[i] for i in supported[:LIST_LIMIT] if i in by_id],
+        filed=filed[:LIST_LIMIT],
+        supported=supported[:LIST_LIMIT],
         shipped=shipped[:LIST_LIMIT],
         more_filed=len(filed) > LIST_LIMIT,
         more_supported=len(supported) > LIST_LIMIT,
@@ -394,12 +408,12 @@ def _portfolio(territory_ids: list[int]) -> Portfolio:
 
 
 def territory_portfolio(territory: Territory) -> Portfolio:
-    """What the territory filed, what it supports elsewhere, what shipped (5 queries)."""
+    """What the territory filed, what it supports elsewhere, what shipped (3 queries)."""
     return _portfolio([territory.id])
 
 
 def club_portfolio(club: Club) -> Portfolio:
-    """The same for the club's members, with which members support each wish (6 queries)."""
+    """The same for the club's members, with which members support each wish (4 queries)."""
     members = [t.id for t in club.territories]
     portfolio = _portfolio(members)
     ids = list({w.id for w in portfolio.wishes + portfolio.shipped})

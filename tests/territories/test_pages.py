@@ -6,10 +6,10 @@ from app.models import RoadmapItem, Role, WishLink, WishStatus
 from app.services import activity
 
 # The signed-in user, the territory or club with its clubs or members, the portfolio
-# (5 queries, 6 for a club), what waits on the vendor (territory: 2), the pledges and
+# (3 queries, 4 for a club), what waits on the vendor (territory: 2), the pledges and
 # the unread notifications.
-PINNED_TERRITORY = 12
-PINNED_CLUB = 11
+PINNED_TERRITORY = 10
+PINNED_CLUB = 9
 
 
 def _link(db, wish, status, **kw):
