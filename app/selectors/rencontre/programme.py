@@ -62,12 +62,23 @@ WAITING_LIMIT = 100
 
 @dataclass(frozen=True)
 class Waiting:
-    wish: Wish
+    """A wish waiting on the vendor, as the territory page lists it: read as a row."""
+
+    wish_id: int
+    title: str
+    territory_id: int
+    territory_name: str
     since: datetime
-    event: Event | None  # the meeting whose restitution is unanswered, else None
+    event_name: str | None  # the meeting whose restitution is unanswered, else None
 
     def days(self, now: datetime | None = None) -> int:
         return max(((now or datetime.now(UTC)) - self.since).days, 0)
+
+
+def _waiting_columns() -> Select[int, str, int, str]:
+    return select(Wish.id, Wish.title, Wish.territory_id, Territory.name).join(
+        Territory, Territory.id == Wish.territory_id
+    )
 
 
 def awaiting_answer(territory: Territory) -> list[Waiting]:
@@ -95,7 +106,8 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
             exists().where(Vote.wish_id == Wish.id, Vote.territory_id == territory.id),
         )
         handed_over = db.session.execute(
-            select(Wish, Event)
+            _waiting_columns()
+            .add_columns(Event.restitution_frozen_at, Event.name)
             .join(RestitutionEntry, RestitutionEntry.wish_id == Wish.id)
             .join(Event, Event.id == RestitutionEntry.event_id)
             .where(
@@ -104,29 +116,32 @@ def awaiting_answer(territory: Territory) -> list[Waiting]:
                 Event.restitution_frozen_at.is_not(None),
                 concerned,
             )
-            .options(joinedload(Wish.territory))
             .order_by(Event.restitution_frozen_at, Wish.id)
             .limit(WAITING_LIMIT)
         ).tuples()
         result = [
-            Waiting(wish, event.restitution_frozen_at, event)
-            for wish, event in handed_over
-            if event.restitution_frozen_at is not None
+            Waiting(wish_id, title, territory_id, territory_name, frozen_at, event_name)
+            for wish_id, title, territory_id, territory_name, frozen_at, event_name in handed_over
+            if frozen_at is not None
         ]
-    seen = {w.wish.id for w in result}
+    seen = {w.wish_id for w in result}
     untriaged = db.session.execute(
-        select(Wish)
+        _waiting_columns()
+        .add_columns(Wish.created_at)
         .where(
             Wish.territory_id == territory.id,
             Wish.status.in_((WishStatus.NEW, WishStatus.UNDER_REVIEW)),
             ~Wish.id.in_(select(RestitutionEntry.wish_id)),
         )
-        .options(joinedload(Wish.territory))
         .order_by(Wish.created_at, Wish.id)
         .limit(WAITING_LIMIT)
-    ).scalars()
-    result += [Waiting(wish, wish.created_at, None) for wish in untriaged if wish.id not in seen]
-    return sorted(result, key=lambda w: (w.since, w.wish.id))[:WAITING_LIMIT]
+    ).tuples()
+    result += [
+        Waiting(wish_id, title, territory_id, territory_name, created_at, None)
+        for wish_id, title, territory_id, territory_name, created_at in untriaged
+        if wish_id not in seen
+    ]
+    return sorted(result, key=lambda w: (w.since, w.wish_id))[:WAITING_LIMIT]
 
 
 def agenda_candidates(agendas: dict[int, list[Wish]], *, limit: int = 15) -> list[Wish]:
