@@ -88,3 +88,17 @@ def test_an_item_becomes_late_in_its_row_when_its_quarter_ends(app, client, auth
         late = page(client, "/territories/drome")
         assert "late-flag" in row(late, wish.id)
         assert late == afresh(app, client, "/territories/drome")
+
+
+def test_what_waits_on_the_vendor_is_kept_row_by_row(app, client, auth, kept, network):
+    """The territory page renders each piece once: its four table rows (two pending,
+    one filed, one supported) and the row of the wish it filed that waits on the
+    vendor; the next request renders none."""
+    auth.as_role(Role.ADMIN)
+    kept.clear()
+    start = kept.renders
+    cold = page(client, "/territories/drome")
+    assert 'data-testid="waiting"' in cold and "déposé, pas encore examiné" in cold
+    assert kept.renders - start == 5
+    assert page(client, "/territories/drome") == cold == afresh(app, client, "/territories/drome")
+    assert kept.renders - start == 5
