@@ -164,6 +164,9 @@ def wish_create(
     )
     db.session.add(wish)
     db.session.flush()
+    # Before the history and votes are added: its statement would flush them on their
+    # own, while filed with ``counted=False`` they go with the next wish's flush.
+    follow_ensure(user=author, wish_id=wish.id)
     history_record(actor=author, kind="created", wish_id=wish.id, to_value=WishStatus.NEW)
     if author.role == Role.REFERENT or author.territory_id == territory_id:
         db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory_id))
@@ -176,7 +179,6 @@ def wish_create(
         db.session.flush()
         recount_support(wish.id)
         activity.wishes_added([wish.id])
-    follow_ensure(user=author, wish_id=wish.id)
     return wish
 
 
