@@ -20,9 +20,9 @@ For each size it measures, in process:
 - the import of ``--import-rows`` rows (10,000 by default, the file of
   ``bench.imports``): the check alone (``--dry-run``) and the full import of its first
   ``--write-rows`` rows (all of them by default), each rolled back, so the database is
-  left as it was. Filing a wish is what costs (its history, support, counters and
-  words), about a tenth of a second a row on a loaded machine: ``--write-rows`` keeps
-  a run of every size within minutes.
+  left as it was. Filing a wish is what costs (its history, votes, follow and words,
+  the counters once per batch of rows), a few milliseconds a row: ``--write-rows``
+  shortens a run.
 
 Results are printed in ms and rows/s (and as Markdown with ``--markdown``) and saved as
 JSON in ``bench/results/`` (``bulk-<date>.json`` and ``bulk-latest.json``).

@@ -23,9 +23,10 @@ table on SQLite (batch "move and copy" drops triggers) can call it again.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, event, inspect, select, text, update
+from sqlalchemy import Insert, Table, delete, event, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper
@@ -162,16 +163,21 @@ def _count_words(connection: Connection, words: dict[str, str], delta: int) -> N
             update(table).where(table.c.word.in_(words)).values(wishes=table.c.wishes + delta)
         )
         return
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     rows = [
         {"word": w, "stem": stem_word(w), "spelling": s, "wishes": delta} for w, s in words.items()
     ]
-    statement = insert(table).values(rows)
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.word],
-            set_={"wishes": table.c.wishes + statement.excluded.wishes},
-        )
+    connection.execute(_counting_statement(connection.dialect.name), rows)
+
+
+@cache
+def _counting_statement(dialect: str) -> Insert:
+    """Built once per dialect: one compiled statement for any number of words (a
+    statement listing the words would be compiled anew for each wish filed)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(_WORDS)
+    return statement.on_conflict_do_update(
+        index_elements=[_WORDS.c.word],
+        set_={"wishes": _WORDS.c.wishes + statement.excluded.wishes},
     )
 
 

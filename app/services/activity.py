@@ -149,21 +149,40 @@ _ITEM_COUNTER = ("wishes",)
 _TABLES = ((ActivityCount, _DETAIL_KEYS, True), (ActivityTotal, _TOTAL_KEYS, False))
 
 
-def _apply(wish_ids: Select[Any], sign: int) -> None:
-    dialect = db.session.get_bind().dialect.name
-    for model, keys, detail in _TABLES:
-        source = _contributions(wish_ids, detail, sign)
-        db.session.execute(_accumulating_insert(dialect, model, keys, source))
-    db.session.execute(
-        _accumulating_insert(
-            dialect,
-            ItemTerritory,
-            _ITEM_KEYS,
-            _item_contributions(wish_ids, sign),
-            _ITEM_COUNTER,
-            _ITEM_COUNTER,
-        )
+def _apply_statements(dialect: str, wish_ids: Select[Any], sign: int) -> tuple[Insert, ...]:
+    counts = tuple(
+        _accumulating_insert(dialect, model, keys, _contributions(wish_ids, detail, sign))
+        for model, keys, detail in _TABLES
     )
+    items = _accumulating_insert(
+        dialect,
+        ItemTerritory,
+        _ITEM_KEYS,
+        _item_contributions(wish_ids, sign),
+        _ITEM_COUNTER,
+        _ITEM_COUNTER,
+    )
+    return (*counts, items)
+
+
+# The wishes named by a list of ids given at execution: their statements are built
+# once, not for each filing or vote.
+_LISTED = select(Wish.id).where(Wish.id.in_(bindparam("wish_ids", expanding=True)))
+
+
+@cache
+def _listed_statements(dialect: str, sign: int) -> tuple[Insert, ...]:
+    return _apply_statements(dialect, _LISTED, sign)
+
+
+def _apply(wish_ids: Select[Any] | list[int], sign: int) -> None:
+    dialect = db.session.get_bind().dialect.name
+    if isinstance(wish_ids, list):
+        for statement in _listed_statements(dialect, sign):
+            db.session.execute(statement, {"wish_ids": wish_ids})
+        return
+    for statement in _apply_statements(dialect, wish_ids, sign):
+        db.session.execute(statement)
 
 
 def _shipped_pairs(wish_ids: Select[Any] | None) -> Any:
@@ -184,21 +203,33 @@ def _shipped_pairs(wish_ids: Select[Any] | None) -> Any:
     return union(filed, supported)
 
 
-def _shipped_written_again(wish_ids: Select[Any]) -> None:
+def _shipped_written_again(wish_ids: Select[Any] | list[int]) -> None:
+    if isinstance(wish_ids, list):
+        for statement in _listed_shipped_statements():
+            db.session.execute(statement, {"wish_ids": wish_ids})
+        return
+    for statement in _shipped_statements(wish_ids):
+        db.session.execute(statement)
+
+
+def _shipped_statements(wish_ids: Select[Any]) -> tuple[Delete, Insert]:
     table = cast(Table, ShippedConcern.__table__)
-    db.session.execute(delete(table).where(table.c.wish_id.in_(wish_ids)))
-    db.session.execute(
-        insert(table).from_select(["territory_id", "wish_id"], _shipped_pairs(wish_ids))
+    return (
+        delete(table).where(table.c.wish_id.in_(wish_ids)),
+        insert(table).from_select(["territory_id", "wish_id"], _shipped_pairs(wish_ids)),
     )
 
 
-def _as_select(wish_ids: Select[Any] | Iterable[int]) -> Select[Any] | None:
+@cache
+def _listed_shipped_statements() -> tuple[Delete, Insert]:
+    return _shipped_statements(_LISTED)
+
+
+def _as_ids(wish_ids: Select[Any] | Iterable[int]) -> Select[Any] | list[int] | None:
+    """A select as it is, or the sorted distinct ids (None when there are none)."""
     if isinstance(wish_ids, Select):
         return wish_ids
-    ids = sorted({int(i) for i in wish_ids if i is not None})
-    if not ids:
-        return None
-    return select(Wish.id).where(Wish.id.in_(ids))
+    return sorted({int(i) for i in wish_ids if i is not None}) or None
 
 
 @contextmanager
@@ -208,7 +239,7 @@ def kept_in_step(wish_ids: Select[Any] | Iterable[int]) -> Iterator[None]:
     ``wish_ids`` may be a ``select`` of ids: it is run before and after the block, so
     it must name the same wishes both times (e.g. the wishes linked to an item whose
     status changes, not those of a link being added)."""
-    ids = _as_select(wish_ids)
+    ids = _as_ids(wish_ids)
     if ids is None:
         yield
         return
@@ -222,7 +253,7 @@ def kept_in_step(wish_ids: Select[Any] | Iterable[int]) -> Iterator[None]:
 
 def wishes_added(wish_ids: Iterable[int]) -> None:
     """Count new wishes (filed, with the supporters recorded with them)."""
-    ids = _as_select(wish_ids)
+    ids = _as_ids(wish_ids)
     if ids is not None:
         db.session.flush()
         _apply(ids, +1)

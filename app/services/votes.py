@@ -42,23 +42,27 @@ def behalf_vote(wish_id: int, territory_id: int, recorder: User | None) -> Vote:
     )
 
 
+def _support_counters(wish_id: Any) -> dict[str, Any]:
+    """The support counters of the wish ``wish_id`` (an id or ``Wish.id``) from its votes."""
+    # Correlated two levels down when ``wish_id`` is ``Wish.id``: said explicitly.
+    votes = select(Vote.territory_id).where(Vote.wish_id == wish_id).correlate_except(Vote)
+    return {
+        "votes_count": select(func.count(Vote.id)).where(Vote.wish_id == wish_id).scalar_subquery(),
+        "territories_count": select(func.count(distinct(Vote.territory_id)))
+        .where(Vote.wish_id == wish_id)
+        .scalar_subquery(),
+        "providers_count": select(func.coalesce(func.sum(Territory.providers_count), 0))
+        .where(Territory.id.in_(votes))
+        .scalar_subquery(),
+    }
+
+
 def recount_support(wish_id: int) -> None:
     """Set the support counters of a wish from its vote rows (same transaction)."""
-    votes = select(Vote.territory_id).where(Vote.wish_id == wish_id)
     db.session.execute(
         update(Wish)
         .where(Wish.id == wish_id)
-        .values(
-            votes_count=select(func.count(Vote.id))
-            .where(Vote.wish_id == wish_id)
-            .scalar_subquery(),
-            territories_count=select(func.count(distinct(Vote.territory_id)))
-            .where(Vote.wish_id == wish_id)
-            .scalar_subquery(),
-            providers_count=select(func.coalesce(func.sum(Territory.providers_count), 0))
-            .where(Territory.id.in_(votes))
-            .scalar_subquery(),
-        )
+        .values(**_support_counters(wish_id))
         .execution_options(synchronize_session=False)
     )
     wish = db.session.get(Wish, wish_id)
@@ -66,6 +70,25 @@ def recount_support(wish_id: int) -> None:
         db.session.refresh(wish, ["votes_count", "territories_count", "providers_count"])
     db.session.execute(delete(WishSupport).where(WishSupport.wish_id == wish_id))
     _insert_support_counts(Vote.wish_id == wish_id)
+
+
+def recount_supports(wish_ids: list[int]) -> None:
+    """``recount_support`` for many wishes in three statements, whatever their number
+    (the wishes' loaded counters are expired, read again when next used)."""
+    if not wish_ids:
+        return
+    db.session.execute(
+        update(Wish)
+        .where(Wish.id.in_(wish_ids))
+        .values(**_support_counters(Wish.id))
+        .execution_options(synchronize_session=False)
+    )
+    for wish_id in wish_ids:
+        wish = db.session.identity_map.get(db.session.identity_key(Wish, wish_id))
+        if wish is not None:
+            db.session.expire(wish, ["votes_count", "territories_count", "providers_count"])
+    db.session.execute(delete(WishSupport).where(WishSupport.wish_id.in_(wish_ids)))
+    _insert_support_counts(Vote.wish_id.in_(wish_ids))
 
 
 def _insert_support_counts(*where: Any) -> None:

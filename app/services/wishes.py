@@ -25,7 +25,7 @@ from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.follows import follow_ensure
 from app.services.history import history_record
 from app.services.locks import known_id
-from app.services.votes import behalf_vote, recount_support
+from app.services.votes import behalf_vote, recount_support, recount_supports
 from app.services.wish_rules import (
     Problems,
     Ref,
@@ -133,8 +133,14 @@ def wish_create(
     event_id: int | None = None,
     workshop_id: int | None = None,
     supporter_territory_ids: Iterable[int] = (),
+    counted: bool = True,
 ) -> Wish:
-    """File a wish for a territory. Filing counts as the territory's support."""
+    """File a wish for a territory. Filing counts as the territory's support.
+
+    With ``counted=False`` its support counters and the map's counters are left to the
+    caller, which counts the wish with :func:`wishes_counted` in the same transaction:
+    filing many wishes, one set-based count for all of them costs what one wish's
+    count costs."""
     if not permissions.can_file_wish(author):
         raise PermissionDenied(_("Votre rôle ne permet pas de déposer un souhait."))
     content = _content(title, body, product_id, category_id, providers_asking)
@@ -158,6 +164,9 @@ def wish_create(
     )
     db.session.add(wish)
     db.session.flush()
+    # Before the history and votes are added: its statement would flush them on their
+    # own, while filed with ``counted=False`` they go with the next wish's flush.
+    follow_ensure(user=author, wish_id=wish.id)
     history_record(actor=author, kind="created", wish_id=wish.id, to_value=WishStatus.NEW)
     if author.role == Role.REFERENT or author.territory_id == territory_id:
         db.session.add(Vote(wish_id=wish.id, user_id=author.id, territory_id=territory_id))
@@ -166,11 +175,19 @@ def wish_create(
     others = {s for s in filing.supporters if isinstance(s, int) and s != territory_id}
     for other_id in sorted(others):
         db.session.add(behalf_vote(wish.id, other_id, author))
-    db.session.flush()
-    recount_support(wish.id)
-    activity.wishes_added([wish.id])
-    follow_ensure(user=author, wish_id=wish.id)
+    if counted:
+        db.session.flush()
+        recount_support(wish.id)
+        activity.wishes_added([wish.id])
     return wish
+
+
+def wishes_counted(wish_ids: list[int]) -> None:
+    """Count wishes filed with ``counted=False``: their support counters and the map's
+    counters, in a few statements whatever their number."""
+    db.session.flush()
+    recount_supports(wish_ids)
+    activity.wishes_added(wish_ids)
 
 
 def wish_update(

@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Event, Role, User, Wish, WishStatus
+from app.models import Category, Event, Product, Role, Territory, User, Wish, WishStatus, Workshop
 from app.services import permissions
 from app.services.errors import ServiceError
 from app.services.imports.decoding import FileProblem
@@ -56,7 +56,7 @@ from app.services.imports.rows import (
     header_key,
     read_rows,
 )
-from app.services.wishes import wish_create
+from app.services.wishes import wish_create, wishes_counted
 
 __all__ = [
     "COLUMNS",
@@ -77,6 +77,11 @@ __all__ = [
     "read_rows",
     "title_words",
 ]
+
+
+# Wishes filed before their counters are counted, all together in a few set-based
+# statements: counting them one by one costs as much per wish as per batch.
+COUNTED_TOGETHER = 500
 
 
 class ProgressBar(Protocol):
@@ -203,15 +208,41 @@ def import_wishes(
     report.capped = finder.capped
     if report.problems or dry_run:
         return report
+    # Filing reads each row's product, category, territories, event and workshop by id:
+    # held here, they are found in the session instead of being read again for each row.
+    held = _referenced(to_file)
     with (progress or _no_progress)(len(to_file), _("Import des souhaits")) as bar:
+        counted = 0
         for count, row in enumerate(to_file):
             if deadline is not None and count % 50 == 0 and _past(deadline, report):
                 break
             _file_row(row, report, author)
             bar.update(1)
+            if len(report.created) - counted >= COUNTED_TOGETHER:
+                wishes_counted(report.created[counted:])
+                counted = len(report.created)
+        wishes_counted(report.created[counted:])
+    del held
     if report.problems:
         report.created = []
     return report
+
+
+def _referenced(rows: list[Row]) -> list[object]:
+    """The products, categories, territories, events and workshops ``rows`` name."""
+    wanted: dict[type[Product | Category | Territory | Event | Workshop], set[int | None]] = {
+        Product: {r.product_id for r in rows},
+        Category: {r.category_id for r in rows},
+        Territory: {r.territory_id for r in rows} | {i for r in rows for i in r.supporter_ids},
+        Event: {r.event_id for r in rows},
+        Workshop: {r.workshop_id for r in rows},
+    }
+    held: list[object] = []
+    for model, ids in wanted.items():
+        ids.discard(None)
+        if ids:
+            held += db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    return held
 
 
 def _past(deadline: float, report: ImportReport) -> bool:
@@ -255,6 +286,7 @@ def _file_row(row: Row, report: ImportReport, author: User) -> None:
             event_id=row.event_id,
             workshop_id=row.workshop_id,
             supporter_territory_ids=row.supporter_ids,
+            counted=False,
         )
     except ServiceError as error:
         details = list(error.fields.values()) or [error.message]
