@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal_column,
+    or_,
     select,
     union_all,
 )
@@ -40,6 +41,7 @@ from app.models import (
     Wish,
     WishLink,
     WishStatus,
+    WishSupport,
 )
 from app.selectors.delivery import delivery_status
 from app.selectors.grouping import grouped
@@ -418,12 +420,14 @@ def club_portfolio(club: Club) -> Portfolio:
     portfolio = _portfolio(members)
     ids = list({w.id for w in portfolio.wishes + portfolio.shipped})
     if ids and members:
-        # Read on ix_vote_wish_territory (wish, territory): the votes of the listed
-        # wishes by the members, not every vote of the members.
+        # One ``wish_support`` row per listed wish and supporting territory: a popular
+        # wish's tens of thousands of votes are not walked to find its few members.
         rows = db.session.execute(
-            select(Vote.wish_id, Vote.territory_id)
-            .where(Vote.wish_id.in_(ids), Vote.territory_id.in_(members))
-            .distinct()
+            select(WishSupport.wish_id, WishSupport.territory_id).where(
+                WishSupport.wish_id.in_(ids),
+                WishSupport.territory_id.in_(members),
+                or_(WishSupport.votes > 0, WishSupport.on_behalf),
+            )
         )
         by_id = {t.id: t for t in club.territories}
         supporters = grouped((wish_id, by_id[territory_id]) for wish_id, territory_id in rows)
