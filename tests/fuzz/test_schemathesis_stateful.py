@@ -137,5 +137,12 @@ def test_linked_calls_conform_to_the_document(workflow, fuzz_settings):
     assert {"POST /wishes", "POST /roadmap"} <= sources, followed
     assert len(sources) >= 6, followed
     succeeded = {label for (label, status), _calls in workflow.answered.items() if status < 300}
-    assert {"POST /wishes", "POST /roadmap", "PUT /roadmap/{id}/wishes/{wish_id}"} <= succeeded
+    assert {"POST /wishes", "POST /roadmap"} <= succeeded, succeeded
+    # Which writes down the chains succeed depends on the order the scenarios draw
+    # (one seed may never link a wish to an item): several kinds, whichever they are.
+    chained_writes = {label for label in succeeded if not label.startswith("GET ")} - {
+        "POST /wishes",
+        "POST /roadmap",
+    }
+    assert len(chained_writes) >= 3, succeeded
     assert len(succeeded) >= 10, workflow.answered
