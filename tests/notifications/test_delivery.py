@@ -17,6 +17,7 @@ from app.services.notifications import enqueue_email
 from tests.conftest import make_config
 from tests.notifications.conftest import SmtpServer, free_port
 from tests.notifications.helpers import quiet_wish, status_change
+from tests.threads import run_together
 
 # Keep the SMTP server's event loop on real time while the test moves the clock.
 REAL_TIME_FOR = ["asyncio", "aiosmtpd"]
@@ -157,10 +158,7 @@ def _run_concurrently(app, runs=2, batch_size=2):
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(threads, timeout=60)
     assert errors == []
     return reports
 

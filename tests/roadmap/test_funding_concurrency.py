@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.models import Follow, Notification, Pledge, Role, StatusChange, User
 from app.services import funding as services
+from tests.threads import run_together
 
 ROUNDS = 4
 PLEDGERS = 6
@@ -45,10 +46,7 @@ def _race(app, jobs):
                 db.session.remove()
 
     threads = [threading.Thread(target=worker, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(threads, timeout=60)
     return results
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import distinct, func, select
 from app.models import Follow, Role, Vote, Wish
 from app.services import votes as vote_services
 from app.services.errors import ServiceError
+from tests.threads import run_together
 
 THREADS = int(os.environ.get("CONCURRENCY_THREADS", "16"))
 OPERATIONS = int(os.environ.get("CONCURRENCY_OPS", "200"))
@@ -74,10 +75,7 @@ def _run(app, user_ids, wish_ids, operations=OPERATIONS, actions=None):
     threads = [
         threading.Thread(target=worker, args=(user_id, n)) for n, user_id in enumerate(user_ids)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
+    run_together(threads, timeout=600)
     return errors, done[0]
 
 

@@ -16,6 +16,7 @@ from app.services import roadmap as roadmap_services
 from app.services import triage as triage_services
 from app.services import votes as vote_services
 from app.services.errors import Conflict, ServiceError
+from tests.threads import run_together
 
 ROUNDS = 8
 
@@ -50,10 +51,7 @@ def _race(app, jobs):
                 db.session.remove()
 
     threads = [threading.Thread(target=worker, args=(n, job)) for n, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(threads, timeout=60)
     return results
 
 

@@ -18,6 +18,7 @@ from app.services import activity
 from app.services import roadmap as roadmap_services
 from app.services import votes as vote_services
 from tests.counted import assert_as_recounted
+from tests.threads import run_together
 
 
 @pytest.fixture
@@ -86,10 +87,7 @@ def _race(app, *writers: Writer) -> list[BaseException]:
     threads = [
         threading.Thread(target=run, args=(write, done), name=name) for name, write, done in writers
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    run_together(threads, timeout=30)
     return errors
 
 
