@@ -44,7 +44,9 @@ LABEL_FILTERS = {
 
 
 def register(app: Flask) -> None:
-    size = app.config.get("KEPT_ROWS", 4096)
+    # List rows (about 1.5 kB each) and the map's pieces (about 400 a map, 330 kB in
+    # all): 8,192 keep thousands of rows and several maps of different filters.
+    size = app.config.get("KEPT_HTML", 8192)
     app.extensions["souhaits_kept_html"] = KeptHtml(size) if size else None
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
@@ -110,14 +112,14 @@ def kept(macro: Callable[..., str], *values: Hashable) -> Markup:
     strings, numbers, tuples): nothing of the reader, the request or the clock, which
     the key would not hold. Its name tells it from the other kept macros. With templates
     reloaded as they change (debug), nothing is kept."""
-    pieces, context = _keeping()
+    pieces, context = kept_store()
     if pieces is None:
         return Markup(macro(*values))
     key = (macro.name, values, context)  # type: ignore[attr-defined]
     return pieces.get(key, lambda: macro(*values))
 
 
-def _keeping() -> tuple[KeptHtml | None, tuple[str, ...]]:
+def kept_store() -> tuple[KeptHtml | None, tuple[str, ...]]:
     """Where this request keeps its pieces (nowhere while templates reload as they
     change), and what besides a macro's values they show: the language, how dates are
     written and where the site is mounted (its links). Resolved once a request."""
@@ -152,7 +154,7 @@ def stamped(macro: Callable[..., str], wish: Any, *options: Hashable, next_path:
     for these options and copied for each wish with its id and title: a list row's vote
     form shows nothing else of the wish, and the viewer's token and return path are
     the same for every row. Not copied where nothing is kept (templates reloaded)."""
-    if _keeping()[0] is None:
+    if kept_store()[0] is None:
         return Markup(macro(wish, *options, next_path))
     stamps = g.setdefault("stamps_for_request", {})
     key = (macro.name, options)  # type: ignore[attr-defined]

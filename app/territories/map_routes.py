@@ -6,12 +6,11 @@ from collections.abc import Hashable
 from functools import lru_cache
 
 from flask import get_template_attribute, render_template, request, url_for
-from flask_babel import format_percent, get_locale
+from flask_babel import format_percent
 from markupsafe import Markup, escape
 
 from app.decorators import roles_required
 from app.geo import france_map
-from app.kept_html import KeptHtml
 from app.models import Role, WishStatus
 from app.selectors import catalog
 from app.selectors.territory_map import (
@@ -21,6 +20,7 @@ from app.selectors.territory_map import (
     TerritoryMap,
     territory_map,
 )
+from app.templating import kept_store
 from app.territories import bp
 
 # Rendering the map and its table (a hundred departments, a row per territory, each with
@@ -28,10 +28,7 @@ from app.territories import bp
 # them, and during a meeting the figures move every few seconds. Each department and
 # each row is rendered apart and kept under what it shows, so a vote renders again the
 # few pieces where the voter's figures appear; the page around them is rendered anew.
-# A map is about 400 pieces (some 330 kB, most of it the departments' outlines): 4,096
-# keep about ten maps of different filters or languages, and what votes changed since.
-PIECES_KEPT = 4096
-_pieces = KeptHtml(PIECES_KEPT)
+# The pieces go in the app's store of kept HTML, beside the list rows.
 
 
 def _shown(row: TerritoryActivity) -> tuple:
@@ -66,19 +63,19 @@ def _department_key(reader: Hashable, view: DepartmentView) -> Hashable:
 
 def _map_pieces(data: TerritoryMap) -> dict[str, list[Markup]]:
     """The departments of the map and the rows of the table, rendered or kept."""
-    # The language words and numbers are written in, and the root links are built under.
-    reader = (str(get_locale()), request.script_root)
+    store, reader = kept_store()
+    department = get_template_attribute("territories/map_svg.html", "department")
+    row = get_template_attribute("territories/_map_row.html", "territory_row")
+    if store is None:
+        return {
+            "departments": [Markup(department(view)) for view in data.departments],
+            "rows": [Markup(row(shown)) for shown in data.rows],
+        }
     return {
-        "departments": _pieces.pieces(
-            data.departments,
-            lambda view: _department_key(reader, view),
-            get_template_attribute("territories/map_svg.html", "department"),
+        "departments": store.pieces(
+            data.departments, lambda view: _department_key(reader, view), department
         ),
-        "rows": _pieces.pieces(
-            data.rows,
-            lambda row: ("row", reader, _shown(row)),
-            get_template_attribute("territories/_map_row.html", "territory_row"),
-        ),
+        "rows": store.pieces(data.rows, lambda shown: ("row", reader, _shown(shown)), row),
     }
 
 

@@ -177,15 +177,13 @@ def test_map_query_count_is_constant(client, auth, make, world, count_queries):
     assert many.count == few.count
 
 
-def test_a_map_drawn_anew_reads_the_unread_count_once(client, auth, world, count_queries):
+def test_a_map_drawn_anew_reads_the_unread_count_once(app, client, auth, world, count_queries):
     """The map's pieces are rendered apart from the page (and kept): the layout's unread
     count is still read once per request, as when every piece is kept."""
-    from app.territories.map_routes import _pieces
-
     auth.as_role(Role.VENDOR)
     for kept in (False, True):
         if not kept:
-            _pieces.clear()
+            app.extensions["souhaits_kept_html"].clear()
         with count_queries() as queries:
             assert client.get("/territories").status_code == 200
         unread = [s for s in queries.statements if "FROM notification" in s]

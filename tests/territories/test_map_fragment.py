@@ -14,10 +14,10 @@ from app.territories import map_routes
 
 
 @pytest.fixture(autouse=True)
-def no_kept_pieces():
-    map_routes._pieces.clear()
+def no_kept_pieces(app):
+    app.extensions["souhaits_kept_html"].clear()
     yield
-    map_routes._pieces.clear()
+    app.extensions["souhaits_kept_html"].clear()
 
 
 @pytest.fixture
@@ -55,7 +55,9 @@ def _isere_votes_for_the_ot_wish(make, world) -> None:
     db.session.commit()
 
 
-def test_the_map_cold_warm_and_after_a_vote_is_the_map_rendered_afresh(client, auth, make, world):
+def test_the_map_cold_warm_and_after_a_vote_is_the_map_rendered_afresh(
+    app, client, auth, make, world
+):
     auth.as_role(Role.CLUB_MEMBER)
     cold = _map_of(client.get("/territories").get_data(as_text=True))
     warm = _map_of(client.get("/territories").get_data(as_text=True))
@@ -63,7 +65,7 @@ def test_the_map_cold_warm_and_after_a_vote_is_the_map_rendered_afresh(client, a
 
     _isere_votes_for_the_ot_wish(make, world)
     after_vote = _map_of(client.get("/territories").get_data(as_text=True))
-    map_routes._pieces.clear()
+    app.extensions["souhaits_kept_html"].clear()
     afresh = _map_of(client.get("/territories").get_data(as_text=True))
     assert after_vote == afresh
     assert _row(after_vote, "isere") != _row(cold, "isere")
