@@ -130,6 +130,13 @@ def fresh_database(url: str) -> None:
     admin.dispose()
 
 
+ROADMAP_ITEMS = 500
+"""Roadmap items of every benchmark database, more at 200 wishes per item: enough
+that the board's columns (20 cards each) and the shipped page are full at 1k wishes
+too, so that those pages show as much at every size and their growth measures the
+data, not a half-empty board."""
+
+
 def seed(url: str, wishes: int) -> dict:
     from flask_migrate import upgrade
 
@@ -141,7 +148,9 @@ def seed(url: str, wishes: int) -> dict:
     with app.app_context():
         upgrade(directory=str(ROOT.parent / "migrations"))
         wall, cpu = time.perf_counter(), time.process_time()
-        counts = seed_synthetic(wishes=wishes, votes=wishes * 10)
+        counts = seed_synthetic(
+            wishes=wishes, votes=wishes * 10, roadmap_items=max(ROADMAP_ITEMS, wishes // 200)
+        )
         db.session.commit()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         add_meeting_and_club()

@@ -42,10 +42,21 @@ def seed_demo_command() -> None:
 @click.option(
     "--votes", type=click.IntRange(min=0), default=None, help="Votes (default: 10 per wish)."
 )
+@click.option(
+    "--roadmap-items",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Roadmap items (default: one per 200 wishes, at least 1).",
+)
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
 @with_appcontext
 def seed_synthetic_command(
-    wishes: int, territories: int, users: int | None, votes: int | None, seed: int
+    wishes: int,
+    territories: int,
+    users: int | None,
+    votes: int | None,
+    roadmap_items: int | None,
+    seed: int,
 ) -> None:
     """Fill an EMPTY, migrated database with scale data for benchmarks.
 
@@ -66,6 +77,7 @@ def seed_synthetic_command(
                 territories=territories,
                 users=users,
                 votes=votes,
+                roadmap_items=roadmap_items,
                 seed=seed,
                 progress=bar.update,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import distinct, func, select
 
-from app.models import Comment, Territory, Vote, Wish
+from app.models import Comment, RoadmapItem, Territory, Vote, Wish
 from app.selectors.wishes import WishFilters, wish_list
 
 
@@ -48,6 +48,19 @@ def test_seed_synthetic_fills_the_search_index(runner, db):
     runner.invoke(args=["seed", "synthetic", "--wishes", "40", "--territories", "5"])
     found = db.session.execute(wish_list(WishFilters(q="prestataires"))).unique().scalars()
     assert len(list(found)) > 0
+
+
+def test_seed_synthetic_makes_one_roadmap_item_per_200_wishes_unless_told(runner, db):
+    runner.invoke(args=["seed", "synthetic", "--wishes", "400", "--territories", "5"])
+    assert db.session.scalar(select(func.count()).select_from(RoadmapItem)) == 2
+
+
+def test_seed_synthetic_makes_as_many_roadmap_items_as_asked(runner, db):
+    result = runner.invoke(
+        args=["seed", "synthetic", "--wishes", "400", "--territories", "5", "--roadmap-items", "30"]
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(RoadmapItem)) == 30
 
 
 def test_seed_synthetic_refuses_a_database_with_wishes(runner, make):

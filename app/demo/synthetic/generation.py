@@ -93,6 +93,7 @@ def seed_synthetic(
     territories: int = 300,
     users: int | None = None,
     votes: int | None = None,
+    roadmap_items: int | None = None,
     seed: int = 42,
     progress: Callable[[int], None] | None = None,
 ) -> SyntheticCounts:
@@ -314,7 +315,9 @@ def seed_synthetic(
 
     # Roadmap items linked to accepted wishes, with history lines.
     accepted = [r for r in wish_rows if r["status"] == models.WishStatus.ACCEPTED]
-    item_count = max(1, wishes // 200) if accepted else 0
+    if roadmap_items is None:
+        roadmap_items = max(1, wishes // 200)
+    item_count = roadmap_items if accepted else 0
     first_item = next_id(models.RoadmapItem)
     item_rows, link_rows = [], []
     linked: set[int] = set()
