@@ -47,7 +47,7 @@ _SAFE = re.compile(r"^[a-z0-9]+$")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 _PG_WEIGHTS: ColumnClause[Any] = literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
 # How many matches a search without other filter reads, ranks and counts at most.
-CANDIDATES = 1000
+CANDIDATES = 300
 MAX_TERMS = 12
 # Typo correction looks at the first words only, and not at long ones: each word sends
 # its one-edit variants (54 per letter) to the vocabulary look-up.
