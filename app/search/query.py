@@ -197,7 +197,8 @@ def _lookup_statement(dialect: str, slots: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
-@lru_cache(maxsize=1024)
+# A 20-letter word's string is about 25 kB: a few hundred words are kept at most.
+@lru_cache(maxsize=256)
 def _variants(word: str, dialect: str) -> str:
     """The one-edit variants of ``word`` as the one string :func:`_among` binds."""
     variants = sorted(edits(word))
