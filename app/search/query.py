@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import g, has_request_context
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     literal,
     literal_column,
@@ -32,7 +34,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.sql.elements import ColumnClause, TextClause
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CompoundSelect, Subquery
 
 from app.extensions import db
 from app.models import SearchWord, Synonym, Wish
@@ -45,7 +47,7 @@ _SAFE = re.compile(r"^[a-z0-9]+$")
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 _PG_WEIGHTS: ColumnClause[Any] = literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
 # How many matches a search without other filter reads, ranks and counts at most.
-CANDIDATES = 1000
+CANDIDATES = 300
 MAX_TERMS = 12
 # Typo correction looks at the first words only, and not at long ones: each word sends
 # its one-edit variants (54 per letter) to the vocabulary look-up.
@@ -96,8 +98,9 @@ def _parse(q: str) -> ParsedQuery:
     stems = [stem_word(w) for w in words]
     if not any(len(s) > 1 and _SAFE.match(s) for s in stems):
         return ParsedQuery()
-    variants = {v for w in words[:MAX_CORRECTED] if _correctable(w) for v in edits(w)}
-    known, candidates, groups = _lookup(stems, variants)
+    first = range(min(MAX_CORRECTED, len(words)))
+    correctable = {words[i]: stems[i] for i in first if _correctable(words[i])}
+    known, candidates, groups = _lookup(stems, correctable)
     replaced: dict[str, str] = {}
     synonyms = covered(stems, groups)
     for index, word in enumerate(words):
@@ -131,35 +134,22 @@ def _suggestion(q: str, replaced: dict[str, str]) -> str:
 
 
 def _lookup(
-    stems: list[str], variants: set[str]
+    stems: list[str], correctable: dict[str, str]
 ) -> tuple[set[str], dict[str, tuple[str, str, int]], list[list[tuple[str, ...]]]]:
-    """Which of ``stems`` some wish holds, the vocabulary words among ``variants``, and
-    the thesaurus groups: one statement."""
-    word = SearchWord.__table__
-    parts = [
-        select(
-            literal("s").label("kind"),
-            word.c.stem.label("a"),
-            literal("").label("b"),
-            literal(0).label("n"),
-        )
-        .where(word.c.stem.in_(stems), word.c.wishes > 0)
-        .group_by(word.c.stem),
-        select(literal("g"), literal(""), Synonym.__table__.c.terms, literal(0)),
-    ]
-    if variants:
-        parts.append(
-            select(
-                literal("w"),
-                word.c.word,
-                word.c.stem + literal(" ") + word.c.spelling,
-                word.c.wishes,
-            ).where(_among(word.c.word, sorted(variants)), word.c.wishes > 0)
-        )
+    """Which of ``stems`` some wish holds, the vocabulary words one edit away from each
+    word of ``correctable`` (folded word → its stem) whose stem no wish holds, and the
+    thesaurus groups: one statement. A word's variants are read only when its stem is
+    unknown, so a query of known words reads none."""
+    dialect = _dialect()
+    params: dict[str, Any] = {"stems": stems}
+    for slot, (typed, stem) in enumerate(correctable.items()):
+        params[f"stem_{slot}"] = stem
+        params[f"variants_{slot}"] = _variants(typed, dialect)
     known: set[str] = set()
     candidates: dict[str, tuple[str, str, int]] = {}
     groups = []
-    for kind, a, b, n in db.session.execute(union_all(*parts)).all():
+    statement = _lookup_statement(dialect, len(correctable))
+    for kind, a, b, n in db.session.execute(statement, params).all():
         if kind == "s":
             known.add(a)
         elif kind == "g":
@@ -170,16 +160,65 @@ def _lookup(
     return known, candidates, groups
 
 
-def _among(column: ColumnElement[str], values: list[str]) -> ColumnElement[bool]:
-    """``column IN values`` with the values (letters only) as one bound string, split by
-    the database: a word's thousand variants would otherwise be a thousand parameters
-    to adapt, parse and plan. A sub-select, so PostgreSQL hashes them rather than
-    comparing every row with every value."""
-    if _dialect() == "postgresql":
-        array = func.string_to_array(bindparam("variants", " ".join(values)), " ")
-        return column.in_(select(func.unnest(array)))
-    listed = func.json_each(bindparam("variants", json.dumps(values))).table_valued("value")
-    return column.in_(select(listed.c.value))
+@cache
+def _lookup_statement(dialect: str, slots: int) -> CompoundSelect[Any]:
+    """The look-up of :func:`_lookup` for ``slots`` corrected words, built once per
+    process: building it anew (a thousand variants bound, its cache key computed) cost
+    more than running it."""
+    word = SearchWord.__table__
+    parts = [
+        select(
+            literal("s").label("kind"),
+            word.c.stem.label("a"),
+            literal("").label("b"),
+            literal(0).label("n"),
+        )
+        .where(word.c.stem.in_(bindparam("stems", expanding=True)), word.c.wishes > 0)
+        .group_by(word.c.stem),
+        select(literal("g"), literal(""), Synonym.__table__.c.terms, literal(0)),
+    ]
+    for slot in range(slots):
+        held = word.alias(f"held_{slot}")
+        known_stem = (
+            select(held.c.stem)
+            .where(held.c.stem == bindparam(f"stem_{slot}"), held.c.wishes > 0)
+            .exists()
+        )
+        parts.append(
+            select(
+                literal("w"),
+                word.c.word,
+                word.c.stem + literal(" ") + word.c.spelling,
+                word.c.wishes,
+            )
+            .where(_among(word.c.word, f"variants_{slot}", dialect, unless=known_stem))
+            .where(word.c.wishes > 0)
+        )
+    return union_all(*parts)
+
+
+# A 20-letter word's string is about 25 kB: a few hundred words are kept at most.
+@lru_cache(maxsize=256)
+def _variants(word: str, dialect: str) -> str:
+    """The one-edit variants of ``word`` as the one string :func:`_among` binds."""
+    variants = sorted(edits(word))
+    return " ".join(variants) if dialect == "postgresql" else json.dumps(variants)
+
+
+def _among(
+    column: ColumnElement[str], name: str, dialect: str, *, unless: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """``column IN`` the values bound as one string ``name`` (letters only, see
+    :func:`_variants`), split by the database: a word's thousand variants would
+    otherwise be a thousand parameters to adapt, parse and plan. A sub-select, so
+    PostgreSQL hashes them rather than comparing every row with every value. When
+    ``unless`` holds (a condition on no row, tested once) the string is empty: SQLite
+    would otherwise split and probe the values before testing any other condition."""
+    if dialect == "postgresql":
+        listed = case((unless, literal("")), else_=bindparam(name))
+        return column.in_(select(func.unnest(func.string_to_array(listed, " "))))
+    listed = case((unless, literal("[]")), else_=bindparam(name))
+    return column.in_(select(func.json_each(listed).table_valued("value").c.value))
 
 
 def _dialect() -> str:

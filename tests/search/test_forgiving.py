@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models import Role, SearchWord, Synonym
 from app.search import thesaurus as thesaurus_module
-from app.search.query import parse
+from app.search.query import _lookup, parse
 from app.search.thesaurus import group_stems
 from app.selectors.wishes import WishFilters, wish_list
 
@@ -89,6 +89,24 @@ def test_the_correction_goes_to_the_word_most_wishes_hold(make):
     make.wish(title="Tarifs des enfants")
     make.wish(title="Tarots du vendredi")
     assert parse("tarits").suggestion == "tarifs"
+
+
+def test_each_misspelt_word_is_corrected_beside_known_ones(make):
+    make.wish(title="Réservation anticipée des activités")
+    make.wish(title="Passerelle Apidae vers Open Pro")
+    query = parse("passerrelle apidae reservaton")
+    assert query.suggestion == "passerelle apidae réservation"
+    assert query.terms == ["passerel", "apida", "reserv"]
+
+
+def test_only_the_words_no_wish_holds_look_up_their_variants(make):
+    """A known word is never corrected: its one-edit variants are not read."""
+    make.wish(title="Page d'accueil du territoire")
+    make.wish(title="Plage privée des campings")
+    known, candidates, _ = _lookup(["pag"], {"page": "pag"})
+    assert (known, candidates) == ({"pag"}, {})
+    known, candidates, _ = _lookup(["pagx"], {"pagx": "pagx"})
+    assert (known, set(candidates)) == (set(), {"page"})
 
 
 def vocabulary(word: str) -> tuple[str, int] | None:

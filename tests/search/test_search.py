@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db as _db
-from app.models import Role, WishStatus
+from app.models import Role, Wish, WishStatus
 from app.search import query as search_query
 from app.search.query import wish_text_condition
 from app.search.text import stemmed_text
@@ -298,3 +298,16 @@ def test_sqlite_leaves_duplicates_out_by_looking_each_match_up(calendar_wishes, 
     ]
     assert "SEARCH excluded USING COVERING INDEX ix_wish_status (status=? AND rowid=?)" in plan
     assert not any("LIST SUBQUERY" in step for step in plan), plan
+
+
+def test_a_search_reads_its_first_300_matches(make, db):
+    """The bound the list and the API show past it ("Plus de 300 souhaits")."""
+    first = make.wish(title="Calendrier 0")
+    columns = ("body", "product_id", "category_id", "territory_id", "author_id", "status")
+    db.session.add_all(
+        Wish(title=f"Calendrier {n}", **{c: getattr(first, c) for c in columns})
+        for n in range(1, search_query.CANDIDATES + 1)
+    )
+    db.session.commit()
+    found = wish_page(WishFilters.from_args({"q": "calendrier"}), page=1, per_page=50)
+    assert (search_query.CANDIDATES, found.total, found.more) == (300, 300, True)
