@@ -202,8 +202,8 @@ _LAYOUT_MARKS = re.compile(f"{_CSRF_MARK}|{_NEXT_MARK}")
 
 def kept_layout(macro: Callable[..., str], *values: Hashable) -> Markup:
     """``kept(macro, *values, token, path)`` for the page's header or footer, kept in a
-    store of their own with marks in place of the request's form token and path (where the language
-    switch returns), which are put in for each page."""
+    store of their own with marks in place of the request's form token and path (where
+    the language switch returns), which are put in for each page."""
     values = (*values, _CSRF_MARK, _NEXT_MARK)
     pieces, context = kept_store()
     layouts = current_app.extensions.get("souhaits_kept_layout") if pieces is not None else None

@@ -87,8 +87,7 @@ def _list_filter_choices_statement() -> CompoundSelect[int, str, str, int]:
 def list_filter_choices() -> ListFilterChoices:
     """Every choice of the list's filters in one statement (a ``UNION ALL`` tagged by
     kind), with no ORM object built for hundreds of territories on every page."""
-    rows = db.session.execute(_list_filter_choices_statement()).tuples().all()
-    return _grouped_choices(tuple(rows))
+    return _grouped_choices(tuple(db.session.execute(_list_filter_choices_statement()).all()))
 
 
 # Keyed by every row read: a renamed, added or deactivated entry is other rows, so the
