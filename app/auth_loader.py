@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from hmac import compare_digest
 
-from flask import Flask, Request, has_request_context, request
+from flask import Flask, Request, g, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
+from app.selectors.notifications import unread_count_of
 
 
 def uses_header_credentials(req: Request) -> bool:
@@ -38,6 +40,15 @@ def refuse_bad_header_credentials():
     )
 
 
+def _reads_unread_count() -> bool:
+    """Whether the user's unread notifications are counted as the user is read (the
+    header's bell, one round trip fewer): on a page read with GET, which changes none of
+    them; a POST may mark some read before its page shows the count, read then."""
+    return (
+        has_request_context() and request.method == "GET" and not request.path.startswith("/api/")
+    )
+
+
 def register(app: Flask) -> None:
     app.before_request(refuse_bad_header_credentials)
 
@@ -57,11 +68,22 @@ def configure(login_manager: LoginManager) -> None:
         if not user_id.isdigit():
             return None
         # The club comes along: the header links a club member to it on every page.
-        user = db.session.get(User, int(user_id), options=[joinedload(User.club)])
+        unread: int | None = None
+        if _reads_unread_count():
+            found = db.session.execute(
+                select(User, unread_count_of(User.id))
+                .options(joinedload(User.club))
+                .where(User.id == int(user_id))
+            ).first()
+            user, unread = found if found is not None else (None, None)
+        else:
+            user = db.session.get(User, int(user_id), options=[joinedload(User.club)])
         if user is None or not user.active:
             return None
         if not _sep or not compare_digest(token, user.session_token or ""):
             return None
+        if unread is not None:
+            g.souhaits_unread_count = unread
         return user
 
     @login_manager.request_loader

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache, partial
@@ -48,6 +48,9 @@ def register(app: Flask) -> None:
     # all): 8,192 keep thousands of rows and several maps of different filters.
     size = app.config.get("KEPT_HTML", 8192)
     app.extensions["souhaits_kept_html"] = KeptHtml(size) if size else None
+    # The header of each reader (name, role, unread count, language) apart from the
+    # rows: readers coming and going do not push rows out, nor rows headers.
+    app.extensions["souhaits_kept_layout"] = KeptHtml(1024) if size else None
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.filters["datetime"] = datetime_text
@@ -67,6 +70,8 @@ def register(app: Flask) -> None:
             "options": options_html,
             "id_url": id_url,
             "kept": kept,
+            "kept_rows": kept_rows,
+            "kept_layout": kept_layout,
             "stamped": stamped,
             "csrf_token": csrf_token_once,
             "labels": labels,
@@ -117,6 +122,27 @@ def kept(macro: Callable[..., str], *values: Hashable) -> Markup:
         return Markup(macro(*values))
     key = (macro.name, values, context)  # type: ignore[attr-defined]
     return pieces.get(key, lambda: macro(*values))
+
+
+def kept_rows(
+    macro: Callable[..., str], wishes: Sequence[Any], deliveries: Mapping[int, str] | None
+) -> list[tuple[Any, Markup]]:
+    """Each wish with ``kept(macro, wish, delivery)``, its delivery the one ``deliveries``
+    gives it or else its status: the pieces of a whole list looked up at once, where a
+    macro called per row costs the list more than the rows it finds kept."""
+    values = [
+        (wish, deliveries.get(wish.id, wish.status) if deliveries else wish.status)
+        for wish in wishes
+    ]
+    pieces, context = kept_store()
+    if pieces is None:
+        shown = [Markup(macro(*each)) for each in values]
+    else:
+        name = macro.name  # type: ignore[attr-defined]
+        shown = pieces.pieces(
+            values, key=lambda each: (name, each, context), render=lambda each: macro(*each)
+        )
+    return list(zip(wishes, shown, strict=True))
 
 
 def kept_store() -> tuple[KeptHtml | None, tuple[str, ...]]:
@@ -170,6 +196,27 @@ def stamped(macro: Callable[..., str], wish: Any, *options: Hashable, next_path:
     return Markup(_STAMP_MARKS.sub(lambda found: marks[found.group(0)], stamp))
 
 
+_CSRF_MARK = "\ue000csrf\ue000"
+_LAYOUT_MARKS = re.compile(f"{_CSRF_MARK}|{_NEXT_MARK}")
+
+
+def kept_layout(macro: Callable[..., str], *values: Hashable) -> Markup:
+    """``kept(macro, *values, token, path)`` for the page's header or footer, kept in a
+    store of their own with marks in place of the request's form token and path (where
+    the language switch returns), which are put in for each page."""
+    values = (*values, _CSRF_MARK, _NEXT_MARK)
+    pieces, context = kept_store()
+    layouts = current_app.extensions.get("souhaits_kept_layout") if pieces is not None else None
+    if layouts is None:
+        piece = Markup(macro(*values))
+    else:
+        key = (macro.name, values, context)  # type: ignore[attr-defined]
+        piece = layouts.get(key, lambda: macro(*values))
+    path = request.full_path if request.query_string else request.path
+    marks = {_CSRF_MARK: str(escape(csrf_token_once())), _NEXT_MARK: str(escape(path))}
+    return Markup(_LAYOUT_MARKS.sub(lambda found: marks[found.group(0)], piece))
+
+
 def csrf_token_once() -> str:
     """Flask-WTF's form token, looked up once per request (the list asks for it per row)."""
     token = g.get("souhaits_csrf_token")
@@ -182,6 +229,8 @@ def options_html(choices: Iterable, selected: str) -> Markup:
     """``<option>`` elements for strings, ``(value, text)`` pairs or rows with ``slug``
     and ``name``, the one equal to ``selected`` marked. Joined in Python: a filter offering
     hundreds of territories costs a Jinja loop several milliseconds a page."""
+    if isinstance(choices, tuple):
+        return _tuple_options(choices, selected)
     pairs = []
     for choice in choices:
         if isinstance(choice, str):
@@ -192,6 +241,15 @@ def options_html(choices: Iterable, selected: str) -> Markup:
             value, text = choice
             pairs.append((value, text))
     return _options(tuple(pairs), selected)
+
+
+@lru_cache(maxsize=64)
+def _tuple_options(choices: tuple[str | tuple[Any, Any], ...], selected: str) -> Markup:
+    """:func:`options_html` for a tuple of strings or pairs, known by value: the same
+    choices (the list's filters at every view) are not even paired again."""
+    return _options(
+        tuple((c, c) if isinstance(c, str) else (c[0], c[1]) for c in choices), selected
+    )
 
 
 @lru_cache(maxsize=256)

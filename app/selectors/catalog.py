@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import CompoundSelect, Select, literal, select, union_all
@@ -51,11 +51,11 @@ class ListFilterChoices:
     """What the list's filters offer: active products, categories, territories and
     clubs as light rows with ``slug`` and ``name`` in display order, and the regions."""
 
-    products: list[Choice]
-    categories: list[Choice]
-    territories: list[Choice]
-    clubs: list[Choice]
-    regions: list[str]
+    products: tuple[Choice, ...]
+    categories: tuple[Choice, ...]
+    territories: tuple[Choice, ...]
+    clubs: tuple[Choice, ...]
+    regions: tuple[str, ...]
 
 
 _CHOICE_KINDS = ("products", "categories", "territories", "clubs", "regions")
@@ -87,13 +87,21 @@ def _list_filter_choices_statement() -> CompoundSelect[int, str, str, int]:
 def list_filter_choices() -> ListFilterChoices:
     """Every choice of the list's filters in one statement (a ``UNION ALL`` tagged by
     kind), with no ORM object built for hundreds of territories on every page."""
+    return _grouped_choices(tuple(db.session.execute(_list_filter_choices_statement()).all()))
+
+
+# Keyed by every row read: a renamed, added or deactivated entry is other rows, so the
+# choices are grouped and sorted again, and the same rows (nearly every page) are not.
+@lru_cache(maxsize=16)
+def _grouped_choices(rows: tuple[tuple[int, str, str, int], ...]) -> ListFilterChoices:
     # One list per kind: choices, but plain names for the regions.
     grouped: list[list[Any]] = [[] for _ in _CHOICE_KINDS]
     regions = len(_CHOICE_KINDS) - 1
-    rows = db.session.execute(_list_filter_choices_statement()).all()
     for kind, slug, name, _rank in sorted(rows, key=lambda r: (r[0], r[3], name_key(r[2]))):
         grouped[kind].append(name if kind == regions else Choice(slug, name))
-    return ListFilterChoices(**dict(zip(_CHOICE_KINDS, grouped, strict=True)))
+    return ListFilterChoices(
+        **{kind: tuple(entries) for kind, entries in zip(_CHOICE_KINDS, grouped, strict=True)}
+    )
 
 
 def events() -> list[Event]:

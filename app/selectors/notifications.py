@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from app.extensions import db
 from app.models import Notification
@@ -29,6 +29,18 @@ _KIND = case(
     else_=literal_column("'single'"),
 )
 _REF = func.coalesce(Notification.roadmap_item_id, Notification.wish_id, Notification.id)
+
+
+def unread_count_of(
+    user_id: ColumnElement[int] | InstrumentedAttribute[int] | int,
+) -> ColumnElement[int]:
+    """The number of unread notifications of the user ``user_id`` (an id or a column),
+    as a scalar subquery."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.database import affected_rows
 from app.extensions import db
 from app.models import Follow, Notification, OutboxEmail, RoadmapItem, User, Wish, utcnow
-from app.selectors.notifications import GroupKind, in_group
+from app.selectors.notifications import GroupKind, in_group, unread_count_of
 from app.services.errors import NotFound
 
 DIGEST_INTERVAL = timedelta(days=1)
@@ -39,11 +39,7 @@ NOTIFICATION_KINDS = (
 
 
 def unread_count(user_id: int) -> int:
-    return db.session.execute(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)
-        )
-    ).scalar_one()
+    return db.session.execute(select(unread_count_of(user_id))).scalar_one()
 
 
 def followers_of(*, wish_ids: Iterable[int] = (), roadmap_item_id: int | None = None) -> list[User]:

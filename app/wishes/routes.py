@@ -70,7 +70,6 @@ def index():
         voted=voted,
         suggestion=selectors.search_suggestion(filters.q),
         choices=catalog.list_filter_choices(),
-        vote_form=EmptyForm(),
         can_vote=permissions.can_vote(current_user),
     )
 

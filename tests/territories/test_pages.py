@@ -5,11 +5,11 @@ import pytest
 from app.models import RoadmapItem, Role, WishLink, WishStatus
 from app.services import activity
 
-# The signed-in user, the territory or club with its clubs or members, the portfolio
-# (3 queries, 4 for a club), what waits on the vendor (territory: 2), the pledges and
-# the unread notifications.
-PINNED_TERRITORY = 10
-PINNED_CLUB = 9
+# The signed-in user with their unread notifications, the territory or club with its
+# clubs or members, the portfolio (3 queries, 4 for a club), what waits on the vendor
+# (territory: 2) and the pledges.
+PINNED_TERRITORY = 9
+PINNED_CLUB = 8
 
 
 def _link(db, wish, status, **kw):

@@ -53,7 +53,8 @@ def _total(db, filters):
 
     event.listen(db.engine, "before_cursor_execute", capture)
     try:
-        page = selectors.wish_page(filters, page=1, per_page=2)
+        # Past the first page, which reads its total with its ids: the count alone.
+        page = selectors.wish_page(filters, page=2, per_page=2)
     finally:
         event.remove(db.engine, "before_cursor_execute", capture)
     return page.total, captured[0]

@@ -200,15 +200,15 @@ def wish_list(filters: WishFilters) -> Select[Wish]:
 
 
 def wish_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of the list (:class:`WishRow` items) in three queries: the total, the
-    page's ids (:func:`_total_and_ids`), their rows."""
+    """One page of the list (:class:`WishRow` items) in three queries, two for the
+    first: the total, the page's ids (:func:`_total_and_ids`), their rows."""
     total, ids, more = _total_and_ids(filters, page=page, per_page=per_page)
     return Page(items=list_rows(ids), page=page, per_page=per_page, total=total, more=more)
 
 
 def wish_summary_page(filters: WishFilters, *, page: int, per_page: int) -> Page:
-    """One page of the API's list (:class:`WishSummary` items) in three queries: the
-    total, the page's ids (:func:`_total_and_ids`), their rows."""
+    """One page of the API's list (:class:`WishSummary` items) in three queries, two
+    for the first: the total, the page's ids (:func:`_total_and_ids`), their rows."""
     total, ids, more = _total_and_ids(filters, page=page, per_page=per_page)
     return Page(items=summary_rows(ids), page=page, per_page=per_page, total=total, more=more)
 
@@ -217,8 +217,8 @@ def _total_and_ids(
     filters: WishFilters, *, page: int, per_page: int
 ) -> tuple[int, list[int], bool]:
     """The total of the list, the ids of one page and whether more wishes match than
-    the total says, in two queries (a search without other filter: one, its total
-    bounded, see :func:`ranked_page_from_index`).
+    the total says, in two queries (the first page, or a search without other filter:
+    one, the search's total bounded, see :func:`ranked_page_from_index`).
 
     The ids come from a bounded query (``ORDER BY … LIMIT n OFFSET m``) that reads only
     what filters and sorts need: an index alone for a column sort (e.g.
@@ -231,7 +231,17 @@ def _total_and_ids(
     if found is not None:
         return found.total, found.ids, found.more
     query, relevance = _filtered_ranked(filters)
-    total = db.session.execute(_count(filters, query)).scalar_one()
+    count = _count(filters, query)
+    if not offset:
+        # The first page, nearly every view: its ids and the total in one statement, the
+        # total an uncorrelated subquery read once. No row on it: no wish matches.
+        order = relevance if filters.sort == "relevance" and relevance else None
+        first = query.with_only_columns(Wish.id, count.correlate(None).scalar_subquery())
+        rows = db.session.execute(
+            first.order_by(*(order or order_clauses(filters.sort))).limit(per_page)
+        ).all()
+        return (rows[0][1] if rows else 0), [row[0] for row in rows], False
+    total = db.session.execute(count).scalar_one()
     if offset >= total:
         return total, [], False
     ids = query.with_only_columns(Wish.id)
