@@ -18,10 +18,12 @@ from sqlalchemy import (
     Select,
     Subquery,
     bindparam,
+    false,
     func,
     literal_column,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import joinedload, selectinload
@@ -274,17 +276,25 @@ def _latest_supported(members: int, read: int, support_read: int) -> Subquery:
     )
 
 
-def _most_supported_shipped(read: int) -> Subquery:
-    """The wishes filed or supported by the territories with a shipped roadmap item,
-    most supported first: read from their rows of ``territory_shipped_wish`` (a few per
-    territory), not by probing every shipped item's wishes for their votes."""
-    concerned = select(ShippedConcern.wish_id).where(
-        ShippedConcern.territory_id.in_(bindparam("members", expanding=True))
-    )
+def _latest_shipped(members: int, read: int) -> Subquery:
+    """The first ``read`` wishes filed or supported by the territories with a shipped
+    roadmap item, latest delivery first (``recent``, as a negative rank): each part walks
+    the territory's rows of ``territory_shipped_wish`` on their index
+    (``ix_territory_shipped_wish_rank``) for ``read`` rows, and a wish several members
+    are behind counts once."""
+    parts = [
+        select(ShippedConcern.wish_id, ShippedConcern.shipped_on)
+        .where(ShippedConcern.territory_id == bindparam(f"territory_{n}"), ShippedConcern.listed)
+        .order_by(ShippedConcern.shipped_on.desc(), ShippedConcern.wish_id.desc())
+        .limit(read)
+        .subquery()
+        for n in range(members)
+    ]
+    latest = union(*(select(*part.c) for part in parts)).subquery()
+    order = (latest.c.shipped_on.desc(), latest.c.wish_id.desc())
     return (
-        select(Wish.id)
-        .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
-        .order_by(*order_clauses("support"))
+        select(latest.c.wish_id, (-func.row_number().over(order_by=order)).label("recent"))
+        .order_by(*order)
         .limit(read)
         .subquery()
     )
@@ -295,7 +305,8 @@ FILED, SUPPORTED, SHIPPED_PART = 0, 1, 2
 
 def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
     """The columns a listed wish shows and is ranked by, with its product, category and
-    territory joined; ``part`` tells the lists apart, ``recent`` orders the supported."""
+    territory joined; ``part`` tells the lists apart, ``recent`` orders the supported and
+    the shipped."""
     return (
         select(
             literal_column(str(part)).label("part"),
@@ -323,18 +334,19 @@ def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, 
 def _lists_statement(members: int, read: int, support_read: int) -> Select[Any]:
     """The three lists of a portfolio in one statement, each part reading at most
     ``read`` wishes: filed, supported, shipped."""
-    shipped = _most_supported_shipped(read)
+    if not members:
+        return select(*_shown_columns(FILED, literal_column("0")).where(false()).subquery().c)
     none: ColumnElement[int] = literal_column("0")
-    parts = [_shown_columns(SHIPPED_PART, none).join(shipped, shipped.c.id == Wish.id)]
-    if members:
-        filed = _most_supported_filed(members, read)
-        supported = _latest_supported(members, read, support_read)
-        parts += [
-            _shown_columns(FILED, none).join(filed, filed.c.id == Wish.id),
-            _shown_columns(SUPPORTED, supported.c.recent).join(
-                supported, supported.c.wish_id == Wish.id
-            ),
-        ]
+    filed = _most_supported_filed(members, read)
+    supported = _latest_supported(members, read, support_read)
+    shipped = _latest_shipped(members, read)
+    parts = [
+        _shown_columns(FILED, none).join(filed, filed.c.id == Wish.id),
+        _shown_columns(SUPPORTED, supported.c.recent).join(
+            supported, supported.c.wish_id == Wish.id
+        ),
+        _shown_columns(SHIPPED_PART, shipped.c.recent).join(shipped, shipped.c.wish_id == Wish.id),
+    ]
     lists = union_all(*parts).subquery()
     return select(*lists.c).order_by(
         lists.c.part,
