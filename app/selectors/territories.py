@@ -303,14 +303,14 @@ def _latest_shipped(members: int, read: int) -> Subquery:
 FILED, SUPPORTED, SHIPPED_PART = 0, 1, 2
 
 
-def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
+def _shown(ranked: Subquery) -> Select[Any]:
     """The columns a listed wish shows and is ranked by, with its product, category and
-    territory joined; ``part`` tells the lists apart, ``recent`` orders the supported and
-    the shipped."""
+    territory joined once for the three lists; ``part`` tells the lists apart,
+    ``recent`` orders the supported and the shipped."""
     return (
         select(
-            literal_column(str(part)).label("part"),
-            recent.label("recent"),
+            ranked.c.part,
+            ranked.c.recent,
             Wish.id,
             Wish.title,
             Product.name.label("product_name"),
@@ -322,39 +322,44 @@ def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, 
             Wish.votes_count,
             Wish.created_at,
         )
+        .select_from(ranked)
+        .join(Wish, Wish.id == ranked.c.wish_id)
         .join(Product, Product.id == Wish.product_id)
         .join(Category, Category.id == Wish.category_id)
         .join(Territory, Territory.id == Wish.territory_id)
     )
 
 
+def _part(part: int) -> ColumnElement[int]:
+    return literal_column(str(part)).label("part")
+
+
 # A statement with a part per member costs more to build than to run: built once per
-# number of members (and rows read), with the members as parameters.
+# number of members (and rows read), with the members as parameters. The wishes'
+# columns are joined once, outside the parts, which keeps its planning short.
 @lru_cache(maxsize=64)
 def _lists_statement(members: int, read: int, support_read: int) -> Select[Any]:
     """The three lists of a portfolio in one statement, each part reading at most
     ``read`` wishes: filed, supported, shipped."""
-    if not members:
-        return select(*_shown_columns(FILED, literal_column("0")).where(false()).subquery().c)
-    none: ColumnElement[int] = literal_column("0")
-    filed = _most_supported_filed(members, read)
-    supported = _latest_supported(members, read, support_read)
-    shipped = _latest_shipped(members, read)
-    parts = [
-        _shown_columns(FILED, none).join(filed, filed.c.id == Wish.id),
-        _shown_columns(SUPPORTED, supported.c.recent).join(
-            supported, supported.c.wish_id == Wish.id
-        ),
-        _shown_columns(SHIPPED_PART, shipped.c.recent).join(shipped, shipped.c.wish_id == Wish.id),
-    ]
-    lists = union_all(*parts).subquery()
-    return select(*lists.c).order_by(
-        lists.c.part,
-        lists.c.recent.desc(),
-        lists.c.territories_count.desc(),
-        lists.c.votes_count.desc(),
-        lists.c.created_at.desc(),
-        lists.c.id.desc(),
+    none: ColumnElement[int] = literal_column("0").label("recent")
+    if members:
+        filed = _most_supported_filed(members, read)
+        supported = _latest_supported(members, read, support_read)
+        shipped = _latest_shipped(members, read)
+        ranked = union_all(
+            select(_part(FILED), none, filed.c.id.label("wish_id")),
+            select(_part(SUPPORTED), supported.c.recent, supported.c.wish_id),
+            select(_part(SHIPPED_PART), shipped.c.recent, shipped.c.wish_id),
+        ).subquery()
+    else:
+        ranked = select(_part(FILED), none, Wish.id.label("wish_id")).where(false()).subquery()
+    return _shown(ranked).order_by(
+        ranked.c.part,
+        ranked.c.recent.desc(),
+        Wish.territories_count.desc(),
+        Wish.votes_count.desc(),
+        Wish.created_at.desc(),
+        Wish.id.desc(),
     )
 
 
