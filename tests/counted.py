@@ -29,12 +29,23 @@ def counted_tables(db) -> dict:
         for r in db.session.execute(select(ItemTerritory)).scalars()
         if r.wishes
     }
-    return {"detail": detail, "totals": totals, "items": items, "shipped": shipped_rows(db)}
+    return {"detail": detail, "totals": totals, "items": items, "shipped": shipped_ranks(db)}
 
 
 def shipped_rows(db) -> set[tuple[int, int]]:
     """(territory, wish) rows of the shipped wishes each territory filed or supports."""
     return set(db.session.execute(select(ShippedConcern.territory_id, ShippedConcern.wish_id)))
+
+
+def shipped_ranks(db) -> set[tuple]:
+    """The same rows with what the pages rank them by (listed, latest delivery)."""
+    rows = select(
+        ShippedConcern.territory_id,
+        ShippedConcern.wish_id,
+        ShippedConcern.listed,
+        ShippedConcern.shipped_on,
+    )
+    return {(t, w, bool(listed), on) for t, w, listed, on in db.session.execute(rows)}
 
 
 def assert_as_recounted(db) -> None:

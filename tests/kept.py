@@ -21,3 +21,9 @@ def afresh(app, client, url: str) -> str:
         return page(client, url)
     finally:
         app.extensions["souhaits_kept_html"] = pieces
+
+
+def row(html: str, wish_id: int) -> str:
+    """The table row of the wish ``wish_id`` in ``html``."""
+    start = html.index(f'<a href="/wishes/{wish_id}">')
+    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]

@@ -11,7 +11,9 @@ map (the one projected during meetings) reads: a few rows per territory.
 
 ``ShippedConcern`` lists, for each territory, the wishes it filed or supports that have
 a shipped roadmap item: the territory and club pages read their shipped wishes there
-instead of probing every shipped item's wishes for the territory's votes.
+instead of probing every shipped item's wishes for the territory's votes. Each row
+carries what those pages rank by (the wish's latest delivery, whether it is listed), so
+that they read a territory's first rows on an index and nothing of the rest.
 
 ``ItemTerritory`` counts, for each roadmap item and territory, the item's linked wishes
 that territory filed or supports: the roadmap and shipped pages read an item's
@@ -20,9 +22,10 @@ territories from it, a row per territory, instead of every vote on its wishes.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -52,14 +55,23 @@ class ActivityTotal(Base):
 
 class ShippedConcern(Base):
     """A wish with at least one shipped roadmap item, once per territory that filed it
-    or has a vote on it (whatever the wish's status: readers leave duplicates out)."""
+    or has a vote on it (whatever the wish's status: ``listed`` is false for a duplicate,
+    which readers leave out). ``shipped_on`` is the latest delivery date of the wish's
+    shipped items (``NO_DATE`` when none has one)."""
 
     __tablename__ = "territory_shipped_wish"
+    NO_DATE: ClassVar[date] = date(1, 1, 1)
 
     territory_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), primary_key=True)
     wish_id: Mapped[int] = mapped_column(ForeignKey("wish.id"), primary_key=True)
+    listed: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    shipped_on: Mapped[date] = mapped_column(Date, server_default="0001-01-01")
 
-    __table_args__ = (Index("ix_territory_shipped_wish_wish", "wish_id"),)
+    __table_args__ = (
+        Index("ix_territory_shipped_wish_wish", "wish_id"),
+        # A territory's listed shipped wishes, latest delivery first, read from the index.
+        Index("ix_territory_shipped_wish_rank", "territory_id", "listed", "shipped_on", "wish_id"),
+    )
 
 
 class ItemTerritory(Base):

@@ -18,10 +18,12 @@ from sqlalchemy import (
     Select,
     Subquery,
     bindparam,
+    false,
     func,
     literal_column,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import joinedload, selectinload
@@ -274,17 +276,25 @@ def _latest_supported(members: int, read: int, support_read: int) -> Subquery:
     )
 
 
-def _most_supported_shipped(read: int) -> Subquery:
-    """The wishes filed or supported by the territories with a shipped roadmap item,
-    most supported first: read from their rows of ``territory_shipped_wish`` (a few per
-    territory), not by probing every shipped item's wishes for their votes."""
-    concerned = select(ShippedConcern.wish_id).where(
-        ShippedConcern.territory_id.in_(bindparam("members", expanding=True))
-    )
+def _latest_shipped(members: int, read: int) -> Subquery:
+    """The first ``read`` wishes filed or supported by the territories with a shipped
+    roadmap item, latest delivery first (``recent``, as a negative rank): each part walks
+    the territory's rows of ``territory_shipped_wish`` on their index
+    (``ix_territory_shipped_wish_rank``) for ``read`` rows, and a wish several members
+    are behind counts once."""
+    parts = [
+        select(ShippedConcern.wish_id, ShippedConcern.shipped_on)
+        .where(ShippedConcern.territory_id == bindparam(f"territory_{n}"), ShippedConcern.listed)
+        .order_by(ShippedConcern.shipped_on.desc(), ShippedConcern.wish_id.desc())
+        .limit(read)
+        .subquery()
+        for n in range(members)
+    ]
+    latest = union(*(select(*part.c) for part in parts)).subquery()
+    order = (latest.c.shipped_on.desc(), latest.c.wish_id.desc())
     return (
-        select(Wish.id)
-        .where(Wish.id.in_(concerned), Wish.status != WishStatus.DUPLICATE)
-        .order_by(*order_clauses("support"))
+        select(latest.c.wish_id, (-func.row_number().over(order_by=order)).label("recent"))
+        .order_by(*order)
         .limit(read)
         .subquery()
     )
@@ -293,13 +303,14 @@ def _most_supported_shipped(read: int) -> Subquery:
 FILED, SUPPORTED, SHIPPED_PART = 0, 1, 2
 
 
-def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, ...]]:
+def _shown(ranked: Subquery) -> Select[Any]:
     """The columns a listed wish shows and is ranked by, with its product, category and
-    territory joined; ``part`` tells the lists apart, ``recent`` orders the supported."""
+    territory joined once for the three lists; ``part`` tells the lists apart,
+    ``recent`` orders the supported and the shipped."""
     return (
         select(
-            literal_column(str(part)).label("part"),
-            recent.label("recent"),
+            ranked.c.part,
+            ranked.c.recent,
             Wish.id,
             Wish.title,
             Product.name.label("product_name"),
@@ -311,38 +322,44 @@ def _shown_columns(part: int, recent: ColumnElement[Any]) -> Select[*tuple[Any, 
             Wish.votes_count,
             Wish.created_at,
         )
+        .select_from(ranked)
+        .join(Wish, Wish.id == ranked.c.wish_id)
         .join(Product, Product.id == Wish.product_id)
         .join(Category, Category.id == Wish.category_id)
         .join(Territory, Territory.id == Wish.territory_id)
     )
 
 
+def _part(part: int) -> ColumnElement[int]:
+    return literal_column(str(part)).label("part")
+
+
 # A statement with a part per member costs more to build than to run: built once per
-# number of members (and rows read), with the members as parameters.
+# number of members (and rows read), with the members as parameters. The wishes'
+# columns are joined once, outside the parts, which keeps its planning short.
 @lru_cache(maxsize=64)
 def _lists_statement(members: int, read: int, support_read: int) -> Select[Any]:
     """The three lists of a portfolio in one statement, each part reading at most
     ``read`` wishes: filed, supported, shipped."""
-    shipped = _most_supported_shipped(read)
-    none: ColumnElement[int] = literal_column("0")
-    parts = [_shown_columns(SHIPPED_PART, none).join(shipped, shipped.c.id == Wish.id)]
+    none: ColumnElement[int] = literal_column("0").label("recent")
     if members:
         filed = _most_supported_filed(members, read)
         supported = _latest_supported(members, read, support_read)
-        parts += [
-            _shown_columns(FILED, none).join(filed, filed.c.id == Wish.id),
-            _shown_columns(SUPPORTED, supported.c.recent).join(
-                supported, supported.c.wish_id == Wish.id
-            ),
-        ]
-    lists = union_all(*parts).subquery()
-    return select(*lists.c).order_by(
-        lists.c.part,
-        lists.c.recent.desc(),
-        lists.c.territories_count.desc(),
-        lists.c.votes_count.desc(),
-        lists.c.created_at.desc(),
-        lists.c.id.desc(),
+        shipped = _latest_shipped(members, read)
+        ranked = union_all(
+            select(_part(FILED), none, filed.c.id.label("wish_id")),
+            select(_part(SUPPORTED), supported.c.recent, supported.c.wish_id),
+            select(_part(SHIPPED_PART), shipped.c.recent, shipped.c.wish_id),
+        ).subquery()
+    else:
+        ranked = select(_part(FILED), none, Wish.id.label("wish_id")).where(false()).subquery()
+    return _shown(ranked).order_by(
+        ranked.c.part,
+        ranked.c.recent.desc(),
+        Wish.territories_count.desc(),
+        Wish.votes_count.desc(),
+        Wish.created_at.desc(),
+        Wish.id.desc(),
     )
 
 

@@ -55,6 +55,7 @@ from app.models import (
     Vote,
     Wish,
     WishLink,
+    WishStatus,
 )
 from app.services import figures
 
@@ -185,22 +186,41 @@ def _apply(wish_ids: Select[Any] | list[int], sign: int) -> None:
         db.session.execute(statement)
 
 
-def _shipped_pairs(wish_ids: Select[Any] | None) -> Any:
-    """(territory_id, wish_id) of the wishes ``wish_ids`` (all when None) that have a
-    shipped roadmap item: their filing territory and every territory with a vote on them.
-    Read from the shipped items' links, so that a full recount follows the shipped
-    wishes, not every vote."""
+def _shipped_pairs(wish_ids: Select[Any] | None) -> Select[Any]:
+    """(territory_id, wish_id, listed, shipped_on) of the wishes ``wish_ids`` (all when
+    None) that have a shipped roadmap item: their filing territory and every territory
+    with a vote on them, with what the pages rank them by. Read from the shipped items'
+    links, so that a full recount follows the shipped wishes, not every vote."""
     shipped = (
-        select(WishLink.wish_id)
+        select(WishLink.wish_id, _latest_delivery().label("shipped_on"))
         .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
         .where(RoadmapItem.status == RoadmapStatus.SHIPPED)
+        .group_by(WishLink.wish_id)
     )
-    filed = select(Wish.territory_id, Wish.id).where(Wish.id.in_(shipped))
-    supported = select(Vote.territory_id, Vote.wish_id).where(Vote.wish_id.in_(shipped))
     if wish_ids is not None:
-        filed = filed.where(Wish.id.in_(wish_ids))
-        supported = supported.where(Vote.wish_id.in_(wish_ids))
-    return union(filed, supported)
+        shipped = shipped.where(WishLink.wish_id.in_(wish_ids))
+    delivered = shipped.subquery()
+    shipped_ids = select(delivered.c.wish_id)
+    filed = select(Wish.territory_id, Wish.id.label("wish_id")).where(Wish.id.in_(shipped_ids))
+    supported = select(Vote.territory_id, Vote.wish_id).where(Vote.wish_id.in_(shipped_ids))
+    pairs = union(filed, supported).subquery()
+    return (
+        select(pairs.c.territory_id, pairs.c.wish_id, _listed(), delivered.c.shipped_on)
+        .join(Wish, Wish.id == pairs.c.wish_id)
+        .join(delivered, delivered.c.wish_id == pairs.c.wish_id)
+    )
+
+
+_SHIPPED_COLUMNS = ["territory_id", "wish_id", "listed", "shipped_on"]
+
+
+def _latest_delivery() -> Any:
+    """The latest delivery date of the shipped items grouped (``NO_DATE`` when none)."""
+    return func.coalesce(func.max(RoadmapItem.shipped_on), literal(ShippedConcern.NO_DATE))
+
+
+def _listed() -> Any:
+    return (Wish.status != WishStatus.DUPLICATE).label("listed")
 
 
 def _shipped_written_again(wish_ids: Select[Any] | list[int]) -> None:
@@ -216,7 +236,7 @@ def _shipped_statements(wish_ids: Select[Any]) -> tuple[Delete, Insert]:
     table = cast(Table, ShippedConcern.__table__)
     return (
         delete(table).where(table.c.wish_id.in_(wish_ids)),
-        insert(table).from_select(["territory_id", "wish_id"], _shipped_pairs(wish_ids)),
+        insert(table).from_select(_SHIPPED_COLUMNS, _shipped_pairs(wish_ids)),
     )
 
 
@@ -326,17 +346,16 @@ def _shipped_shift_statements(dialect: str) -> tuple[Insert, Delete]:
     wish_id = bindparam("wish", type_=db.Integer)
     territory_id = bindparam("territory", type_=db.Integer)
     table = cast(Table, ShippedConcern.__table__)
-    shipped = exists().where(
-        WishLink.wish_id == wish_id,
-        RoadmapItem.id == WishLink.roadmap_item_id,
-        RoadmapItem.status == RoadmapStatus.SHIPPED,
+    # No row when the wish has no shipped item: the group is then empty.
+    shipped = (
+        select(territory_id, Wish.id, _listed(), _latest_delivery())
+        .join(WishLink, WishLink.wish_id == Wish.id)
+        .join(RoadmapItem, RoadmapItem.id == WishLink.roadmap_item_id)
+        .where(Wish.id == wish_id, RoadmapItem.status == RoadmapStatus.SHIPPED)
+        .group_by(Wish.id, Wish.status)
     )
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    joined = (
-        make(table)
-        .from_select(["territory_id", "wish_id"], select(territory_id, wish_id).where(shipped))
-        .on_conflict_do_nothing()
-    )
+    joined = make(table).from_select(_SHIPPED_COLUMNS, shipped).on_conflict_do_nothing()
     left = delete(table).where(
         table.c.territory_id == territory_id,
         table.c.wish_id == wish_id,
@@ -361,9 +380,7 @@ def rebuild() -> None:
         )
     shipped = cast(Table, ShippedConcern.__table__)
     db.session.execute(delete(shipped))
-    db.session.execute(
-        insert(shipped).from_select(["territory_id", "wish_id"], _shipped_pairs(None))
-    )
+    db.session.execute(insert(shipped).from_select(_SHIPPED_COLUMNS, _shipped_pairs(None)))
     items = cast(Table, ItemTerritory.__table__)
     db.session.execute(delete(items))
     db.session.execute(

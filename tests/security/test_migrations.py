@@ -196,7 +196,8 @@ def _summaries() -> dict[str, set]:
     """The rows of the tables the services keep in step, as a full recount leaves them
     (rows brought back to zero left out)."""
     queries = {
-        "territory_shipped_wish": "SELECT territory_id, wish_id FROM territory_shipped_wish",
+        "territory_shipped_wish": "SELECT territory_id, wish_id, listed, shipped_on "
+        "FROM territory_shipped_wish",
         "wish_support": "SELECT wish_id, territory_id, votes, on_behalf FROM wish_support "
         "WHERE votes > 0 OR on_behalf",
         "roadmap_item_territory": "SELECT roadmap_item_id, territory_id, wishes "

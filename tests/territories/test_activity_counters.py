@@ -13,7 +13,7 @@ from app.selectors.territory_map import MapFilters, territory_map
 from app.services import roadmap, triage
 from app.services import votes as vote_services
 from app.services import wishes as wish_services
-from tests.counted import assert_as_recounted, shipped_rows
+from tests.counted import assert_as_recounted, shipped_ranks, shipped_rows
 
 
 def _filed_by_drome_and_manche(network):
@@ -194,6 +194,70 @@ def test_shipped_wishes_follow_links_supports_withdrawals_and_merges(network, db
     db.session.flush()
     assert shipped_rows(db) == set(), "the item is no longer shipped"
     ship()
+    assert_as_recounted(db)
+
+
+def _ranks(db, wish) -> set[tuple]:
+    return {(t, listed, on) for t, w, listed, on in shipped_ranks(db) if w == wish.id}
+
+
+def test_shipped_rows_follow_the_latest_delivery_and_the_duplicates(network, db):
+    """What the pages rank a territory's shipped wishes by stays right through a later
+    support, a withdrawal, a second delivery, an unlink, an unshipping and a merge."""
+    drome, manche, isere, users, products, category = network
+    vendor = users["vendor"]
+    first, second = _filed_by_drome_and_manche(network)
+    items = [
+        roadmap.roadmap_item_create(actor=vendor, title=f"Livraison {n}", target="2027")
+        for n in range(2)
+    ]
+
+    def ship(item, day):
+        roadmap.roadmap_item_set_status(
+            actor=vendor,
+            item_id=item.id,
+            status="shipped",
+            shipped_on=date(2026, 11, day),
+            release=f"Open Pro 2026.{day}",
+        )
+
+    roadmap.wish_link(actor=vendor, item_id=items[0].id, wish_id=first.id)
+    ship(items[0], 2)
+    db.session.flush()
+    assert _ranks(db, first) == {(drome.id, True, date(2026, 11, 2))}
+
+    vote_services.vote_add(user=users["isere"], wish_id=first.id)  # supports it later
+    db.session.flush()
+    assert _ranks(db, first) == {
+        (drome.id, True, date(2026, 11, 2)),
+        (isere.id, True, date(2026, 11, 2)),
+    }
+    vote_services.vote_remove(user=users["isere"], wish_id=first.id)
+    vote_services.vote_add(user=users["manche"], wish_id=first.id)
+    db.session.flush()
+    assert _ranks(db, first) == {
+        (drome.id, True, date(2026, 11, 2)),
+        (manche.id, True, date(2026, 11, 2)),
+    }
+
+    roadmap.wish_link(actor=vendor, item_id=items[1].id, wish_id=first.id)
+    ship(items[1], 9)
+    db.session.flush()
+    assert {on for _t, _l, on in _ranks(db, first)} == {date(2026, 11, 9)}, "latest delivery"
+    assert_as_recounted(db)
+    roadmap.roadmap_item_set_status(actor=vendor, item_id=items[1].id, status="in_progress")
+    db.session.flush()
+    assert {on for _t, _l, on in _ranks(db, first)} == {date(2026, 11, 2)}, "unshipped"
+    roadmap.wish_link(actor=vendor, item_id=items[1].id, wish_id=second.id)
+    ship(items[1], 12)
+    roadmap.wish_unlink(actor=vendor, item_id=items[1].id, wish_id=first.id)
+    db.session.flush()
+    assert {on for _t, _l, on in _ranks(db, first)} == {date(2026, 11, 2)}, "unlinked"
+    assert _ranks(db, second) == {(manche.id, True, date(2026, 11, 12))}
+
+    triage.wish_merge(actor=vendor, wish_id=second.id, into_id=first.id)
+    db.session.flush()
+    assert _ranks(db, second) == {(manche.id, False, date(2026, 11, 12))}, "a duplicate"
     assert_as_recounted(db)
 
 

@@ -7,12 +7,7 @@ from freezegun import freeze_time
 
 from app.models import Role, WishStatus
 from app.services import triage, votes
-from tests.kept import afresh, page
-
-
-def row(html: str, wish_id: int) -> str:
-    start = html.index(f'<a href="/wishes/{wish_id}">')
-    return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+from tests.kept import afresh, page, row
 
 
 @pytest.fixture

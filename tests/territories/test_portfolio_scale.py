@@ -149,3 +149,28 @@ def test_the_pages_read_their_wishes_as_rows_not_objects(make, db):
     assert all(len(p.filed) == LIMIT and p.shipped and p.items for p in portfolios)
     assert len(waiting) == LIMIT + 1  # filed, not triaged yet
     assert not [o for o in db.session.identity_map.values() if isinstance(o, (Wish, RoadmapItem))]
+
+
+def test_the_shipped_lists_show_the_latest_deliveries_first(make, db):
+    """Ranked by the wish's latest delivery, a wish two members are behind listed once,
+    a duplicate left out."""
+    first, second, outsider = make.territory(), make.territory(), make.territory()
+    club = make.club(territories=[first, second])
+    wishes = [make.wish(territory=first, title=f"Livré {i}") for i in range(LIMIT + 1)]
+    both = make.wish(territory=outsider, supporters=[first, second], title="Livré aux deux")
+    duplicate = make.wish(territory=second, title="Doublon", status=WishStatus.DUPLICATE)
+    for day, wish in enumerate([both, duplicate, *reversed(wishes)], start=1):
+        item = RoadmapItem(
+            title=f"Livraison {day}", status="shipped", shipped_on=date(2026, 5, day)
+        )
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(WishLink(wish_id=wish.id, roadmap_item_id=item.id))
+    activity.rebuild()
+    db.session.commit()
+    latest = [f"Livré {i}" for i in range(LIMIT)]  # the first filed, the last shipped
+    club_portfolio = selectors.club_portfolio(club)
+    assert [w.title for w in club_portfolio.shipped] == latest[:LIMIT]
+    assert club_portfolio.more_shipped
+    assert [w.title for w in selectors.territory_portfolio(second).shipped] == [both.title]
+    assert [w.title for w in selectors.territory_portfolio(first).shipped] == latest[:LIMIT]
