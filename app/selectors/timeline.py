@@ -218,7 +218,7 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
 
 def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE) -> Page:
     """One page of the wish's story, oldest first. One query: each row carries the total
-    (computed once, uncorrelated), counted apart only when the page is past the end."""
+    (computed once, uncorrelated), counted apart only when a page past the first is empty."""
     total_query, page_query = _statements()
     rows = db.session.execute(
         page_query,
@@ -229,8 +229,8 @@ def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_P
             "offset": (page - 1) * per_page,
         },
     ).all()
-    if rows:
-        total = rows[0][12]
+    if rows or page == 1:
+        total = rows[0][12] if rows else 0
     else:
         total = db.session.execute(total_query, {"wish_id": wish_id}).scalar_one()
     return Page(

@@ -174,8 +174,8 @@ COMMENTS_PER_PAGE = 20
 
 def wish_comments(wish_id: int, *, page: int = 1) -> Page:
     """One page of a wish's comments, oldest first. One query: each row carries the
-    thread's total (an uncorrelated count, computed once), counted apart only when the
-    page is past the end."""
+    thread's total (an uncorrelated count, computed once), counted apart only when a
+    page past the first is empty."""
     count = select(func.count()).select_from(Comment).where(Comment.wish_id == wish_id)
     rows = db.session.execute(
         select(Comment, count.scalar_subquery())
@@ -185,7 +185,10 @@ def wish_comments(wish_id: int, *, page: int = 1) -> Page:
         .limit(COMMENTS_PER_PAGE)
         .offset((page - 1) * COMMENTS_PER_PAGE)
     ).all()
-    total = rows[0][1] if rows else db.session.execute(count).scalar_one()
+    if rows or page == 1:
+        total = rows[0][1] if rows else 0
+    else:
+        total = db.session.execute(count).scalar_one()
     return Page(items=[row[0] for row in rows], page=page, per_page=COMMENTS_PER_PAGE, total=total)
 
 
