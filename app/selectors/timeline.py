@@ -58,7 +58,7 @@ TIMELINE_ON_WISH_PAGE = 20
 _RANK = {"created": 0, "supported": 1}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     at: datetime
     kind: str  # a StatusChange kind, or "supported", "item_status", "item_shipped"
@@ -183,7 +183,8 @@ def _total() -> Select[Any]:
 @cache
 def _statements() -> tuple[Select[Any], Select[Any]]:
     """The total's query and the page's, built once: the wish and the page are bound
-    parameters, so a request neither rebuilds nor re-keys the three-way union."""
+    parameters, so a request neither rebuilds nor re-keys the three-way union. Each row
+    of the page carries the total too, one round trip for both."""
     total = _total()
     entry = _entries(first=True)
     actor = aliased(User)
@@ -202,6 +203,7 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
             RoadmapItem.title,
             RoadmapItem.release,
             RoadmapItem.shipped_on,
+            total.scalar_subquery(),
         )
         .select_from(entry)
         .outerjoin(actor, actor.id == entry.c.actor_id)
@@ -215,9 +217,9 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
 
 
 def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE) -> Page:
-    """One page of the wish's story, oldest first (two queries: total, then the page)."""
+    """One page of the wish's story, oldest first. One query: each row carries the total
+    (computed once, uncorrelated), counted apart only when a page past the first is empty."""
     total_query, page_query = _statements()
-    total = db.session.execute(total_query, {"wish_id": wish_id}).scalar_one()
     rows = db.session.execute(
         page_query,
         {
@@ -227,6 +229,10 @@ def wish_timeline(wish_id: int, *, page: int = 1, per_page: int = TIMELINE_PER_P
             "offset": (page - 1) * per_page,
         },
     ).all()
+    if rows or page == 1:
+        total = rows[0][12] if rows else 0
+    else:
+        total = db.session.execute(total_query, {"wish_id": wish_id}).scalar_one()
     return Page(
         items=[
             TimelineEntry(

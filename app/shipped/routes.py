@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import NamedTuple
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
@@ -19,6 +20,22 @@ from app.selectors.pagination import paginate
 from app.shipped import bp
 
 FEED_SIZE = 50
+
+
+class ShownWish(NamedTuple):
+    """A wish an item answers, as the page shows it: values, part of a kept piece's key."""
+
+    id: int
+    title: str
+    delivery: str
+    territory: str
+
+
+def _shown_wishes(wishes: dict, deliveries: dict[int, str]) -> dict[int, tuple[ShownWish, ...]]:
+    return {
+        item_id: tuple(ShownWish(w.id, w.title, deliveries[w.id], w.territory.name) for w in group)
+        for item_id, group in wishes.items()
+    }
 
 
 def _details(items) -> dict:
@@ -55,6 +72,7 @@ def index():
         request.args.get("page"), request.args.get("per_page"), default_per_page=20
     )
     page = paginate(selectors.shipped_items(filters), page=page_number, per_page=per_page)
+    details = _details(page.items)
     return render_template(
         "shipped/index.html",
         heading=heading(filters),
@@ -62,7 +80,8 @@ def index():
         filters=filters,
         errors=filters.errors(),
         choices=catalog.list_filter_choices(),
-        **_details(page.items),
+        shown_wishes=_shown_wishes(details["wishes"], details["deliveries"]),
+        territories=details["territories"],
     )
 
 

@@ -117,6 +117,7 @@ def _render_show(wish, comment_form: CommentForm, status: int = 200):
         wish=wish,
         delivery=delivery_status(wish.status, [item.status for item in roadmap_items]),
         supporters=selectors.supporters_by_territory(wish.id),
+        filed_by=selectors.SupportingTerritory.of(wish.territory),
         comments=comments,
         changeable_comments={
             c.id for c in comments.items if comment_services.can_change(current_user, c)

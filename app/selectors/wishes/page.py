@@ -4,7 +4,7 @@ its history."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, NamedTuple, TypedDict
 
@@ -15,7 +15,7 @@ from app.collation import name_key
 from app.extensions import db
 from app.models import Comment, Follow, StatusChange, Territory, User, Vote, Wish, WishSupport
 from app.selectors.history import history_lines
-from app.selectors.pagination import Page, paginate
+from app.selectors.pagination import Page
 from app.selectors.territory_map import MapPlace
 
 
@@ -49,6 +49,20 @@ class SupportingTerritory:
     department_code: str | None
     region: str
 
+    @classmethod
+    def of(cls, territory: Territory) -> SupportingTerritory:
+        """The territory's values, which a kept piece of the page can be keyed by."""
+        return cls(*(getattr(territory, f.name) for f in fields(cls)))
+
+
+class ListedSupport(NamedTuple):
+    """A listed territory as the page shows it, hashable: the key of a kept piece."""
+
+    territory: SupportingTerritory
+    users: tuple[Any, ...]
+    more: int
+    on_behalf: bool
+
 
 class SupporterEntry(TypedDict):
     """One supporting territory of the list, with its first personal supporters."""
@@ -77,6 +91,15 @@ class Supporters:
 
     def __iter__(self) -> Iterator[SupporterEntry]:
         return iter(self.entries)
+
+    def shown(self) -> tuple[tuple[Any, ...], tuple[ListedSupport, ...]]:
+        """All the page shows of the supporters (the map's territories, the list), as
+        values: a kept piece's key."""
+        listed = tuple(
+            ListedSupport(e["territory"], tuple(e["users"]), e["more"], e["on_behalf"])
+            for e in self.entries
+        )
+        return tuple(self.territories), listed
 
 
 def supporters_by_territory(
@@ -150,15 +173,23 @@ COMMENTS_PER_PAGE = 20
 
 
 def wish_comments(wish_id: int, *, page: int = 1) -> Page:
-    """One page of a wish's comments, oldest first (two queries)."""
-    return paginate(
-        select(Comment)
+    """One page of a wish's comments, oldest first. One query: each row carries the
+    thread's total (an uncorrelated count, computed once), counted apart only when a
+    page past the first is empty."""
+    count = select(func.count()).select_from(Comment).where(Comment.wish_id == wish_id)
+    rows = db.session.execute(
+        select(Comment, count.scalar_subquery())
         .where(Comment.wish_id == wish_id)
         .options(joinedload(Comment.author).joinedload(User.territory))
-        .order_by(Comment.created_at, Comment.id),
-        page=page,
-        per_page=COMMENTS_PER_PAGE,
-    )
+        .order_by(Comment.created_at, Comment.id)
+        .limit(COMMENTS_PER_PAGE)
+        .offset((page - 1) * COMMENTS_PER_PAGE)
+    ).all()
+    if rows or page == 1:
+        total = rows[0][1] if rows else 0
+    else:
+        total = db.session.execute(count).scalar_one()
+    return Page(items=[row[0] for row in rows], page=page, per_page=COMMENTS_PER_PAGE, total=total)
 
 
 def comment_for_display(comment_id: int) -> Comment | None:
