@@ -114,7 +114,7 @@ def test_event_page_query_count_is_constant(client, auth, db, event, catalog, co
     assert many.count == few.count
 
 
-@pytest.mark.parametrize(("role", "queries"), [(Role.CLUB_MEMBER, 9), (Role.ADMIN, 10)])
+@pytest.mark.parametrize(("role", "queries"), [(Role.CLUB_MEMBER, 8), (Role.ADMIN, 9)])
 def test_event_page_costs_a_pinned_number_of_queries(
     client, auth, db, event, catalog, count_queries, role, queries
 ):
