@@ -10,21 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import (
-    ColumnElement,
-    Select,
-    Subquery,
-    bindparam,
-    false,
     func,
-    literal_column,
     or_,
     select,
-    union,
-    union_all,
 )
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -32,15 +23,10 @@ from app.collation import name_key
 from app.extensions import db
 from app.models import (
     ActivityTotal,
-    Category,
     Club,
-    Product,
     RoadmapItem,
     RoadmapStatus,
-    ShippedConcern,
     Territory,
-    Vote,
-    Wish,
     WishLink,
     WishStatus,
     WishSupport,
@@ -48,7 +34,8 @@ from app.models import (
 from app.selectors.delivery import delivery_status
 from app.selectors.grouping import grouped
 from app.selectors.late import is_late
-from app.selectors.wishes import order_clauses
+from app.selectors.portfolio_lists import FILED, SUPPORTED, lists_rows
+from app.selectors.portfolio_lists import SHIPPED as SHIPPED_PART
 
 SHIPPED = (RoadmapStatus.SHIPPED, "partially_shipped")
 LIST_LIMIT = 20
@@ -212,162 +199,9 @@ def _figures(territory_ids: list[int]) -> Figures:
     return figures
 
 
-def _each(territory_ids: list[int]) -> dict[str, object]:
-    """The parameters of a statement with a part per territory."""
-    return {"members": territory_ids} | {
-        f"territory_{n}": territory_id for n, territory_id in enumerate(territory_ids)
-    }
-
-
-def _most_supported_filed(members: int, read: int) -> Subquery:
-    """The most supported wishes each territory filed, merged: each part walks the
-    territory's rank index (``ix_wish_territory_rank``) for ``read`` rows, and the
-    parts' rows are ranked together, not looked up again in the whole table."""
-    visible = Wish.status != WishStatus.DUPLICATE
-    rank = (Wish.territories_count, Wish.votes_count, Wish.created_at, Wish.id)
-    parts = [
-        select(*rank)
-        .where(Wish.territory_id == bindparam(f"territory_{n}"), visible)
-        .order_by(*order_clauses("support"))
-        .limit(read)
-        .subquery()
-        for n in range(members)
-    ]
-    ranked = union_all(*(select(*part.c) for part in parts)).subquery()
-    return (
-        select(ranked.c.id)
-        .order_by(
-            ranked.c.territories_count.desc(),
-            ranked.c.votes_count.desc(),
-            ranked.c.created_at.desc(),
-            ranked.c.id.desc(),
-        )
-        .limit(read)
-        .subquery()
-    )
-
-
-def _latest_supported(members: int, read: int, support_read: int) -> Subquery:
-    """The first ``read`` wishes filed by other territories that these supported last,
-    newest support first (``recent``): each part walks the territory's last
-    ``support_read`` supports backwards (``ix_vote_territory_recent``), and a wish
-    several users supported counts once."""
-    parts = [
-        select(Vote.wish_id, Vote.id.label("vote_id"))
-        .join(Wish, Wish.id == Vote.wish_id)
-        .where(
-            Vote.territory_id == bindparam(f"territory_{n}"),
-            Wish.territory_id.not_in(bindparam("members", expanding=True)),
-            Wish.status != WishStatus.DUPLICATE,
-        )
-        .order_by(Vote.id.desc())
-        .limit(support_read)
-        .subquery()
-        for n in range(members)
-    ]
-    latest = union_all(*(select(part.c.wish_id, part.c.vote_id) for part in parts)).subquery()
-    recent = func.max(latest.c.vote_id).label("recent")
-    return (
-        select(latest.c.wish_id, recent)
-        .group_by(latest.c.wish_id)
-        .order_by(recent.desc())
-        .limit(read)
-        .subquery()
-    )
-
-
-def _latest_shipped(members: int, read: int) -> Subquery:
-    """The first ``read`` wishes filed or supported by the territories with a shipped
-    roadmap item, latest delivery first (``recent``, as a negative rank): each part walks
-    the territory's rows of ``territory_shipped_wish`` on their index
-    (``ix_territory_shipped_wish_rank``) for ``read`` rows, and a wish several members
-    are behind counts once."""
-    parts = [
-        select(ShippedConcern.wish_id, ShippedConcern.shipped_on)
-        .where(ShippedConcern.territory_id == bindparam(f"territory_{n}"), ShippedConcern.listed)
-        .order_by(ShippedConcern.shipped_on.desc(), ShippedConcern.wish_id.desc())
-        .limit(read)
-        .subquery()
-        for n in range(members)
-    ]
-    latest = union(*(select(*part.c) for part in parts)).subquery()
-    order = (latest.c.shipped_on.desc(), latest.c.wish_id.desc())
-    return (
-        select(latest.c.wish_id, (-func.row_number().over(order_by=order)).label("recent"))
-        .order_by(*order)
-        .limit(read)
-        .subquery()
-    )
-
-
-FILED, SUPPORTED, SHIPPED_PART = 0, 1, 2
-
-
-def _shown(ranked: Subquery) -> Select[Any]:
-    """The columns a listed wish shows and is ranked by, with its product, category and
-    territory joined once for the three lists; ``part`` tells the lists apart,
-    ``recent`` orders the supported and the shipped."""
-    return (
-        select(
-            ranked.c.part,
-            ranked.c.recent,
-            Wish.id,
-            Wish.title,
-            Product.name.label("product_name"),
-            Category.name.label("category_name"),
-            Wish.status,
-            Territory.slug.label("territory_slug"),
-            Territory.name.label("territory_name"),
-            Wish.territories_count,
-            Wish.votes_count,
-            Wish.created_at,
-        )
-        .select_from(ranked)
-        .join(Wish, Wish.id == ranked.c.wish_id)
-        .join(Product, Product.id == Wish.product_id)
-        .join(Category, Category.id == Wish.category_id)
-        .join(Territory, Territory.id == Wish.territory_id)
-    )
-
-
-def _part(part: int) -> ColumnElement[int]:
-    return literal_column(str(part)).label("part")
-
-
-# A statement with a part per member costs more to build than to run: built once per
-# number of members (and rows read), with the members as parameters. The wishes'
-# columns are joined once, outside the parts, which keeps its planning short.
-@lru_cache(maxsize=64)
-def _lists_statement(members: int, read: int, support_read: int) -> Select[Any]:
-    """The three lists of a portfolio in one statement, each part reading at most
-    ``read`` wishes: filed, supported, shipped."""
-    none: ColumnElement[int] = literal_column("0").label("recent")
-    if members:
-        filed = _most_supported_filed(members, read)
-        supported = _latest_supported(members, read, support_read)
-        shipped = _latest_shipped(members, read)
-        ranked = union_all(
-            select(_part(FILED), none, filed.c.id.label("wish_id")),
-            select(_part(SUPPORTED), supported.c.recent, supported.c.wish_id),
-            select(_part(SHIPPED_PART), shipped.c.recent, shipped.c.wish_id),
-        ).subquery()
-    else:
-        ranked = select(_part(FILED), none, Wish.id.label("wish_id")).where(false()).subquery()
-    return _shown(ranked).order_by(
-        ranked.c.part,
-        ranked.c.recent.desc(),
-        Wish.territories_count.desc(),
-        Wish.votes_count.desc(),
-        Wish.created_at.desc(),
-        Wish.id.desc(),
-    )
-
-
 def _lists(territory_ids: list[int]) -> dict[int, list[WishShown]]:
     """The first LIST_LIMIT + 1 wishes of each list, by part (one query)."""
-    rows = db.session.execute(
-        _lists_statement(len(territory_ids), LIST_LIMIT + 1, SUPPORT_READ), _each(territory_ids)
-    )
+    rows = lists_rows(territory_ids, read=LIST_LIMIT + 1, support_read=SUPPORT_READ)
     lists: dict[int, list[WishShown]] = {FILED: [], SUPPORTED: [], SHIPPED_PART: []}
     for part, _recent, *columns in rows:
         lists[part].append(WishShown(*columns))
